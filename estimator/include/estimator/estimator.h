@@ -1,0 +1,14 @@
+/* The whole public API of libestimator. */
+#ifndef ESTIMATOR_H
+#define ESTIMATOR_H
+
+#define EST_VERSION_STRING "0.1.0"
+
+#include "error.h"
+#include "units.h"
+#include "profiles.h"
+#include "scenario.h"
+#include "model.h"
+#include "render.h"
+
+#endif

@@ -1,0 +1,90 @@
+/*
+ * The capacity model: a scenario and a profile library in, a result out,
+ * year by year over the horizon (equations in docs/model.md).
+ *
+ * Ownership: est_model_run returns an owned result freed with
+ * est_result_free; everything reached from it is owned by it. The model
+ * keeps no state between calls, so distinct results may be computed on
+ * several threads at once.
+ */
+#ifndef ESTIMATOR_MODEL_H
+#define ESTIMATOR_MODEL_H
+
+#include <stddef.h>
+#include "error.h"
+#include "profiles.h"
+#include "scenario.h"
+
+#define EST_FORMAT_ID "estimator-result/1"
+
+typedef struct est_energy {
+	double inference, idle, storage, network, it, facility; /* kWh */
+} est_energy;
+
+typedef struct est_stock {
+	double required, existing, to_buy;
+} est_stock;
+
+typedef struct est_year {
+	int year;
+	double inferences;
+	est_energy energy_kwh;
+	double it_peak_kw, facility_peak_kw, power_existing_kw, power_upgrade_kw;
+	est_stock accelerators, servers, racks, storage_tb;
+	double location_kg, market_kg, embodied_kg;
+	double water_l;
+	double sci_g_per_inference;
+	double capex, opex;
+	double equivalents[EST_MAX_EQUIVALENCES];
+	/* ESG target, when the scenario has one */
+	double budget_kg, counted_kg;
+	int within_budget;
+} est_year;
+
+typedef struct est_workload_year {
+	int year;
+	double inferences;
+	double energy_kwh;     /* inference energy of this workload */
+	double accelerators;   /* accelerators this workload needs at peak (fraction) */
+} est_workload_year;
+
+typedef struct est_workload_result {
+	char *name;
+	char *task;
+	char *model;           /* "any" when the workload names only a task */
+	char *profile;         /* profile id, or "task:<id>" for task statistics */
+	double energy_wh;      /* per inference at the deployment boundary */
+	double time_s;         /* device-seconds per inference on the deployment accelerator */
+	char **conversions;    /* one line per conversion applied */
+	size_t n_conversions;
+	est_workload_year *years;
+} est_workload_result;
+
+typedef struct est_variant {
+	char *name;
+	est_year *years;
+	size_t n_years;
+	est_year totals;       /* additive fields summed; the others are 0 */
+	est_workload_result *workloads;
+	size_t n_workloads;
+} est_variant;
+
+typedef struct est_result {
+	char *scenario_name;
+	char *scenario_file;
+	char currency[4];
+	int has_target;
+	size_t n_equivalences;
+	char *equivalence_ids[EST_MAX_EQUIVALENCES];
+	char *equivalence_names[EST_MAX_EQUIVALENCES];
+	est_variant *variants;
+	size_t n_variants;
+	char **notes;          /* assumptions and defaults, one line each */
+	size_t n_notes;
+} est_result;
+
+int est_model_run(est_result **out, const est_scenario *s,
+		  const est_profiles *p, est_error *err);
+void est_result_free(est_result *r);
+
+#endif

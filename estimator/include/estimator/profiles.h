@@ -1,0 +1,202 @@
+/*
+ * The profile library: measured per-task energy, hardware, grids, facility
+ * classes, storage and network factors, equivalences, and the sources they
+ * cite, loaded from a directory of YAML files (see docs/profiles.md).
+ *
+ * Ownership: est_profiles_load returns an owned library freed with
+ * est_profiles_free; every pointer reached from it (records, strings) is
+ * borrowed and lives as long as the library. A loaded library is never
+ * modified, so several threads may read one at once.
+ */
+#ifndef ESTIMATOR_PROFILES_H
+#define ESTIMATOR_PROFILES_H
+
+#include <stddef.h>
+#include "error.h"
+
+/* At most this many equivalence records (output columns). */
+#define EST_MAX_EQUIVALENCES 8
+
+/* Where a measured energy figure was read. */
+typedef enum est_boundary {
+	EST_BOUNDARY_GPU,      /* accelerator(s) only (NVML) */
+	EST_BOUNDARY_NODE,     /* whole server as metered: GPU + CPU + RAM */
+	EST_BOUNDARY_FACILITY  /* node energy times PUE */
+} est_boundary;
+
+typedef struct est_source {
+	const char *id;
+	const char *title;
+	const char *authors;
+	const char *published;
+	const char *locator;
+	const char *licence;
+	int year;
+} est_source;
+
+/* The sources of a record: one or more ids resolved against the library. */
+typedef struct est_source_list {
+	const est_source **items;
+	size_t count;
+} est_source_list;
+
+typedef enum est_model_kind {
+	EST_MODEL_TASK_SPECIFIC,
+	EST_MODEL_MULTI_PURPOSE
+} est_model_kind;
+
+/* One measured (task, model, hardware, setting) point. */
+typedef struct est_model_profile {
+	const char *id;         /* unique across the library */
+	const char *model;      /* model name, e.g. a Hugging Face id */
+	est_model_kind kind;
+	double parameters;      /* total parameters; 0 when unknown */
+	double energy_wh;       /* mean energy per inference at `boundary` */
+	double energy_std_wh;   /* run-to-run standard deviation; 0 when unknown */
+	double energy_min_wh;
+	double energy_max_wh;
+	double gpu_energy_wh;   /* GPU-only share when the source splits it; 0 otherwise */
+	double time_s;          /* device-seconds per inference; 0 when not measured */
+	est_source_list sources;
+	const char *notes;
+} est_model_profile;
+
+/* Task-level statistics across the task-specific models (study Table 2). */
+typedef struct est_task_stats {
+	double mean_wh;
+	double std_wh;
+	double min_model_wh;
+	double max_model_wh;
+	double median_wh;
+	double gpu_share;       /* fraction of node energy read on the GPUs */
+	double time_s;          /* mean device-seconds per inference */
+	est_source_list sources;
+} est_task_stats;
+
+typedef struct est_task {
+	const char *id;         /* e.g. "text_generation" */
+	const char *name;
+	const char *modality;
+	est_boundary boundary;  /* boundary of every figure in this task file */
+	const char *hardware;   /* accelerator id the figures were measured on */
+	int batch_size;
+	est_task_stats stats;
+	const est_model_profile *models;
+	size_t n_models;
+} est_task;
+
+typedef struct est_accelerator {
+	const char *id;
+	const char *name;
+	double max_power_w;
+	double idle_power_w;
+	double memory_gb;
+	double relative_energy; /* energy per inference relative to the reference accelerator */
+	const char *conversion_basis;
+	double embodied_kg;     /* cradle-to-gate kg CO2e per accelerator; 0 when unknown */
+	est_source_list sources;
+	const char *notes;
+} est_accelerator;
+
+typedef struct est_server {
+	const char *id;
+	const char *name;
+	const est_accelerator *accelerator;
+	int accelerators;       /* accelerators per server */
+	double max_power_kw;
+	int rack_units;
+	double embodied_kg;     /* whole server including its accelerators */
+	double lifetime_years;
+	double price;           /* 0 when no public source gives one */
+	char currency[4];
+	est_source_list sources;
+	const char *notes;
+} est_server;
+
+typedef struct est_grid {
+	const char *id;         /* ISO 3166 alpha-3, or a region id such as "EU27" */
+	const char *name;
+	double intensity_g_per_kwh;
+	int year;
+	est_source_list sources;
+	double price_per_kwh;   /* 0 when no price is known */
+	char currency[4];
+	const char *price_period;
+	est_source_list price_sources;
+} est_grid;
+
+typedef struct est_facility {
+	const char *id;         /* "enterprise", "colocation", "hyperscale" */
+	const char *name;
+	double pue;
+	double wue_l_per_kwh;
+	double rack_power_kw;
+	double buildout_cost_per_kw;
+	char currency[4];
+	est_source_list sources;
+	const char *notes;
+} est_facility;
+
+typedef struct est_storage_tech {
+	const char *id;         /* "ssd", "hdd" */
+	double power_w_per_tb;
+	double embodied_kg_per_tb;
+	est_source_list sources;
+} est_storage_tech;
+
+typedef struct est_equivalence {
+	const char *id;         /* output key, e.g. "smartphone_charges" */
+	const char *name;
+	double per_kwh;         /* equivalents per facility kWh; 0 when CO2-based */
+	double per_kg_co2e;     /* equivalents per kg CO2e (location-based); 0 when energy-based */
+	est_source_list sources;
+} est_equivalence;
+
+/* Model constants that are data, each with its source. */
+typedef struct est_constants {
+	double gpu_to_node;            /* node energy / GPU-only energy */
+	est_source_list gpu_to_node_sources;
+	double network_kwh_per_gb;
+	est_source_list network_sources;
+	double bytes_per_parameter;    /* stored weights per parameter */
+	est_source_list bytes_per_parameter_sources;
+	const char *reference_accelerator; /* accelerator id relative factors refer to */
+	double default_utilisation;    /* target utilisation when a scenario gives none */
+	est_source_list default_utilisation_sources;
+	double default_replication;    /* storage copies when a scenario gives none */
+	est_source_list default_replication_sources;
+} est_constants;
+
+typedef struct est_profiles est_profiles;
+
+/* Load every profile file under dir. */
+int est_profiles_load(est_profiles **out, const char *dir, est_error *err);
+void est_profiles_free(est_profiles *p);
+
+const char *est_profiles_dir(const est_profiles *p);
+const est_constants *est_profiles_constants(const est_profiles *p);
+
+/* Lookups return NULL when the id is unknown. */
+const est_task *est_profiles_task(const est_profiles *p, const char *id);
+const est_model_profile *est_task_model(const est_task *t, const char *model);
+const est_accelerator *est_profiles_accelerator(const est_profiles *p, const char *id);
+const est_server *est_profiles_server(const est_profiles *p, const char *id);
+/* The default server for an accelerator: the first server record using it. */
+const est_server *est_profiles_server_for(const est_profiles *p, const est_accelerator *a);
+const est_grid *est_profiles_grid(const est_profiles *p, const char *id);
+const est_facility *est_profiles_facility(const est_profiles *p, const char *id);
+const est_storage_tech *est_profiles_storage(const est_profiles *p, const char *id);
+const est_source *est_profiles_source(const est_profiles *p, const char *id);
+
+/* Iteration, for listing and validation. */
+size_t est_profiles_count_tasks(const est_profiles *p);
+const est_task *est_profiles_task_at(const est_profiles *p, size_t i);
+size_t est_profiles_count_equivalences(const est_profiles *p);
+const est_equivalence *est_profiles_equivalence_at(const est_profiles *p, size_t i);
+
+/* The known id closest to `id` among tasks/accelerators/..., or NULL. */
+const char *est_profiles_suggest(const est_profiles *p, const char *kind, const char *id);
+
+const char *est_boundary_name(est_boundary b);
+
+#endif

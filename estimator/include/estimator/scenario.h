@@ -1,0 +1,104 @@
+/*
+ * A workload scenario (format v1, docs/scenario-format.md), loaded from YAML
+ * with every name resolved against a profile library and every quantity
+ * converted to the canonical units named in the field names.
+ *
+ * Ownership: est_scenario_load returns an owned scenario freed with
+ * est_scenario_free. Its strings are owned by it; its profile pointers are
+ * borrowed from the library passed to the loader, which must outlive it.
+ */
+#ifndef ESTIMATOR_SCENARIO_H
+#define ESTIMATOR_SCENARIO_H
+
+#include <stddef.h>
+#include "error.h"
+#include "profiles.h"
+
+typedef enum est_target_basis {
+	EST_BASIS_MARKET,
+	EST_BASIS_LOCATION
+} est_target_basis;
+
+typedef struct est_workload {
+	char *name;
+	const est_task *task;
+	const est_model_profile *model; /* NULL: any model for the task */
+	double requests_per_day;        /* demand in the start year */
+	double growth;                  /* fraction per year, e.g. 0.4 */
+	double peak_to_average;
+	double output_bytes;            /* stored per inference */
+	double log_bytes;               /* logged per inference */
+	double retention_years;         /* how long outputs and logs are kept */
+	double transfer_bytes;          /* network traffic per inference */
+	double weights_bytes;           /* model weights stored; derived when not given */
+	double energy_wh_override;      /* > 0: replaces the profile figure (deployment boundary) */
+	double time_s_override;         /* > 0: replaces the derived device-seconds */
+	int line, column;               /* where the workload starts in the file */
+} est_workload;
+
+typedef struct est_scenario {
+	char *file;
+	char *name;
+	char *description;
+
+	int start_year;
+	int years;
+
+	/* site */
+	const est_grid *grid;
+	double intensity_g_per_kwh;
+	double renewable_share;         /* covered by contractual instruments, 0..1 */
+	const est_facility *facility;
+	double pue;
+	double wue_l_per_kwh;
+	double electricity_water_l_per_kwh; /* water of the electricity itself; 0 by default */
+	double rack_power_kw;
+
+	/* existing infrastructure */
+	int existing_servers;           /* of the deployment server type */
+	double existing_storage_tb;
+	double existing_power_kw;       /* IT power capacity available */
+	int existing_racks;
+
+	/* deployment choices */
+	const est_server *server;
+	double utilisation;             /* target, 0..1 */
+	int spare_servers;              /* N+k redundancy */
+	double lifetime_years;
+	const est_storage_tech *storage;
+	double replication;
+	double datasets_tb;             /* datasets, embeddings and other fixed data */
+
+	/* costs, all in `currency` */
+	char currency[4];
+	double electricity_price_per_kwh;
+	double server_price;
+	double storage_price_per_tb;
+	double buildout_cost_per_kw;
+
+	/* ESG target */
+	int has_target;
+	double budget_kg;               /* allowed emissions in the start year */
+	double reduction_per_year;      /* the budget shrinks by this fraction a year */
+	est_target_basis basis;
+	int include_embodied;
+
+	est_workload *workloads;
+	size_t n_workloads;
+
+	/* Assumptions the loader made (defaults taken), one line each. */
+	char **notes;
+	size_t n_notes;
+} est_scenario;
+
+int est_scenario_load(est_scenario **out, const char *path,
+		      const est_profiles *profiles, est_error *err);
+
+/* Load from memory; `name` is used as the file name in errors. */
+int est_scenario_load_buffer(est_scenario **out, const char *name,
+			     const char *data, size_t len,
+			     const est_profiles *profiles, est_error *err);
+
+void est_scenario_free(est_scenario *s);
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * Quantities with units: "120 kW", "1.5 PB", "0.18 EUR/kWh", "40%", "2000/day".
+ * Text is parsed into a value in canonical units plus a dimension vector, and
+ * checked against the dimension a field expects.
+ *
+ * Canonical units: time s, energy Wh, data bytes, mass kg CO2e, volume L,
+ * money 1 unit of the quantity's currency. Counts (inferences, users) are
+ * dimensionless.
+ *
+ * Ownership: est_quantity is a plain value; nothing here allocates.
+ */
+#ifndef ESTIMATOR_UNITS_H
+#define ESTIMATOR_UNITS_H
+
+#include <stddef.h>
+
+enum {
+	EST_DIM_TIME,
+	EST_DIM_ENERGY,
+	EST_DIM_DATA,
+	EST_DIM_MASS,
+	EST_DIM_VOLUME,
+	EST_DIM_MONEY,
+	EST_NDIM
+};
+
+typedef struct est_dim {
+	signed char e[EST_NDIM]; /* exponent of each base dimension */
+} est_dim;
+
+#define EST_CURRENCY_MAX 4
+
+typedef struct est_quantity {
+	double value;                     /* in canonical units */
+	est_dim dim;
+	char currency[EST_CURRENCY_MAX];  /* ISO code when dim has money, else "" */
+} est_quantity;
+
+/*
+ * Parse "NUMBER [UNIT]" where UNIT is a product/quotient of known units,
+ * e.g. "kWh", "g/kWh", "EUR/kWh", "/day", "W/TB", "%". Returns 0, or
+ * EST_EINVALID with a one-line reason in msg.
+ */
+int est_quantity_parse(est_quantity *out, const char *text, char *msg,
+		       size_t msg_len);
+
+/*
+ * Express q in the unit text `unit` (same grammar; "CUR" stands for the
+ * quantity's own currency, "1" for a plain number). Returns 0, or EST_EINVALID
+ * with "expected <what>, got <what>" in msg when the dimensions differ.
+ */
+int est_quantity_in(double *out, const est_quantity *q, const char *unit,
+		    char *msg, size_t msg_len);
+
+/* Human name of a dimension, e.g. "power", "energy", "carbon intensity". */
+void est_dim_describe(const est_dim *d, char *buf, size_t len);
+
+int est_dim_equal(const est_dim *a, const est_dim *b);
+
+#endif

@@ -1,0 +1,212 @@
+/*
+ * The profile library's lookups, iteration and lifetime. Loading is in
+ * profiles_load.c.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "profiles_internal.h"
+#include "suggest.h"
+
+void *est_profiles__own(est_profiles *lib, void *p)
+{
+	if (!p)
+		return NULL;
+	if (lib->n_owned == lib->cap_owned) {
+		size_t cap = lib->cap_owned ? lib->cap_owned * 2 : 256;
+		void **grown = realloc(lib->owned, cap * sizeof(*grown));
+		if (!grown) {
+			free(p);
+			return NULL;
+		}
+		lib->owned = grown;
+		lib->cap_owned = cap;
+	}
+	lib->owned[lib->n_owned++] = p;
+	return p;
+}
+
+char *est_profiles__strdup(est_profiles *lib, const char *s)
+{
+	return s ? est_profiles__own(lib, strdup(s)) : NULL;
+}
+
+void est_profiles_free(est_profiles *p)
+{
+	size_t i;
+
+	if (!p)
+		return;
+	for (i = 0; i < p->n_owned; i++)
+		free(p->owned[i]);
+	free(p->owned);
+	free(p->sources);
+	free(p->tasks);
+	free(p->accelerators);
+	free(p->servers);
+	free(p->grids);
+	free(p->facilities);
+	free(p->storage);
+	free(p->equivalences);
+	free(p->dir);
+	free(p);
+}
+
+const char *est_profiles_dir(const est_profiles *p)
+{
+	return p->dir;
+}
+
+const est_constants *est_profiles_constants(const est_profiles *p)
+{
+	return &p->constants;
+}
+
+#define FIND(array, count, key)                                 \
+	do {                                                    \
+		size_t i_;                                      \
+		for (i_ = 0; i_ < (count); i_++)                \
+			if (!strcmp((array)[i_].id, (key)))     \
+				return &(array)[i_];            \
+		return NULL;                                    \
+	} while (0)
+
+const est_task *est_profiles_task(const est_profiles *p, const char *id)
+{
+	FIND(p->tasks, p->n_tasks, id);
+}
+
+const est_model_profile *est_task_model(const est_task *t, const char *model)
+{
+	size_t i;
+
+	for (i = 0; i < t->n_models; i++)
+		if (!strcmp(t->models[i].model, model) || !strcmp(t->models[i].id, model))
+			return &t->models[i];
+	return NULL;
+}
+
+const est_accelerator *est_profiles_accelerator(const est_profiles *p, const char *id)
+{
+	FIND(p->accelerators, p->n_accelerators, id);
+}
+
+const est_server *est_profiles_server(const est_profiles *p, const char *id)
+{
+	FIND(p->servers, p->n_servers, id);
+}
+
+const est_server *est_profiles_server_for(const est_profiles *p, const est_accelerator *a)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_servers; i++)
+		if (p->servers[i].accelerator == a)
+			return &p->servers[i];
+	return NULL;
+}
+
+const est_grid *est_profiles_grid(const est_profiles *p, const char *id)
+{
+	FIND(p->grids, p->n_grids, id);
+}
+
+const est_facility *est_profiles_facility(const est_profiles *p, const char *id)
+{
+	FIND(p->facilities, p->n_facilities, id);
+}
+
+const est_storage_tech *est_profiles_storage(const est_profiles *p, const char *id)
+{
+	FIND(p->storage, p->n_storage, id);
+}
+
+const est_source *est_profiles_source(const est_profiles *p, const char *id)
+{
+	FIND(p->sources, p->n_sources, id);
+}
+
+size_t est_profiles_count_tasks(const est_profiles *p)
+{
+	return p->n_tasks;
+}
+
+const est_task *est_profiles_task_at(const est_profiles *p, size_t i)
+{
+	return i < p->n_tasks ? &p->tasks[i] : NULL;
+}
+
+size_t est_profiles_count_equivalences(const est_profiles *p)
+{
+	return p->n_equivalences;
+}
+
+const est_equivalence *est_profiles_equivalence_at(const est_profiles *p, size_t i)
+{
+	return i < p->n_equivalences ? &p->equivalences[i] : NULL;
+}
+
+#define SUGGEST_FROM(array, count)                                         \
+	do {                                                               \
+		const char **ids_ = malloc(((count) + 1) * sizeof(*ids_)); \
+		const char *best_;                                         \
+		size_t i_;                                                 \
+		if (!ids_)                                                 \
+			return NULL;                                       \
+		for (i_ = 0; i_ < (count); i_++)                           \
+			ids_[i_] = (array)[i_].id;                         \
+		best_ = est_suggest(id, ids_, (count));                    \
+		free(ids_);                                                \
+		return best_;                                              \
+	} while (0)
+
+static const char *suggest_model(const est_profiles *p, const char *task, const char *id)
+{
+	const est_task *t = est_profiles_task(p, task);
+	const char **names;
+	const char *best;
+	size_t i;
+
+	if (!t)
+		return NULL;
+	names = malloc((t->n_models + 1) * sizeof(*names));
+	if (!names)
+		return NULL;
+	for (i = 0; i < t->n_models; i++)
+		names[i] = t->models[i].model;
+	best = est_suggest(id, names, t->n_models);
+	free(names);
+	return best;
+}
+
+const char *est_profiles_suggest(const est_profiles *p, const char *kind, const char *id)
+{
+	if (!strcmp(kind, "task"))
+		SUGGEST_FROM(p->tasks, p->n_tasks);
+	if (!strcmp(kind, "accelerator"))
+		SUGGEST_FROM(p->accelerators, p->n_accelerators);
+	if (!strcmp(kind, "server"))
+		SUGGEST_FROM(p->servers, p->n_servers);
+	if (!strcmp(kind, "grid"))
+		SUGGEST_FROM(p->grids, p->n_grids);
+	if (!strcmp(kind, "facility"))
+		SUGGEST_FROM(p->facilities, p->n_facilities);
+	if (!strcmp(kind, "storage"))
+		SUGGEST_FROM(p->storage, p->n_storage);
+	if (!strncmp(kind, "model:", 6))
+		return suggest_model(p, kind + 6, id);
+	return NULL;
+}
+
+const char *est_boundary_name(est_boundary b)
+{
+	switch (b) {
+	case EST_BOUNDARY_GPU:
+		return "gpu";
+	case EST_BOUNDARY_NODE:
+		return "node";
+	case EST_BOUNDARY_FACILITY:
+		return "facility";
+	}
+	return "?";
+}

@@ -1,0 +1,268 @@
+/*
+ * Quantities with units: a table of known units, a parser for "NUMBER UNIT"
+ * where UNIT is a product or quotient of known units, and dimension checks.
+ * Canonical units are listed in units.h.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "estimator/error.h"
+#include "estimator/units.h"
+
+#define SECONDS_PER_DAY 86400.0
+#define DAYS_PER_YEAR 365.0 /* the model's year, docs/model.md */
+
+/* Exponents, in the order time, energy, data, mass, volume, money. */
+typedef struct unit_def {
+	const char *name;
+	double factor; /* canonical units per one of this unit */
+	signed char e[EST_NDIM];
+	int currency;  /* the name is an ISO currency code */
+} unit_def;
+
+#define T_ {1, 0, 0, 0, 0, 0}
+#define E_ {0, 1, 0, 0, 0, 0}
+#define P_ {-1, 1, 0, 0, 0, 0}
+#define D_ {0, 0, 1, 0, 0, 0}
+#define M_ {0, 0, 0, 1, 0, 0}
+#define V_ {0, 0, 0, 0, 1, 0}
+#define C_ {0, 0, 0, 0, 0, 1}
+#define N_ {0, 0, 0, 0, 0, 0}
+
+static const unit_def units[] = {
+	/* energy, canonical Wh */
+	{"J", 1.0 / 3600.0, E_, 0}, {"kJ", 1.0 / 3.6, E_, 0},
+	{"MJ", 1000.0 / 3.6, E_, 0}, {"Wh", 1.0, E_, 0},
+	{"kWh", 1e3, E_, 0}, {"MWh", 1e6, E_, 0}, {"GWh", 1e9, E_, 0},
+	/* power, canonical Wh/s */
+	{"W", 1.0 / 3600.0, P_, 0}, {"kW", 1e3 / 3600.0, P_, 0},
+	{"MW", 1e6 / 3600.0, P_, 0}, {"GW", 1e9 / 3600.0, P_, 0},
+	/* time, canonical s */
+	{"ms", 1e-3, T_, 0}, {"s", 1.0, T_, 0}, {"sec", 1.0, T_, 0},
+	{"min", 60.0, T_, 0}, {"h", 3600.0, T_, 0}, {"hour", 3600.0, T_, 0},
+	{"hours", 3600.0, T_, 0}, {"d", SECONDS_PER_DAY, T_, 0},
+	{"day", SECONDS_PER_DAY, T_, 0}, {"days", SECONDS_PER_DAY, T_, 0},
+	{"week", 7 * SECONDS_PER_DAY, T_, 0}, {"weeks", 7 * SECONDS_PER_DAY, T_, 0},
+	{"month", DAYS_PER_YEAR * SECONDS_PER_DAY / 12.0, T_, 0},
+	{"months", DAYS_PER_YEAR * SECONDS_PER_DAY / 12.0, T_, 0},
+	{"yr", DAYS_PER_YEAR * SECONDS_PER_DAY, T_, 0},
+	{"year", DAYS_PER_YEAR * SECONDS_PER_DAY, T_, 0},
+	{"years", DAYS_PER_YEAR * SECONDS_PER_DAY, T_, 0},
+	/* data, canonical bytes */
+	{"B", 1.0, D_, 0}, {"KB", 1e3, D_, 0}, {"kB", 1e3, D_, 0},
+	{"MB", 1e6, D_, 0}, {"GB", 1e9, D_, 0}, {"TB", 1e12, D_, 0},
+	{"PB", 1e15, D_, 0}, {"KiB", 1024.0, D_, 0},
+	{"MiB", 1048576.0, D_, 0}, {"GiB", 1073741824.0, D_, 0},
+	{"TiB", 1099511627776.0, D_, 0}, {"PiB", 1125899906842624.0, D_, 0},
+	/* mass of CO2e, canonical kg */
+	{"g", 1e-3, M_, 0}, {"kg", 1.0, M_, 0}, {"t", 1e3, M_, 0},
+	{"gCO2e", 1e-3, M_, 0}, {"kgCO2e", 1.0, M_, 0}, {"tCO2e", 1e3, M_, 0},
+	/* volume, canonical L */
+	{"mL", 1e-3, V_, 0}, {"L", 1.0, V_, 0}, {"l", 1.0, V_, 0}, {"m3", 1e3, V_, 0},
+	/* money, canonical one unit of the currency */
+	{"EUR", 1.0, C_, 1}, {"USD", 1.0, C_, 1}, {"GBP", 1.0, C_, 1},
+	{"CHF", 1.0, C_, 1}, {"NOK", 1.0, C_, 1}, {"SEK", 1.0, C_, 1},
+	{"DKK", 1.0, C_, 1}, {"JPY", 1.0, C_, 1}, {"CNY", 1.0, C_, 1},
+	{"INR", 1.0, C_, 1}, {"CUR", 1.0, C_, 1},
+	/* counts */
+	{"%", 0.01, N_, 0}, {"inference", 1.0, N_, 0}, {"inferences", 1.0, N_, 0},
+	{"request", 1.0, N_, 0}, {"requests", 1.0, N_, 0}, {"query", 1.0, N_, 0},
+	{"queries", 1.0, N_, 0}, {"image", 1.0, N_, 0}, {"images", 1.0, N_, 0},
+	{"user", 1.0, N_, 0}, {"users", 1.0, N_, 0}, {"1", 1.0, N_, 0},
+};
+
+static const unit_def *find_unit(const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (strlen(units[i].name) == len && !strncmp(units[i].name, name, len))
+			return &units[i];
+	return NULL;
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static int fail(char *msg, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (msg && len) {
+		va_start(ap, fmt);
+		vsnprintf(msg, len, fmt, ap);
+		va_end(ap);
+	}
+	return EST_EINVALID;
+}
+
+/*
+ * Parse a unit expression into factor, dimension and currency. An empty
+ * expression is dimensionless. A leading '/' means "per" ("/day").
+ */
+static int parse_unit(const char *s, double *factor, est_dim *dim, char *currency,
+		      char *msg, size_t msg_len)
+{
+	int sign = 1, k;
+
+	*factor = 1.0;
+	memset(dim, 0, sizeof(*dim));
+	currency[0] = '\0';
+	while (*s == ' ')
+		s++;
+	while (*s) {
+		const char *start;
+		const unit_def *u;
+		size_t n;
+
+		if (*s == '/' || *s == '*' || (*s == '.' && s[1] && !isdigit((unsigned char)s[1]))) {
+			sign = (*s == '/') ? -1 : 1;
+			s++;
+			while (*s == ' ')
+				s++;
+		}
+		start = s;
+		while (*s && *s != '/' && *s != '*' && *s != ' ' && *s != '.')
+			s++;
+		n = (size_t)(s - start);
+		if (n == 0)
+			return fail(msg, msg_len, "missing unit in '%.*s'", (int)strlen(start), start);
+		u = find_unit(start, n);
+		if (!u)
+			return fail(msg, msg_len, "unknown unit '%.*s'", (int)n, start);
+		*factor = sign > 0 ? *factor * u->factor : *factor / u->factor;
+		for (k = 0; k < EST_NDIM; k++)
+			dim->e[k] = (signed char)(dim->e[k] + sign * u->e[k]);
+		if (u->currency) {
+			if (currency[0] && strcmp(currency, u->name) && strcmp(u->name, "CUR"))
+				return fail(msg, msg_len, "two currencies in '%.*s'", (int)n, start);
+			if (strcmp(u->name, "CUR") || !currency[0])
+				snprintf(currency, EST_CURRENCY_MAX, "%s", u->name);
+		}
+		while (*s == ' ')
+			s++;
+		sign = 1;
+	}
+	return 0;
+}
+
+int est_quantity_parse(est_quantity *out, const char *text, char *msg, size_t msg_len)
+{
+	char *end = NULL;
+	const char *rest;
+	double v;
+	int rc;
+	double factor;
+
+	memset(out, 0, sizeof(*out));
+	while (*text == ' ')
+		text++;
+	if (!*text)
+		return fail(msg, msg_len, "empty value");
+	errno = 0;
+	if (*text == '/' ) {
+		v = 1.0; /* "/day" alone means one per day */
+		rest = text;
+	} else {
+		v = strtod(text, &end);
+		if (end == text)
+			return fail(msg, msg_len, "'%.*s' is not a number with a unit", (int)strlen(text), text);
+		if (errno == ERANGE || !isfinite(v))
+			return fail(msg, msg_len, "'%.*s' is out of range", (int)strlen(text), text);
+		rest = end;
+	}
+	rc = parse_unit(rest, &factor, &out->dim, out->currency, msg, msg_len);
+	if (rc < 0)
+		return rc;
+	out->value = v * factor;
+	if (!isfinite(out->value))
+		return fail(msg, msg_len, "'%.*s' is out of range", (int)strlen(text), text);
+	return 0;
+}
+
+int est_dim_equal(const est_dim *a, const est_dim *b)
+{
+	return memcmp(a->e, b->e, sizeof(a->e)) == 0;
+}
+
+typedef struct dim_name {
+	est_dim dim;
+	const char *name;
+	const char *example;
+} dim_name;
+
+static const dim_name dim_names[] = {
+	{{N_}, "a plain number", "40%"},
+	{{E_}, "energy", "kWh"},
+	{{P_}, "power", "kW"},
+	{{T_}, "time", "years"},
+	{{D_}, "data size", "TB"},
+	{{M_}, "emissions", "tCO2e"},
+	{{V_}, "volume", "L"},
+	{{C_}, "money", "EUR"},
+	{{{-1, 0, 0, 0, 0, 0}}, "a rate", "/day"},
+	{{{0, -1, 0, 1, 0, 0}}, "carbon intensity", "g/kWh"},
+	{{{0, -1, 0, 0, 0, 1}}, "an energy price", "EUR/kWh"},
+	{{{0, -1, 0, 0, 1, 0}}, "water per energy", "L/kWh"},
+	{{{1, -1, 0, 0, 0, 1}}, "a power price", "EUR/kW"},
+	{{{0, 0, -1, 0, 0, 1}}, "a storage price", "EUR/TB"},
+	{{{0, 0, -1, 1, 0, 0}}, "emissions per data size", "kgCO2e/TB"},
+	{{{-1, 1, -1, 0, 0, 0}}, "power per data size", "W/TB"},
+	{{{0, 1, -1, 0, 0, 0}}, "energy per data size", "kWh/GB"},
+	{{{-1, 0, 1, 0, 0, 0}}, "a data rate", "GB/day"},
+};
+
+void est_dim_describe(const est_dim *d, char *buf, size_t len)
+{
+	size_t i;
+	static const char *base[EST_NDIM] = {"s", "Wh", "B", "kg", "L", "CUR"};
+	size_t used = 0;
+	int k;
+
+	for (i = 0; i < sizeof(dim_names) / sizeof(dim_names[0]); i++) {
+		if (est_dim_equal(d, &dim_names[i].dim)) {
+			snprintf(buf, len, "%s (e.g. %s)", dim_names[i].name, dim_names[i].example);
+			return;
+		}
+	}
+	buf[0] = '\0';
+	for (k = 0; k < EST_NDIM && used < len; k++) {
+		if (d->e[k] == 0)
+			continue;
+		used += (size_t)snprintf(buf + used, len - used, "%s%s^%d",
+					 used ? "*" : "unit ", base[k], d->e[k]);
+	}
+}
+
+int est_quantity_in(double *out, const est_quantity *q, const char *unit, char *msg,
+		    size_t msg_len)
+{
+	double factor;
+	est_dim dim;
+	char currency[EST_CURRENCY_MAX];
+	char want[64], got[64];
+	int rc;
+
+	rc = parse_unit(unit, &factor, &dim, currency, msg, msg_len);
+	if (rc < 0)
+		return rc;
+	if (!est_dim_equal(&dim, &q->dim)) {
+		est_dim_describe(&dim, want, sizeof(want));
+		est_dim_describe(&q->dim, got, sizeof(got));
+		if (msg && msg_len)
+			snprintf(msg, msg_len, "expected %s, got %s", want, got);
+		return EST_EINVALID;
+	}
+	if (currency[0] && strcmp(currency, "CUR") && strcmp(currency, q->currency)) {
+		if (msg && msg_len)
+			snprintf(msg, msg_len, "expected an amount in %s, got %s", currency, q->currency);
+		return EST_EINVALID;
+	}
+	*out = q->value / factor;
+	return 0;
+}

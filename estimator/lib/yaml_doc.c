@@ -1,0 +1,311 @@
+/*
+ * YAML documents through libyaml's loader, with accessors that check kinds,
+ * keys and units and report errors at the node's line and column.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "estimator/units.h"
+#include "suggest.h"
+#include "yaml_doc.h"
+
+static int load(est_ydoc *d, yaml_parser_t *parser, est_error *err)
+{
+	yaml_node_t *root;
+
+	if (!yaml_parser_load(parser, &d->doc)) {
+		const char *problem = parser->problem ? parser->problem : "malformed YAML";
+		yaml_mark_t m = parser->problem_mark;
+		if (parser->error == YAML_MEMORY_ERROR)
+			return est_error_set(err, EST_EINTERNAL, d->file, 0, 0, "out of memory");
+		return est_error_set(err, EST_EINVALID, d->file, (int)m.line + 1,
+				     (int)m.column + 1, "malformed YAML: %s", problem);
+	}
+	d->loaded = 1;
+	root = yaml_document_get_root_node(&d->doc);
+	if (!root)
+		return est_error_set(err, EST_EINVALID, d->file, 1, 1, "empty file");
+	return 0;
+}
+
+int est_ydoc_load_file(est_ydoc *d, const char *path, est_error *err)
+{
+	yaml_parser_t parser;
+	FILE *f;
+	int rc;
+
+	memset(d, 0, sizeof(*d));
+	snprintf(d->file, sizeof(d->file), "%s", path);
+	f = fopen(path, "rb");
+	if (!f)
+		return est_error_set(err, EST_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+	if (!yaml_parser_initialize(&parser)) {
+		fclose(f);
+		return est_error_set(err, EST_EINTERNAL, path, 0, 0, "out of memory");
+	}
+	yaml_parser_set_input_file(&parser, f);
+	rc = load(d, &parser, err);
+	if (rc == 0 && ferror(f))
+		rc = est_error_set(err, EST_EIO, path, 0, 0, "read error");
+	yaml_parser_delete(&parser);
+	fclose(f);
+	return rc;
+}
+
+int est_ydoc_load_buffer(est_ydoc *d, const char *name, const char *data, size_t len,
+			 est_error *err)
+{
+	yaml_parser_t parser;
+	int rc;
+
+	memset(d, 0, sizeof(*d));
+	snprintf(d->file, sizeof(d->file), "%s", name);
+	if (!yaml_parser_initialize(&parser))
+		return est_error_set(err, EST_EINTERNAL, name, 0, 0, "out of memory");
+	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
+	rc = load(d, &parser, err);
+	yaml_parser_delete(&parser);
+	return rc;
+}
+
+void est_ydoc_dispose(est_ydoc *d)
+{
+	if (d && d->loaded) {
+		yaml_document_delete(&d->doc);
+		d->loaded = 0;
+	}
+}
+
+yaml_node_t *est_ydoc_root(est_ydoc *d)
+{
+	return yaml_document_get_root_node(&d->doc);
+}
+
+static int vfail(est_ydoc *d, const yaml_node_t *n, est_error *err, const char *fmt,
+		 va_list ap)
+{
+	char msg[EST_ERROR_MESSAGE_MAX];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	return est_error_set(err, EST_EINVALID, d->file, n ? (int)n->start_mark.line + 1 : 0,
+			     n ? (int)n->start_mark.column + 1 : 0, "%s", msg);
+}
+
+int est_ydoc_fail(est_ydoc *d, const yaml_node_t *n, est_error *err, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vfail(d, n, err, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int est_ydoc_fail_key(est_ydoc *d, const yaml_node_t *map, const char *key, est_error *err,
+		      const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+	const yaml_node_t *n = est_ydoc_get(d, map, key);
+
+	va_start(ap, fmt);
+	rc = vfail(d, n ? n : map, err, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+static const char *kind_name(const yaml_node_t *n)
+{
+	switch (n->type) {
+	case YAML_SCALAR_NODE:
+		return "a value";
+	case YAML_SEQUENCE_NODE:
+		return "a list";
+	case YAML_MAPPING_NODE:
+		return "a mapping";
+	case YAML_NO_NODE:
+		break;
+	}
+	return "nothing";
+}
+
+int est_ydoc_expect_map(est_ydoc *d, const yaml_node_t *n, const char *what, est_error *err)
+{
+	if (n->type != YAML_MAPPING_NODE)
+		return est_ydoc_fail(d, n, err, "%s must be a mapping of keys, got %s", what,
+				     kind_name(n));
+	return 0;
+}
+
+int est_ydoc_expect_seq(est_ydoc *d, const yaml_node_t *n, const char *what, est_error *err)
+{
+	if (n->type != YAML_SEQUENCE_NODE)
+		return est_ydoc_fail(d, n, err, "%s must be a list, got %s", what, kind_name(n));
+	return 0;
+}
+
+const char *est_ydoc_text(const yaml_node_t *n)
+{
+	if (!n || n->type != YAML_SCALAR_NODE)
+		return NULL;
+	return (const char *)n->data.scalar.value;
+}
+
+int est_ydoc_check_keys(est_ydoc *d, const yaml_node_t *map, const char *const *known,
+			const char *where, est_error *err)
+{
+	yaml_node_pair_t *p, *q;
+	size_t n_known = 0;
+
+	while (known[n_known])
+		n_known++;
+	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = yaml_document_get_node(&d->doc, p->key);
+		const char *key = est_ydoc_text(k);
+		size_t i;
+		int found = 0;
+
+		if (!key)
+			return est_ydoc_fail(d, k, err, "keys must be plain names");
+		for (i = 0; i < n_known; i++)
+			if (!strcmp(key, known[i]))
+				found = 1;
+		if (!found) {
+			const char *near = est_suggest(key, known, n_known);
+			if (near)
+				return est_ydoc_fail(d, k, err, "unknown key '%s' in %s; did you mean '%s'?",
+						     key, where, near);
+			return est_ydoc_fail(d, k, err, "unknown key '%s' in %s", key, where);
+		}
+		for (q = map->data.mapping.pairs.start; q < p; q++) {
+			const char *other = est_ydoc_text(yaml_document_get_node(&d->doc, q->key));
+			if (other && !strcmp(other, key))
+				return est_ydoc_fail(d, k, err, "duplicate key '%s' in %s", key, where);
+		}
+	}
+	return 0;
+}
+
+yaml_node_t *est_ydoc_get(est_ydoc *d, const yaml_node_t *map, const char *key)
+{
+	yaml_node_pair_t *p;
+
+	if (!map || map->type != YAML_MAPPING_NODE)
+		return NULL;
+	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+		const char *k = est_ydoc_text(yaml_document_get_node(&d->doc, p->key));
+		if (k && !strcmp(k, key))
+			return yaml_document_get_node(&d->doc, p->value);
+	}
+	return NULL;
+}
+
+size_t est_ydoc_seq_len(const yaml_node_t *seq)
+{
+	return (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
+}
+
+yaml_node_t *est_ydoc_seq_at(est_ydoc *d, const yaml_node_t *seq, size_t i)
+{
+	return yaml_document_get_node(&d->doc, seq->data.sequence.items.start[i]);
+}
+
+static int scalar_of(est_ydoc *d, const yaml_node_t *map, const char *key, int required,
+		     yaml_node_t **node, const char **text, est_error *err)
+{
+	*node = est_ydoc_get(d, map, key);
+	*text = NULL;
+	if (!*node) {
+		if (required)
+			return est_ydoc_fail(d, map, err, "missing required key '%s'", key);
+		return 0;
+	}
+	*text = est_ydoc_text(*node);
+	if (!*text)
+		return est_ydoc_fail(d, *node, err, "'%s' must be a single value, got %s", key,
+				     kind_name(*node));
+	return 0;
+}
+
+int est_ydoc_string(est_ydoc *d, const yaml_node_t *map, const char *key, int required,
+		    const char **out, est_error *err)
+{
+	yaml_node_t *n;
+	const char *t;
+	int rc = scalar_of(d, map, key, required, &n, &t, err);
+
+	if (rc < 0)
+		return rc;
+	if (t) {
+		if (!*t)
+			return est_ydoc_fail(d, n, err, "'%s' must not be empty", key);
+		*out = t;
+	}
+	return 0;
+}
+
+int est_ydoc_quantity(est_ydoc *d, const yaml_node_t *map, const char *key, const char *unit,
+		      int required, double *out, char *currency, est_error *err)
+{
+	yaml_node_t *n;
+	const char *t;
+	est_quantity q;
+	char msg[256];
+	double v;
+	int rc = scalar_of(d, map, key, required, &n, &t, err);
+
+	if (rc < 0 || !t)
+		return rc;
+	if (est_quantity_parse(&q, t, msg, sizeof(msg)) < 0)
+		return est_ydoc_fail(d, n, err, "%s: %s", key, msg);
+	if (est_quantity_in(&v, &q, unit, msg, sizeof(msg)) < 0)
+		return est_ydoc_fail(d, n, err, "%s: %s", key, msg);
+	*out = v;
+	if (currency)
+		snprintf(currency, EST_CURRENCY_MAX, "%s", q.currency);
+	return 0;
+}
+
+int est_ydoc_int(est_ydoc *d, const yaml_node_t *map, const char *key, int required,
+		 long min, long max, int *out, est_error *err)
+{
+	yaml_node_t *n;
+	const char *t;
+	char *end;
+	long v;
+	int rc = scalar_of(d, map, key, required, &n, &t, err);
+
+	if (rc < 0 || !t)
+		return rc;
+	errno = 0;
+	v = strtol(t, &end, 10);
+	if (end == t || *end || errno)
+		return est_ydoc_fail(d, n, err, "%s: '%s' is not a whole number", key, t);
+	if (v < min || v > max)
+		return est_ydoc_fail(d, n, err, "%s: %ld is out of range (%ld to %ld)", key, v,
+				     min, max);
+	*out = (int)v;
+	return 0;
+}
+
+int est_ydoc_bool(est_ydoc *d, const yaml_node_t *map, const char *key, int *out,
+		  est_error *err)
+{
+	yaml_node_t *n;
+	const char *t;
+	int rc = scalar_of(d, map, key, 0, &n, &t, err);
+
+	if (rc < 0 || !t)
+		return rc;
+	if (!strcmp(t, "true") || !strcmp(t, "yes"))
+		*out = 1;
+	else if (!strcmp(t, "false") || !strcmp(t, "no"))
+		*out = 0;
+	else
+		return est_ydoc_fail(d, n, err, "%s: expected true or false, got '%s'", key, t);
+	return 0;
+}

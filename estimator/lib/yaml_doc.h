@@ -1,0 +1,77 @@
+/*
+ * A YAML document loaded with libyaml's document API, and typed, located
+ * accessors used by the profile and scenario loaders (internal).
+ *
+ * Ownership: an est_ydoc is caller-owned storage; est_ydoc_dispose frees what
+ * loading allocated. Node pointers are borrowed from the document.
+ */
+#ifndef ESTIMATOR_YAML_DOC_H
+#define ESTIMATOR_YAML_DOC_H
+
+#include <stddef.h>
+#include <yaml.h>
+
+#include "estimator/error.h"
+
+typedef struct est_ydoc {
+	yaml_document_t doc;
+	int loaded;
+	char file[EST_ERROR_FILE_MAX];
+} est_ydoc;
+
+/* EST_EIO when the file cannot be read; EST_EINVALID when malformed or empty. */
+int est_ydoc_load_file(est_ydoc *d, const char *path, est_error *err);
+int est_ydoc_load_buffer(est_ydoc *d, const char *name, const char *data, size_t len,
+			 est_error *err);
+void est_ydoc_dispose(est_ydoc *d);
+
+yaml_node_t *est_ydoc_root(est_ydoc *d);
+
+/* A located EST_EINVALID error at node n. */
+int est_ydoc_fail(est_ydoc *d, const yaml_node_t *n, est_error *err, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 4, 5)))
+#endif
+	;
+
+/* n must be a mapping (sequence); `what` names it in the error. */
+int est_ydoc_expect_map(est_ydoc *d, const yaml_node_t *n, const char *what, est_error *err);
+int est_ydoc_expect_seq(est_ydoc *d, const yaml_node_t *n, const char *what, est_error *err);
+
+/* Every key of map must be in `known` (NULL-terminated) and appear once. */
+int est_ydoc_check_keys(est_ydoc *d, const yaml_node_t *map, const char *const *known,
+			const char *where, est_error *err);
+
+/* The value of key in map, or NULL. */
+yaml_node_t *est_ydoc_get(est_ydoc *d, const yaml_node_t *map, const char *key);
+
+/* Sequence access. */
+size_t est_ydoc_seq_len(const yaml_node_t *seq);
+yaml_node_t *est_ydoc_seq_at(est_ydoc *d, const yaml_node_t *seq, size_t i);
+
+/* The text of a scalar node, or NULL for other kinds. */
+const char *est_ydoc_text(const yaml_node_t *n);
+
+/*
+ * Typed getters: *out is written only when the key is present. Absent and
+ * required gives a located error at the map. Each returns 0, or EST_EINVALID.
+ */
+int est_ydoc_string(est_ydoc *d, const yaml_node_t *map, const char *key, int required,
+		    const char **out, est_error *err);
+/* A quantity expressed in `unit` (units.h grammar); currency may be NULL. */
+int est_ydoc_quantity(est_ydoc *d, const yaml_node_t *map, const char *key, const char *unit,
+		      int required, double *out, char *currency, est_error *err);
+int est_ydoc_int(est_ydoc *d, const yaml_node_t *map, const char *key, int required,
+		 long min, long max, int *out, est_error *err);
+int est_ydoc_bool(est_ydoc *d, const yaml_node_t *map, const char *key, int *out,
+		  est_error *err);
+
+/* Located error at the value of key (or the map when absent). */
+int est_ydoc_fail_key(est_ydoc *d, const yaml_node_t *map, const char *key, est_error *err,
+		      const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 5, 6)))
+#endif
+	;
+
+#endif
