@@ -349,6 +349,7 @@ static int load_accelerators(loader *l)
 	for (i = 0; i < n; i++) {
 		est_accelerator *a = &lib->accelerators[i];
 		rc = record(l, list, i, keys, "an accelerator", &r, &a->id);
+		lib->n_accelerators = i + 1;
 		if (rc == 0 && est_profiles_accelerator(lib, a->id) != a)
 			rc = est_ydoc_fail(&l->doc, r, l->err, "duplicate accelerator id '%s'", a->id);
 		if (rc == 0)
@@ -376,7 +377,6 @@ static int load_accelerators(loader *l)
 		a->name = dup_text(l, r, "name");
 		a->conversion_basis = dup_text(l, r, "conversion_basis");
 		a->notes = dup_text(l, r, "notes");
-		lib->n_accelerators = i + 1;
 	}
 	return 0;
 }
@@ -402,6 +402,7 @@ static int load_servers(loader *l)
 		est_server *s = &lib->servers[i];
 		const char *acc = NULL;
 		rc = record(l, list, i, keys, "a server", &r, &s->id);
+		lib->n_servers = i + 1;
 		if (rc == 0 && est_profiles_server(lib, s->id) != s)
 			rc = est_ydoc_fail(&l->doc, r, l->err, "duplicate server id '%s'", s->id);
 		if (rc == 0)
@@ -436,7 +437,6 @@ static int load_servers(loader *l)
 			return rc;
 		s->name = dup_text(l, r, "name");
 		s->notes = dup_text(l, r, "notes");
-		lib->n_servers = i + 1;
 	}
 	return 0;
 }

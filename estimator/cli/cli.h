@@ -1,0 +1,53 @@
+/*
+ * The command line's shared pieces: the command table entry, option helpers,
+ * error reporting and output. Only the CLI prints or exits.
+ */
+#ifndef ESTIMATOR_CLI_H
+#define ESTIMATOR_CLI_H
+
+#include <stddef.h>
+#include "estimator/estimator.h"
+
+/* Options every evaluating command shares. */
+typedef struct cli_common {
+	const char *profiles_dir;  /* --profiles */
+	const char *output;        /* -o */
+	est_format format;         /* --format */
+} cli_common;
+
+typedef struct cli_command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+	const char *usage;         /* the full --help text */
+} cli_command;
+
+/* Print "estimator: FILE:LINE:COL: message" and return the exit status. */
+int cli_fail(const est_error *err);
+/* A usage error: print the message and a hint, return 2. */
+int cli_usage(const char *command, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+
+/*
+ * Parse a shared option at argv[*i] into c. Returns 1 when consumed (and
+ * advances *i past a value), 0 when not a shared option, or an exit status
+ * (> 1) after printing a usage error.
+ */
+int cli_common_option(cli_common *c, const char *command, int argc, char **argv, int *i);
+
+/* Load the profile library: --profiles, $ESTIMATOR_PROFILES, install, build tree. */
+int cli_load_profiles(est_profiles **out, const char *flag_dir, est_error *err);
+
+/* Write text to path whole or not at all (temporary file and rename), or to stdout. */
+int cli_write_output(const char *path, const char *text, size_t len, est_error *err);
+
+int cli_cmd_run(int argc, char **argv);
+int cli_cmd_validate(int argc, char **argv);
+
+extern const char cli_run_usage[];
+extern const char cli_validate_usage[];
+
+#endif

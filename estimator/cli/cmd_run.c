@@ -1,0 +1,128 @@
+/*
+ * `estimator run` and `estimator validate`: load the profiles and the
+ * scenario, evaluate, render, write.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+const char cli_run_usage[] =
+	"usage: estimator run FILE [--format text|json|csv] [-o FILE] [--profiles DIR]\n"
+	"\n"
+	"Evaluate one scenario and print, year by year, the compute, storage and power\n"
+	"it needs, what to buy when, energy, emissions, water, cost and equivalences.\n"
+	"\n"
+	"options:\n"
+	"  --format FORMAT   text (default), json (estimator-result/1) or csv (tidy)\n"
+	"  -o, --output FILE write to FILE, whole or not at all, instead of stdout\n"
+	"  --profiles DIR    the profile library (default: $ESTIMATOR_PROFILES, then\n"
+	"                    the installed library, then the source tree's)\n"
+	"  -h, --help        show this help\n";
+
+const char cli_validate_usage[] =
+	"usage: estimator validate FILE... [--profiles DIR]\n"
+	"\n"
+	"Check scenarios without evaluating them. Prints 'FILE: ok' for each valid\n"
+	"file and a located error for each invalid one; exits 3 if any is invalid.\n";
+
+int cli_cmd_run(int argc, char **argv)
+{
+	cli_common opt = {NULL, NULL, EST_FORMAT_TEXT};
+	const char *file = NULL;
+	est_profiles *profiles = NULL;
+	est_scenario *scenario = NULL;
+	est_result *result = NULL;
+	est_error err;
+	char *text = NULL;
+	size_t len = 0;
+	int i, status = 0, rc;
+
+	est_error_clear(&err);
+	for (i = 1; i < argc; i++) {
+		rc = cli_common_option(&opt, "run", argc, argv, &i);
+		if (rc > 1)
+			return rc;
+		if (rc == 1)
+			continue;
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(cli_run_usage, stdout);
+			return 0;
+		}
+		if (argv[i][0] == '-' && argv[i][1])
+			return cli_usage("run", "unknown option '%s'", argv[i]);
+		if (file)
+			return cli_usage("run", "run takes one scenario file");
+		file = argv[i];
+	}
+	if (!file)
+		return cli_usage("run", "missing scenario FILE");
+
+	rc = cli_load_profiles(&profiles, opt.profiles_dir, &err);
+	if (rc == 0)
+		rc = est_scenario_load(&scenario, file, profiles, &err);
+	if (rc == 0)
+		rc = est_model_run(&result, scenario, profiles, &err);
+	if (rc == 0)
+		rc = est_render(&text, &len, result, opt.format, &err);
+	if (rc == 0)
+		rc = cli_write_output(opt.output, text, len, &err);
+	if (rc < 0)
+		status = cli_fail(&err);
+
+	free(text);
+	est_result_free(result);
+	est_scenario_free(scenario);
+	est_profiles_free(profiles);
+	return status;
+}
+
+int cli_cmd_validate(int argc, char **argv)
+{
+	const char *profiles_dir = NULL;
+	est_profiles *profiles = NULL;
+	est_error err;
+	int i, n_files = 0, status = 0, rc;
+
+	est_error_clear(&err);
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(cli_validate_usage, stdout);
+			return 0;
+		}
+		if (!strcmp(argv[i], "--profiles")) {
+			if (i + 1 >= argc)
+				return cli_usage("validate", "option '--profiles' needs a value");
+			profiles_dir = argv[++i];
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			return cli_usage("validate", "unknown option '%s'", argv[i]);
+		} else {
+			n_files++;
+		}
+	}
+	if (!n_files)
+		return cli_usage("validate", "missing scenario FILE");
+	rc = cli_load_profiles(&profiles, profiles_dir, &err);
+	if (rc < 0)
+		return cli_fail(&err);
+	for (i = 1; i < argc; i++) {
+		est_scenario *s = NULL;
+		if (!strcmp(argv[i], "--profiles")) {
+			i++;
+			continue;
+		}
+		est_error_clear(&err);
+		rc = est_scenario_load(&s, argv[i], profiles, &err);
+		if (rc < 0) {
+			int st = cli_fail(&err);
+			if (st > status)
+				status = st;
+		} else {
+			printf("%s: ok\n", argv[i]);
+		}
+		est_scenario_free(s);
+	}
+	est_profiles_free(profiles);
+	return status;
+}

@@ -1,0 +1,475 @@
+/*
+ * The capacity model of docs/model.md: per workload energy and time per
+ * inference, then year by year demand, compute, racks, storage, energy, power,
+ * emissions, water, SCI, cost, equivalences and the ESG target. Section
+ * numbers in comments refer to docs/model.md.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "estimator/model.h"
+
+#define DAYS_PER_YEAR 365.0
+#define HOURS_PER_YEAR 8760.0
+#define SECONDS_PER_DAY 86400.0
+#define BYTES_PER_TB 1e12
+#define BYTES_PER_GB 1e9
+/*
+ * Whole-unit rounding absorbs decimal representation error (40.8 kW / 10.2 kW
+ * must give 4 racks' worth, not 3): a value within this relative distance of
+ * an integer counts as that integer (docs/model.md, section 3).
+ */
+#define ROUND_REL_TOL 1e-9
+
+typedef struct calc {
+	const est_scenario *s;
+	const est_profiles *p;
+	est_result *r;
+	est_variant *v;
+	est_error *err;
+} calc;
+
+static double ceil_tol(double x)
+{
+	double n = nearbyint(x);
+
+	if (fabs(x - n) <= ROUND_REL_TOL * fabs(x))
+		return n;
+	return ceil(x);
+}
+
+static double floor_tol(double x)
+{
+	double n = nearbyint(x);
+
+	if (fabs(x - n) <= ROUND_REL_TOL * fabs(x))
+		return n;
+	return floor(x);
+}
+
+static double pos(double x)
+{
+	return x > 0 ? x : 0;
+}
+
+static double clamp01(double x)
+{
+	return x < 0 ? 0 : (x > 1 ? 1 : x);
+}
+
+static int oom(calc *c)
+{
+	return est_error_set(c->err, EST_EINTERNAL, c->s->file, 0, 0, "out of memory");
+}
+
+static int push_line(calc *c, char ***lines, size_t *n, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 4, 5)))
+#endif
+	;
+
+static int push_line(calc *c, char ***lines, size_t *n, const char *fmt, ...)
+{
+	char buf[512];
+	char **grown;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	grown = realloc(*lines, (*n + 1) * sizeof(*grown));
+	if (!grown)
+		return oom(c);
+	*lines = grown;
+	grown[*n] = strdup(buf);
+	if (!grown[*n])
+		return oom(c);
+	(*n)++;
+	return 0;
+}
+
+static char *dup_or_empty(const char *s)
+{
+	return strdup(s ? s : "");
+}
+
+/* Section 2: energy and device-seconds per inference at the deployment. */
+static int per_inference(calc *c, const est_workload *w, est_workload_result *wr)
+{
+	const est_task *t = w->task;
+	const est_model_profile *m = w->model;
+	const est_constants *k = est_profiles_constants(c->p);
+	const est_accelerator *hp = est_profiles_accelerator(c->p, t->hardware);
+	const est_accelerator *hd = c->s->server->accelerator;
+	double e0, t0, b = 1, h, time_factor;
+	int rc = 0;
+
+	if (m) {
+		e0 = m->energy_wh;
+		if (m->time_s > 0) {
+			t0 = m->time_s;
+		} else {
+			t0 = e0 * t->stats.time_s / t->stats.mean_wh;
+			rc = push_line(c, &wr->conversions, &wr->n_conversions,
+				       "time: not measured for %s; %.6g s derived from its energy at the task's mean power (%.6g s per %.6g Wh)",
+				       m->model, t0, t->stats.time_s, t->stats.mean_wh);
+		}
+	} else {
+		e0 = t->stats.mean_wh;
+		t0 = t->stats.time_s;
+		rc = push_line(c, &wr->conversions, &wr->n_conversions,
+			       "model: any model for %s; task mean %.6g Wh (task-specific models range %.6g to %.6g Wh), %.6g s",
+			       t->id, e0, t->stats.min_model_wh, t->stats.max_model_wh, t0);
+	}
+	if (rc < 0)
+		return rc;
+
+	switch (t->boundary) {
+	case EST_BOUNDARY_GPU:
+		b = k->gpu_to_node;
+		rc = push_line(c, &wr->conversions, &wr->n_conversions,
+			       "boundary: GPU-only figure to node: x %.6g (constants.gpu_to_node)", b);
+		break;
+	case EST_BOUNDARY_FACILITY:
+		b = 1.0 / c->s->pue;
+		rc = push_line(c, &wr->conversions, &wr->n_conversions,
+			       "boundary: facility figure to node: / PUE %.6g", c->s->pue);
+		break;
+	case EST_BOUNDARY_NODE:
+		break;
+	}
+	if (rc < 0)
+		return rc;
+
+	h = hd->relative_energy / hp->relative_energy;
+	time_factor = h * hp->max_power_w / hd->max_power_w;
+	if (hp != hd) {
+		rc = push_line(c, &wr->conversions, &wr->n_conversions,
+			       "hardware: measured on %s, deployed on %s: energy x %.6g (%s), time x %.6g (energy factor x %g W / %g W)",
+			       hp->id, hd->id, h,
+			       hd->conversion_basis ? hd->conversion_basis : "relative_energy",
+			       time_factor, hp->max_power_w, hd->max_power_w);
+		if (rc < 0)
+			return rc;
+	}
+	wr->energy_wh = e0 * b * h;
+	wr->time_s = t0 * time_factor;
+	if (w->energy_wh_override > 0) {
+		wr->energy_wh = w->energy_wh_override;
+		rc = push_line(c, &wr->conversions, &wr->n_conversions,
+			       "energy: set by the scenario to %.6g Wh per inference", wr->energy_wh);
+	}
+	if (rc == 0 && w->time_s_override > 0) {
+		wr->time_s = w->time_s_override;
+		rc = push_line(c, &wr->conversions, &wr->n_conversions,
+			       "time: set by the scenario to %.6g s per inference", wr->time_s);
+	}
+	return rc;
+}
+
+static int setup_workloads(calc *c)
+{
+	const est_scenario *s = c->s;
+	est_variant *v = c->v;
+	size_t i;
+	int rc;
+
+	v->workloads = calloc(s->n_workloads, sizeof(*v->workloads));
+	if (!v->workloads)
+		return oom(c);
+	v->n_workloads = s->n_workloads;
+	for (i = 0; i < s->n_workloads; i++) {
+		const est_workload *w = &s->workloads[i];
+		est_workload_result *wr = &v->workloads[i];
+		char profile[512];
+
+		snprintf(profile, sizeof(profile), "task:%s", w->task->id);
+		wr->name = strdup(w->name);
+		wr->task = strdup(w->task->id);
+		wr->model = strdup(w->model ? w->model->model : "any");
+		wr->profile = strdup(w->model ? w->model->id : profile);
+		wr->years = calloc((size_t)s->years, sizeof(*wr->years));
+		if (!wr->name || !wr->task || !wr->model || !wr->profile || !wr->years)
+			return oom(c);
+		rc = per_inference(c, w, wr);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* One year of sections 1 and 3 to 12; `prev` holds the years before. */
+static void compute_year(calc *c, int y)
+{
+	const est_scenario *s = c->s;
+	const est_server *srv = s->server;
+	const est_accelerator *acc = srv->accelerator;
+	const est_constants *k = est_profiles_constants(c->p);
+	est_variant *v = c->v;
+	est_year *yr = &v->years[y];
+	double G = srv->accelerators, sum_a = 0, busy_h = 0, retained = 0, net_bytes = 0;
+	double A_load, S_req, S_exist, K_req, K_exist, ST_req, ST_exist, P_exist;
+	double per_rack, amortised;
+	size_t i, q;
+	int j;
+
+	yr->year = s->start_year + y;
+	for (i = 0; i < s->n_workloads; i++) {
+		const est_workload *w = &s->workloads[i];
+		est_workload_result *wr = &v->workloads[i];
+		est_workload_year *wy = &wr->years[y];
+		double D = w->requests_per_day * pow(1 + w->growth, y);
+		double N = DAYS_PER_YEAR * D;
+
+		wy->year = yr->year;
+		wy->inferences = N;
+		wy->energy_kwh = N * wr->energy_wh / 1000.0;
+		wy->accelerators = D / SECONDS_PER_DAY * w->peak_to_average * wr->time_s / s->utilisation;
+		yr->inferences += N;
+		yr->energy_kwh.inference += wy->energy_kwh;
+		sum_a += wy->accelerators;
+		busy_h += N * wr->time_s / 3600.0;
+		net_bytes += N * w->transfer_bytes;
+		retained += w->weights_bytes;
+		for (j = 0; j <= y; j++)
+			retained += wr->years[j].inferences * (w->output_bytes + w->log_bytes) *
+				    clamp01(w->retention_years - (y - j));
+	}
+
+	/* Section 3: compute, with purchases retiring after the lifetime. */
+	A_load = sum_a > 0 ? ceil_tol(sum_a) : 0;
+	S_req = A_load > 0 ? ceil_tol(A_load / G) + s->spare_servers : 0;
+	yr->accelerators.required = A_load > 0 ? A_load + s->spare_servers * G : 0;
+	S_exist = s->existing_servers;
+	for (j = 0; j < y; j++)
+		if ((double)(y - j) < s->lifetime_years)
+			S_exist += v->years[j].servers.to_buy;
+	yr->servers.required = S_req;
+	yr->servers.existing = S_exist;
+	yr->servers.to_buy = pos(S_req - S_exist);
+	yr->accelerators.existing = G * S_exist;
+	yr->accelerators.to_buy = pos(yr->accelerators.required - yr->accelerators.existing);
+	double S_inst = S_exist + yr->servers.to_buy;
+
+	per_rack = floor_tol(s->rack_power_kw / srv->max_power_kw);
+	if (per_rack < 1)
+		per_rack = 1;
+	K_req = S_req > 0 ? ceil_tol(S_req / per_rack) : 0;
+	K_exist = s->existing_racks;
+	for (j = 0; j < y; j++)
+		K_exist += v->years[j].racks.to_buy;
+	yr->racks.required = K_req;
+	yr->racks.existing = K_exist;
+	yr->racks.to_buy = pos(K_req - K_exist);
+
+	/* Section 4: storage. */
+	ST_req = s->replication * (s->datasets_tb + retained / BYTES_PER_TB);
+	ST_exist = s->existing_storage_tb;
+	for (j = 0; j < y; j++)
+		ST_exist += v->years[j].storage_tb.to_buy;
+	yr->storage_tb.required = ST_req;
+	yr->storage_tb.existing = ST_exist;
+	yr->storage_tb.to_buy = pos(ST_req - ST_exist);
+	double ST_inst = ST_exist + yr->storage_tb.to_buy;
+
+	/* Section 5: energy. */
+	yr->energy_kwh.idle = pos(G * S_inst * HOURS_PER_YEAR - busy_h) * acc->idle_power_w / 1000.0;
+	yr->energy_kwh.storage = ST_inst * s->storage->power_w_per_tb * HOURS_PER_YEAR / 1000.0;
+	yr->energy_kwh.network = net_bytes / BYTES_PER_GB * k->network_kwh_per_gb;
+	yr->energy_kwh.it = yr->energy_kwh.inference + yr->energy_kwh.idle +
+			    yr->energy_kwh.storage + yr->energy_kwh.network;
+	yr->energy_kwh.facility = yr->energy_kwh.it * s->pue;
+
+	/* Section 6: power. */
+	yr->it_peak_kw = S_inst * srv->max_power_kw + ST_inst * s->storage->power_w_per_tb / 1000.0;
+	yr->facility_peak_kw = yr->it_peak_kw * s->pue;
+	P_exist = s->existing_power_kw;
+	for (j = 0; j < y; j++)
+		P_exist += v->years[j].power_upgrade_kw;
+	yr->power_existing_kw = P_exist;
+	yr->power_upgrade_kw = pos(yr->it_peak_kw - P_exist);
+
+	/* Section 7: emissions (kg). */
+	yr->location_kg = yr->energy_kwh.facility * s->intensity_g_per_kwh / 1000.0;
+	yr->market_kg = yr->location_kg * (1 - s->renewable_share);
+	yr->embodied_kg = yr->servers.to_buy * srv->embodied_kg +
+			  yr->storage_tb.to_buy * s->storage->embodied_kg_per_tb;
+
+	/* Sections 8 to 10: water, SCI, cost. */
+	yr->water_l = yr->energy_kwh.it * s->wue_l_per_kwh +
+		      yr->energy_kwh.facility * s->electricity_water_l_per_kwh;
+	amortised = (S_inst * srv->embodied_kg + ST_inst * s->storage->embodied_kg_per_tb) /
+		    s->lifetime_years;
+	yr->sci_g_per_inference = yr->inferences > 0
+		? (yr->energy_kwh.facility * s->intensity_g_per_kwh + 1000.0 * amortised) / yr->inferences
+		: 0;
+	yr->opex = yr->energy_kwh.facility * s->electricity_price_per_kwh;
+	yr->capex = yr->servers.to_buy * s->server_price +
+		    yr->storage_tb.to_buy * s->storage_price_per_tb +
+		    yr->power_upgrade_kw * s->buildout_cost_per_kw;
+
+	/* Section 11: equivalences. */
+	for (q = 0; q < c->r->n_equivalences; q++) {
+		const est_equivalence *e = est_profiles_equivalence_at(c->p, q);
+		yr->equivalents[q] = yr->energy_kwh.facility * e->per_kwh +
+				     yr->location_kg * e->per_kg_co2e;
+	}
+
+	/* Section 12: ESG target. */
+	if (s->has_target) {
+		yr->budget_kg = s->budget_kg * pow(1 - s->reduction_per_year, y);
+		yr->counted_kg = (s->basis == EST_BASIS_MARKET ? yr->market_kg : yr->location_kg) +
+				 (s->include_embodied ? yr->embodied_kg : 0);
+		yr->within_budget = yr->counted_kg <= yr->budget_kg;
+	}
+}
+
+/* Section 13: additive quantities summed over the horizon. */
+static void add_totals(est_variant *v, size_t n_equivalences)
+{
+	est_year *t = &v->totals;
+	size_t i, q;
+
+	memset(t, 0, sizeof(*t));
+	for (i = 0; i < v->n_years; i++) {
+		const est_year *y = &v->years[i];
+		t->inferences += y->inferences;
+		t->energy_kwh.inference += y->energy_kwh.inference;
+		t->energy_kwh.idle += y->energy_kwh.idle;
+		t->energy_kwh.storage += y->energy_kwh.storage;
+		t->energy_kwh.network += y->energy_kwh.network;
+		t->energy_kwh.it += y->energy_kwh.it;
+		t->energy_kwh.facility += y->energy_kwh.facility;
+		t->power_upgrade_kw += y->power_upgrade_kw;
+		t->accelerators.to_buy += y->accelerators.to_buy;
+		t->servers.to_buy += y->servers.to_buy;
+		t->racks.to_buy += y->racks.to_buy;
+		t->storage_tb.to_buy += y->storage_tb.to_buy;
+		t->location_kg += y->location_kg;
+		t->market_kg += y->market_kg;
+		t->embodied_kg += y->embodied_kg;
+		t->water_l += y->water_l;
+		t->capex += y->capex;
+		t->opex += y->opex;
+		for (q = 0; q < n_equivalences; q++)
+			t->equivalents[q] += y->equivalents[q];
+	}
+}
+
+static int copy_header(calc *c)
+{
+	const est_scenario *s = c->s;
+	est_result *r = c->r;
+	size_t i;
+	int rc = 0;
+
+	r->scenario_name = strdup(s->name);
+	r->scenario_file = strdup(s->file);
+	if (!r->scenario_name || !r->scenario_file)
+		return oom(c);
+	snprintf(r->currency, sizeof(r->currency), "%s", s->currency);
+	r->has_target = s->has_target;
+	r->n_equivalences = est_profiles_count_equivalences(c->p);
+	for (i = 0; i < r->n_equivalences; i++) {
+		const est_equivalence *e = est_profiles_equivalence_at(c->p, i);
+		r->equivalence_ids[i] = strdup(e->id);
+		r->equivalence_names[i] = dup_or_empty(e->name);
+		if (!r->equivalence_ids[i] || !r->equivalence_names[i])
+			return oom(c);
+	}
+	for (i = 0; i < s->n_notes && rc == 0; i++)
+		rc = push_line(c, &r->notes, &r->n_notes, "%s", s->notes[i]);
+	if (rc == 0 && s->server->max_power_kw > s->rack_power_kw)
+		rc = push_line(c, &r->notes, &r->n_notes,
+			       "one %s (%g kW) exceeds the rack power of %g kW: one server per rack; the racks need more power",
+			       s->server->id, s->server->max_power_kw, s->rack_power_kw);
+	return rc;
+}
+
+int est_model_run(est_result **out, const est_scenario *s, const est_profiles *p, est_error *err)
+{
+	calc c;
+	int y, rc;
+
+	*out = NULL;
+	memset(&c, 0, sizeof(c));
+	c.s = s;
+	c.p = p;
+	c.err = err;
+	c.r = calloc(1, sizeof(*c.r));
+	if (!c.r)
+		return est_error_set(err, EST_EINTERNAL, s->file, 0, 0, "out of memory");
+	rc = copy_header(&c);
+	if (rc < 0)
+		goto cleanup;
+	c.r->variants = calloc(1, sizeof(*c.r->variants));
+	if (!c.r->variants) {
+		rc = oom(&c);
+		goto cleanup;
+	}
+	c.r->n_variants = 1;
+	c.v = &c.r->variants[0];
+	c.v->name = strdup("base");
+	c.v->years = calloc((size_t)s->years, sizeof(*c.v->years));
+	if (!c.v->name || !c.v->years) {
+		rc = oom(&c);
+		goto cleanup;
+	}
+	c.v->n_years = (size_t)s->years;
+	rc = setup_workloads(&c);
+	if (rc < 0)
+		goto cleanup;
+	for (y = 0; y < s->years; y++)
+		compute_year(&c, y);
+	add_totals(c.v, c.r->n_equivalences);
+
+cleanup:
+	if (rc < 0) {
+		est_result_free(c.r);
+		return rc;
+	}
+	*out = c.r;
+	return 0;
+}
+
+static void free_lines(char **lines, size_t n)
+{
+	while (n)
+		free(lines[--n]);
+	free(lines);
+}
+
+void est_result_free(est_result *r)
+{
+	size_t i, j;
+
+	if (!r)
+		return;
+	for (i = 0; i < r->n_variants; i++) {
+		est_variant *v = &r->variants[i];
+		for (j = 0; j < v->n_workloads; j++) {
+			est_workload_result *w = &v->workloads[j];
+			free(w->name);
+			free(w->task);
+			free(w->model);
+			free(w->profile);
+			free_lines(w->conversions, w->n_conversions);
+			free(w->years);
+		}
+		free(v->workloads);
+		free(v->years);
+		free(v->name);
+	}
+	free(r->variants);
+	for (i = 0; i < r->n_equivalences; i++) {
+		free(r->equivalence_ids[i]);
+		free(r->equivalence_names[i]);
+	}
+	free_lines(r->notes, r->n_notes);
+	free(r->scenario_name);
+	free(r->scenario_file);
+	free(r);
+}

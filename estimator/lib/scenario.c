@@ -1,0 +1,682 @@
+/*
+ * Loading a v1 scenario (docs/scenario-format.md): every key checked, every
+ * quantity converted to the unit in its field name, every id resolved against
+ * the profile library, and every default taken recorded as a note.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "estimator/scenario.h"
+#include "estimator/units.h"
+#include "yaml_doc.h"
+
+typedef struct sloader {
+	est_scenario *s;
+	const est_profiles *p;
+	est_ydoc doc;
+	est_error *err;
+	yaml_node_t *root;
+	yaml_node_t *rates;    /* costs.exchange_rates, or NULL */
+	yaml_node_t *costs;    /* costs, or NULL */
+} sloader;
+
+static int oom(sloader *l)
+{
+	return est_error_set(l->err, EST_EINTERNAL, l->doc.file, 0, 0, "out of memory");
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static int note(sloader *l, const char *fmt, ...)
+{
+	char line[512];
+	char **grown;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	grown = realloc(l->s->notes, (l->s->n_notes + 1) * sizeof(*grown));
+	if (!grown)
+		return oom(l);
+	l->s->notes = grown;
+	grown[l->s->n_notes] = strdup(line);
+	if (!grown[l->s->n_notes])
+		return oom(l);
+	l->s->n_notes++;
+	return 0;
+}
+
+/* A section: absent is allowed (returns 0 with *out NULL) unless required. */
+static int section(sloader *l, const yaml_node_t *map, const char *key, const char *const *known,
+		   int required, yaml_node_t **out)
+{
+	int rc;
+
+	*out = est_ydoc_get(&l->doc, map, key);
+	if (!*out) {
+		if (required)
+			return est_ydoc_fail(&l->doc, map, l->err, "missing required key '%s'", key);
+		return 0;
+	}
+	rc = est_ydoc_expect_map(&l->doc, *out, key, l->err);
+	if (rc == 0)
+		rc = est_ydoc_check_keys(&l->doc, *out, known, key, l->err);
+	return rc;
+}
+
+static int range(sloader *l, const yaml_node_t *map, const char *key, double v, double lo,
+		 double hi, const char *what)
+{
+	if (v < lo || v > hi)
+		return est_ydoc_fail_key(&l->doc, map, key, l->err, "%s must be %s", key, what);
+	return 0;
+}
+
+#define NONNEG(l, map, key, v) range((l), (map), (key), (v), 0, 1e300, "zero or more")
+
+/* Look an id up; on failure a located error with the nearest known id. */
+static int unknown(sloader *l, const yaml_node_t *map, const char *key, const char *kind,
+		   const char *id)
+{
+	const char *near = est_profiles_suggest(l->p, kind, id);
+	const char *label = strncmp(kind, "model:", 6) ? kind : "model";
+
+	if (near)
+		return est_ydoc_fail_key(&l->doc, map, key, l->err, "unknown %s '%s'; did you mean '%s'?",
+					 label, id, near);
+	return est_ydoc_fail_key(&l->doc, map, key, l->err, "unknown %s '%s'", label, id);
+}
+
+static int load_horizon(sloader *l)
+{
+	static const char *const keys[] = {"start_year", "years", NULL};
+	yaml_node_t *h;
+	int rc = section(l, l->root, "horizon", keys, 1, &h);
+
+	if (rc == 0)
+		rc = est_ydoc_int(&l->doc, h, "start_year", 1, 1900, 2200, &l->s->start_year, l->err);
+	l->s->years = 5;
+	if (rc == 0 && !est_ydoc_get(&l->doc, h, "years"))
+		rc = note(l, "horizon.years not given: 5 years");
+	if (rc == 0)
+		rc = est_ydoc_int(&l->doc, h, "years", 0, 1, 50, &l->s->years, l->err);
+	return rc;
+}
+
+static int load_site(sloader *l)
+{
+	static const char *const keys[] = {"grid", "facility", "carbon_intensity", "renewable_share",
+					   "pue", "wue", "electricity_water", "rack_power", NULL};
+	est_scenario *s = l->s;
+	yaml_node_t *site;
+	const char *grid = NULL, *facility = "enterprise";
+	int rc = section(l, l->root, "site", keys, 1, &site);
+
+	if (rc == 0)
+		rc = est_ydoc_string(&l->doc, site, "grid", 1, &grid, l->err);
+	if (rc == 0 && !(s->grid = est_profiles_grid(l->p, grid)))
+		rc = unknown(l, site, "grid", "grid", grid);
+	if (rc == 0 && !est_ydoc_get(&l->doc, site, "facility"))
+		rc = note(l, "site.facility not given: enterprise");
+	if (rc == 0)
+		rc = est_ydoc_string(&l->doc, site, "facility", 0, &facility, l->err);
+	if (rc == 0 && !(s->facility = est_profiles_facility(l->p, facility)))
+		rc = unknown(l, site, "facility", "facility", facility);
+	if (rc < 0)
+		return rc;
+	s->intensity_g_per_kwh = s->grid->intensity_g_per_kwh;
+	s->pue = s->facility->pue;
+	s->wue_l_per_kwh = s->facility->wue_l_per_kwh;
+	s->rack_power_kw = s->facility->rack_power_kw;
+	rc = est_ydoc_quantity(&l->doc, site, "carbon_intensity", "g/kWh", 0, &s->intensity_g_per_kwh, NULL, l->err);
+	if (rc == 0)
+		rc = NONNEG(l, site, "carbon_intensity", s->intensity_g_per_kwh);
+	if (rc == 0)
+		rc = est_ydoc_quantity(&l->doc, site, "renewable_share", "1", 0, &s->renewable_share, NULL, l->err);
+	if (rc == 0)
+		rc = range(l, site, "renewable_share", s->renewable_share, 0, 1, "between 0% and 100%");
+	if (rc == 0)
+		rc = est_ydoc_quantity(&l->doc, site, "pue", "1", 0, &s->pue, NULL, l->err);
+	if (rc == 0)
+		rc = range(l, site, "pue", s->pue, 1, 10, "between 1 and 10");
+	if (rc == 0)
+		rc = est_ydoc_quantity(&l->doc, site, "wue", "L/kWh", 0, &s->wue_l_per_kwh, NULL, l->err);
+	if (rc == 0)
+		rc = NONNEG(l, site, "wue", s->wue_l_per_kwh);
+	if (rc == 0)
+		rc = est_ydoc_quantity(&l->doc, site, "electricity_water", "L/kWh", 0,
+				       &s->electricity_water_l_per_kwh, NULL, l->err);
+	if (rc == 0)
+		rc = NONNEG(l, site, "electricity_water", s->electricity_water_l_per_kwh);
+	if (rc == 0)
+		rc = est_ydoc_quantity(&l->doc, site, "rack_power", "kW", 0, &s->rack_power_kw, NULL, l->err);
+	if (rc == 0)
+		rc = range(l, site, "rack_power", s->rack_power_kw, 1e-9, 1e300, "more than zero");
+	return rc;
+}
+
+static int load_existing(sloader *l)
+{
+	static const char *const keys[] = {"servers", "storage", "power", "racks", NULL};
+	est_scenario *s = l->s;
+	yaml_node_t *e;
+	int rc = section(l, l->root, "existing", keys, 0, &e);
+
+	if (rc < 0 || !e)
+		return rc;
+	rc = est_ydoc_int(&l->doc, e, "servers", 0, 0, 1000000, &s->existing_servers, l->err);
+	if (rc == 0)
+		rc = est_ydoc_quantity(&l->doc, e, "storage", "TB", 0, &s->existing_storage_tb, NULL, l->err);
+	if (rc == 0)
+		rc = NONNEG(l, e, "storage", s->existing_storage_tb);
+	if (rc == 0)
+		rc = est_ydoc_quantity(&l->doc, e, "power", "kW", 0, &s->existing_power_kw, NULL, l->err);
+	if (rc == 0)
+		rc = NONNEG(l, e, "power", s->existing_power_kw);
+	if (rc == 0)
+		rc = est_ydoc_int(&l->doc, e, "racks", 0, 0, 1000000, &s->existing_racks, l->err);
+	return rc;
+}
+
+static int load_deployment(sloader *l)
+{
+	static const char *const keys[] = {"accelerator", "server", "utilisation", "spare_servers",
+					   "lifetime", "storage", "replication", "datasets", NULL};
+	est_scenario *s = l->s;
+	const est_constants *c = est_profiles_constants(l->p);
+	const est_accelerator *acc = NULL;
+	const char *acc_id = NULL, *srv_id = NULL, *storage = "ssd";
+	yaml_node_t *d;
+	int rc = section(l, l->root, "deployment", keys, 1, &d);
+
+	if (rc == 0)
+		rc = est_ydoc_string(&l->doc, d, "accelerator", 0, &acc_id, l->err);
+	if (rc == 0)
+		rc = est_ydoc_string(&l->doc, d, "server", 0, &srv_id, l->err);
+	if (rc < 0)
+		return rc;
+	if (!acc_id && !srv_id)
+		return est_ydoc_fail(&l->doc, d, l->err, "deployment needs an 'accelerator' or a 'server'");
+	if (acc_id && !(acc = est_profiles_accelerator(l->p, acc_id)))
+		return unknown(l, d, "accelerator", "accelerator", acc_id);
+	if (srv_id) {
+		if (!(s->server = est_profiles_server(l->p, srv_id)))
+			return unknown(l, d, "server", "server", srv_id);
+		if (acc && s->server->accelerator != acc)
+			return est_ydoc_fail_key(&l->doc, d, "server", l->err,
+						 "server '%s' holds '%s', not accelerator '%s'", srv_id,
+						 s->server->accelerator->id, acc_id);
+	} else {
+		s->server = est_profiles_server_for(l->p, acc);
+		if (!s->server)
+			return est_ydoc_fail_key(&l->doc, d, "accelerator", l->err,
+						 "no server in the profiles holds '%s'; set deployment.server",
+						 acc_id);
+		rc = note(l, "deployment.server not given: %s (%d x %s)", s->server->id,
+			  s->server->accelerators, acc->id);
+	}
+	s->utilisation = c->default_utilisation;
+	s->lifetime_years = s->server->lifetime_years;
+	s->replication = c->default_replication;
+	if (rc == 0 && !est_ydoc_get(&l->doc, d, "utilisation"))
+		rc = note(l, "deployment.utilisation not given: %g%% (profiles constants)", c->default_utilisation * 100);
+	if (rc == 0)
+		rc = est_ydoc_quantity(&l->doc, d, "utilisation", "1", 0, &s->utilisation, NULL, l->err);
+	if (rc == 0)
+		rc = range(l, d, "utilisation", s->utilisation, 1e-6, 1, "more than 0% and at most 100%");
+	if (rc == 0)
+		rc = est_ydoc_int(&l->doc, d, "spare_servers", 0, 0, 100000, &s->spare_servers, l->err);
+	if (rc == 0)
+		rc = est_ydoc_quantity(&l->doc, d, "lifetime", "years", 0, &s->lifetime_years, NULL, l->err);
+	if (rc == 0)
+		rc = range(l, d, "lifetime", s->lifetime_years, 1e-6, 100, "more than zero");
+	if (rc == 0)
+		rc = est_ydoc_string(&l->doc, d, "storage", 0, &storage, l->err);
+	if (rc == 0 && !(s->storage = est_profiles_storage(l->p, storage)))
+		rc = unknown(l, d, "storage", "storage", storage);
+	if (rc == 0 && !est_ydoc_get(&l->doc, d, "replication"))
+		rc = note(l, "deployment.replication not given: %g copies (profiles constants)", c->default_replication);
+	if (rc == 0)
+		rc = est_ydoc_quantity(&l->doc, d, "replication", "1", 0, &s->replication, NULL, l->err);
+	if (rc == 0)
+		rc = range(l, d, "replication", s->replication, 1, 100, "between 1 and 100");
+	if (rc == 0)
+		rc = est_ydoc_quantity(&l->doc, d, "datasets", "TB", 0, &s->datasets_tb, NULL, l->err);
+	if (rc == 0)
+		rc = NONNEG(l, d, "datasets", s->datasets_tb);
+	return rc;
+}
+
+/* Convert amount from currency `from` to the scenario's currency. */
+static int to_currency(sloader *l, double *amount, const char *from, const char *what)
+{
+	double rate = 0;
+	char rate_currency[EST_CURRENCY_MAX] = "";
+	int rc;
+
+	if (!strcmp(from, l->s->currency) || *amount == 0)
+		return 0;
+	if (!l->rates || !est_ydoc_get(&l->doc, l->rates, from))
+		return est_ydoc_fail(&l->doc, l->costs ? l->costs : l->root, l->err,
+				     "%s is in %s but costs are in %s; add costs.exchange_rates: {%s: <%s per %s>}",
+				     what, from, l->s->currency, from, l->s->currency, from);
+	rc = est_ydoc_quantity(&l->doc, l->rates, from, "1", 1, &rate, NULL, l->err);
+	if (rc < 0) {
+		/* "0.92 EUR" is accepted too, in the costs currency */
+		rc = est_ydoc_quantity(&l->doc, l->rates, from, "CUR", 1, &rate, rate_currency, l->err);
+		if (rc == 0 && strcmp(rate_currency, l->s->currency))
+			rc = est_ydoc_fail_key(&l->doc, l->rates, from, l->err,
+					       "exchange rate must be in %s", l->s->currency);
+		if (rc < 0)
+			return rc;
+	}
+	if (rate <= 0)
+		return est_ydoc_fail_key(&l->doc, l->rates, from, l->err, "exchange rate must be more than zero");
+	*amount *= rate;
+	return 0;
+}
+
+/* An optional price in the costs section, converted to the scenario currency. */
+static int price(sloader *l, const char *key, const char *unit, double *out, int *given)
+{
+	char cur[EST_CURRENCY_MAX] = "";
+	int rc;
+
+	*given = l->costs && est_ydoc_get(&l->doc, l->costs, key);
+	if (!*given)
+		return 0;
+	rc = est_ydoc_quantity(&l->doc, l->costs, key, unit, 1, out, cur, l->err);
+	if (rc == 0)
+		rc = NONNEG(l, l->costs, key, *out);
+	if (rc == 0)
+		rc = to_currency(l, out, cur, key);
+	return rc;
+}
+
+static int load_costs(sloader *l)
+{
+	static const char *const keys[] = {"currency", "exchange_rates", "electricity_price",
+					   "server_price", "storage_price", "buildout_cost", NULL};
+	est_scenario *s = l->s;
+	const char *currency = NULL;
+	int rc = section(l, l->root, "costs", keys, 0, &l->costs), given;
+
+	if (rc < 0)
+		return rc;
+	if (l->costs) {
+		rc = est_ydoc_string(&l->doc, l->costs, "currency", 0, &currency, l->err);
+		if (rc < 0)
+			return rc;
+		l->rates = est_ydoc_get(&l->doc, l->costs, "exchange_rates");
+		if (l->rates && (rc = est_ydoc_expect_map(&l->doc, l->rates, "exchange_rates", l->err)) < 0)
+			return rc;
+	}
+	if (currency) {
+		est_quantity q;
+		char probe[16], msg[128];
+		snprintf(probe, sizeof(probe), "1 %s", currency);
+		if (strlen(currency) != 3 || est_quantity_parse(&q, probe, msg, sizeof(msg)) < 0 ||
+		    q.dim.e[EST_DIM_MONEY] != 1)
+			return est_ydoc_fail_key(&l->doc, l->costs, "currency", l->err,
+						 "unknown currency '%s'", currency);
+		snprintf(s->currency, sizeof(s->currency), "%s", currency);
+	} else {
+		snprintf(s->currency, sizeof(s->currency), "%s",
+			 s->grid->currency[0] ? s->grid->currency : "USD");
+		rc = note(l, "costs.currency not given: %s", s->currency);
+		if (rc < 0)
+			return rc;
+	}
+
+	rc = price(l, "electricity_price", "CUR/kWh", &s->electricity_price_per_kwh, &given);
+	if (rc == 0 && !given) {
+		if (s->grid->price_per_kwh <= 0)
+			return est_ydoc_fail(&l->doc, l->costs ? l->costs : l->root, l->err,
+					     "grid '%s' has no electricity price in the profiles; set costs.electricity_price",
+					     s->grid->id);
+		s->electricity_price_per_kwh = s->grid->price_per_kwh;
+		rc = to_currency(l, &s->electricity_price_per_kwh, s->grid->currency, "the grid's electricity price");
+		if (rc == 0)
+			rc = note(l, "costs.electricity_price not given: grid %s, %g %s/kWh (%s)", s->grid->id,
+				  s->grid->price_per_kwh, s->grid->currency,
+				  s->grid->price_period ? s->grid->price_period : "");
+	}
+	if (rc == 0)
+		rc = price(l, "server_price", "CUR", &s->server_price, &given);
+	if (rc == 0 && !given) {
+		if (s->server->price > 0) {
+			s->server_price = s->server->price;
+			rc = to_currency(l, &s->server_price, s->server->currency, "the server price");
+			if (rc == 0)
+				rc = note(l, "costs.server_price not given: %s public price %g %s",
+					  s->server->id, s->server->price, s->server->currency);
+		} else {
+			rc = note(l, "no public price for %s: server capex is 0; set costs.server_price",
+				  s->server->id);
+		}
+	}
+	if (rc == 0)
+		rc = price(l, "storage_price", "CUR/TB", &s->storage_price_per_tb, &given);
+	if (rc == 0 && !given)
+		rc = note(l, "costs.storage_price not given: storage capex is 0 (no public source)");
+	if (rc == 0)
+		rc = price(l, "buildout_cost", "CUR/kW", &s->buildout_cost_per_kw, &given);
+	if (rc == 0 && !given) {
+		s->buildout_cost_per_kw = s->facility->buildout_cost_per_kw;
+		rc = to_currency(l, &s->buildout_cost_per_kw, s->facility->currency,
+				 "the facility build-out cost");
+	}
+	return rc;
+}
+
+static int load_targets(sloader *l)
+{
+	static const char *const keys[] = {"emissions_budget", "reduction", "basis",
+					   "include_embodied", NULL};
+	est_scenario *s = l->s;
+	yaml_node_t *t;
+	const char *basis = "market";
+	int rc = section(l, l->root, "targets", keys, 0, &t);
+
+	if (rc < 0 || !t)
+		return rc;
+	s->has_target = 1;
+	s->include_embodied = 1;
+	rc = est_ydoc_quantity(&l->doc, t, "emissions_budget", "kg", 1, &s->budget_kg, NULL, l->err);
+	if (rc == 0)
+		rc = NONNEG(l, t, "emissions_budget", s->budget_kg);
+	if (rc == 0)
+		rc = est_ydoc_quantity(&l->doc, t, "reduction", "1", 0, &s->reduction_per_year, NULL, l->err);
+	if (rc == 0)
+		rc = range(l, t, "reduction", s->reduction_per_year, 0, 1, "between 0% and 100%");
+	if (rc == 0)
+		rc = est_ydoc_string(&l->doc, t, "basis", 0, &basis, l->err);
+	if (rc == 0 && strcmp(basis, "market") && strcmp(basis, "location"))
+		rc = est_ydoc_fail_key(&l->doc, t, "basis", l->err, "basis must be market or location, got '%s'", basis);
+	if (rc == 0)
+		rc = est_ydoc_bool(&l->doc, t, "include_embodied", &s->include_embodied, l->err);
+	s->basis = strcmp(basis, "location") ? EST_BASIS_MARKET : EST_BASIS_LOCATION;
+	return rc;
+}
+
+static double mean_task_parameters(const est_task *t)
+{
+	double sum = 0;
+	size_t i, n = 0;
+
+	for (i = 0; i < t->n_models; i++) {
+		if (t->models[i].kind == EST_MODEL_TASK_SPECIFIC && t->models[i].parameters > 0) {
+			sum += t->models[i].parameters;
+			n++;
+		}
+	}
+	return n ? sum / (double)n : 0;
+}
+
+static int load_demand(sloader *l, const yaml_node_t *m, est_workload *w)
+{
+	yaml_node_t *demand = est_ydoc_get(&l->doc, m, "demand");
+	yaml_node_t *users = est_ydoc_get(&l->doc, m, "users");
+	yaml_node_t *per = est_ydoc_get(&l->doc, m, "requests_per_user");
+	double n_users = 0, rate = 0;
+	int rc;
+
+	if (demand && (users || per))
+		return est_ydoc_fail(&l->doc, users ? users : per, l->err,
+				     "give either 'demand' or 'users' with 'requests_per_user', not both");
+	if (!demand && !(users && per))
+		return est_ydoc_fail(&l->doc, m, l->err,
+				     "workload '%s' needs 'demand' (e.g. 2000/day) or 'users' and 'requests_per_user'",
+				     w->name);
+	if (demand) {
+		rc = est_ydoc_quantity(&l->doc, m, "demand", "/day", 1, &w->requests_per_day, NULL, l->err);
+		if (rc == 0)
+			rc = range(l, m, "demand", w->requests_per_day, 0, 1e300, "zero or more");
+		return rc;
+	}
+	rc = est_ydoc_quantity(&l->doc, m, "users", "1", 1, &n_users, NULL, l->err);
+	if (rc == 0)
+		rc = range(l, m, "users", n_users, 0, 1e300, "zero or more");
+	if (rc == 0)
+		rc = est_ydoc_quantity(&l->doc, m, "requests_per_user", "/day", 1, &rate, NULL, l->err);
+	if (rc == 0)
+		rc = range(l, m, "requests_per_user", rate, 0, 1e300, "zero or more");
+	w->requests_per_day = n_users * rate;
+	return rc;
+}
+
+static int load_workload(sloader *l, const yaml_node_t *m, est_workload *w, size_t index)
+{
+	static const char *const keys[] = {"name", "task", "model", "demand", "users",
+					   "requests_per_user", "growth", "peak_to_average",
+					   "output_size", "log_size", "retention", "transfer",
+					   "weights", "energy_per_inference", "time_per_inference", NULL};
+	const est_constants *c = est_profiles_constants(l->p);
+	const char *name = NULL, *task = NULL, *model = NULL;
+	char kind[80];
+	int rc;
+
+	w->line = (int)m->start_mark.line + 1;
+	w->column = (int)m->start_mark.column + 1;
+	rc = est_ydoc_expect_map(&l->doc, m, "a workload", l->err);
+	if (rc == 0)
+		rc = est_ydoc_check_keys(&l->doc, m, keys, "a workload", l->err);
+	if (rc == 0)
+		rc = est_ydoc_string(&l->doc, m, "name", 0, &name, l->err);
+	if (rc < 0)
+		return rc;
+	if (name) {
+		w->name = strdup(name);
+	} else {
+		char fallback[32];
+		snprintf(fallback, sizeof(fallback), "workload-%zu", index + 1);
+		w->name = strdup(fallback);
+	}
+	if (!w->name)
+		return oom(l);
+	rc = est_ydoc_string(&l->doc, m, "task", 1, &task, l->err);
+	if (rc == 0 && !(w->task = est_profiles_task(l->p, task)))
+		rc = unknown(l, m, "task", "task", task);
+	if (rc == 0)
+		rc = est_ydoc_string(&l->doc, m, "model", 0, &model, l->err);
+	if (rc == 0 && model && !(w->model = est_task_model(w->task, model))) {
+		snprintf(kind, sizeof(kind), "model:%s", w->task->id);
+		rc = unknown(l, m, "model", kind, model);
+	}
+	if (rc == 0)
+		rc = load_demand(l, m, w);
+	w->peak_to_average = 1;
+	w->retention_years = 1;
+	if (rc == 0)
+		rc = est_ydoc_quantity(&l->doc, m, "growth", "1", 0, &w->growth, NULL, l->err);
+	if (rc == 0)
+		rc = range(l, m, "growth", w->growth, -0.99, 100, "between -99% and 10000%");
+	if (rc == 0)
+		rc = est_ydoc_quantity(&l->doc, m, "peak_to_average", "1", 0, &w->peak_to_average, NULL, l->err);
+	if (rc == 0)
+		rc = range(l, m, "peak_to_average", w->peak_to_average, 1, 1000, "between 1 and 1000");
+	if (rc == 0)
+		rc = est_ydoc_quantity(&l->doc, m, "output_size", "B", 0, &w->output_bytes, NULL, l->err);
+	if (rc == 0)
+		rc = NONNEG(l, m, "output_size", w->output_bytes);
+	if (rc == 0)
+		rc = est_ydoc_quantity(&l->doc, m, "log_size", "B", 0, &w->log_bytes, NULL, l->err);
+	if (rc == 0)
+		rc = NONNEG(l, m, "log_size", w->log_bytes);
+	if (rc == 0)
+		rc = est_ydoc_quantity(&l->doc, m, "retention", "years", 0, &w->retention_years, NULL, l->err);
+	if (rc == 0)
+		rc = range(l, m, "retention", w->retention_years, 0, 1000, "zero or more");
+	if (rc == 0)
+		rc = est_ydoc_quantity(&l->doc, m, "transfer", "B", 0, &w->transfer_bytes, NULL, l->err);
+	if (rc == 0)
+		rc = NONNEG(l, m, "transfer", w->transfer_bytes);
+	w->weights_bytes = (w->model ? w->model->parameters : mean_task_parameters(w->task)) *
+			   c->bytes_per_parameter;
+	if (rc == 0)
+		rc = est_ydoc_quantity(&l->doc, m, "weights", "B", 0, &w->weights_bytes, NULL, l->err);
+	if (rc == 0)
+		rc = NONNEG(l, m, "weights", w->weights_bytes);
+	if (rc == 0)
+		rc = est_ydoc_quantity(&l->doc, m, "energy_per_inference", "Wh", 0, &w->energy_wh_override, NULL, l->err);
+	if (rc == 0 && est_ydoc_get(&l->doc, m, "energy_per_inference"))
+		rc = range(l, m, "energy_per_inference", w->energy_wh_override, 1e-300, 1e300, "more than zero");
+	if (rc == 0)
+		rc = est_ydoc_quantity(&l->doc, m, "time_per_inference", "s", 0, &w->time_s_override, NULL, l->err);
+	if (rc == 0 && est_ydoc_get(&l->doc, m, "time_per_inference"))
+		rc = range(l, m, "time_per_inference", w->time_s_override, 1e-300, 1e300, "more than zero");
+	if (rc == 0 && !est_ydoc_get(&l->doc, m, "peak_to_average"))
+		rc = note(l, "workload %s: peak_to_average not given: 1 (no peak above the average)", w->name);
+	return rc;
+}
+
+static int load_workloads(sloader *l)
+{
+	yaml_node_t *list = est_ydoc_get(&l->doc, l->root, "workloads");
+	est_scenario *s = l->s;
+	size_t n, i, j;
+	int rc;
+
+	if (!list)
+		return est_ydoc_fail(&l->doc, l->root, l->err, "missing required key 'workloads'");
+	rc = est_ydoc_expect_seq(&l->doc, list, "workloads", l->err);
+	if (rc < 0)
+		return rc;
+	n = est_ydoc_seq_len(list);
+	if (n == 0)
+		return est_ydoc_fail(&l->doc, list, l->err, "workloads must list at least one workload");
+	s->workloads = calloc(n, sizeof(*s->workloads));
+	if (!s->workloads)
+		return oom(l);
+	for (i = 0; i < n; i++) {
+		yaml_node_t *m = est_ydoc_seq_at(&l->doc, list, i);
+		s->n_workloads = i + 1;
+		rc = load_workload(l, m, &s->workloads[i], i);
+		if (rc < 0)
+			return rc;
+		for (j = 0; j < i; j++)
+			if (!strcmp(s->workloads[j].name, s->workloads[i].name))
+				return est_ydoc_fail(&l->doc, m, l->err, "duplicate workload name '%s'",
+						     s->workloads[i].name);
+	}
+	return 0;
+}
+
+static int load(sloader *l)
+{
+	static const char *const keys[] = {"version", "name", "description", "horizon", "site",
+					   "existing", "deployment", "costs", "targets", "workloads",
+					   NULL};
+	est_scenario *s = l->s;
+	const char *name = NULL, *description = NULL;
+	int version = 1;
+	int rc;
+
+	l->root = est_ydoc_root(&l->doc);
+	rc = est_ydoc_expect_map(&l->doc, l->root, "a scenario", l->err);
+	if (rc == 0)
+		rc = est_ydoc_check_keys(&l->doc, l->root, keys, "the scenario", l->err);
+	if (rc == 0)
+		rc = est_ydoc_int(&l->doc, l->root, "version", 0, 1, 1, &version, l->err);
+	if (rc == 0)
+		rc = est_ydoc_string(&l->doc, l->root, "name", 1, &name, l->err);
+	if (rc == 0)
+		rc = est_ydoc_string(&l->doc, l->root, "description", 0, &description, l->err);
+	if (rc < 0)
+		return rc;
+	s->name = strdup(name);
+	s->description = strdup(description ? description : "");
+	if (!s->name || !s->description)
+		return oom(l);
+	rc = load_horizon(l);
+	if (rc == 0)
+		rc = load_site(l);
+	if (rc == 0)
+		rc = load_existing(l);
+	if (rc == 0)
+		rc = load_deployment(l);
+	if (rc == 0)
+		rc = load_costs(l);
+	if (rc == 0)
+		rc = load_targets(l);
+	if (rc == 0)
+		rc = load_workloads(l);
+	return rc;
+}
+
+static int finish(sloader *l, est_scenario **out, int rc)
+{
+	est_ydoc_dispose(&l->doc);
+	if (rc < 0) {
+		est_scenario_free(l->s);
+		return rc;
+	}
+	*out = l->s;
+	return 0;
+}
+
+static int start(sloader *l, const char *file, const est_profiles *p, est_error *err)
+{
+	memset(l, 0, sizeof(*l));
+	l->p = p;
+	l->err = err;
+	l->s = calloc(1, sizeof(*l->s));
+	if (!l->s)
+		return est_error_set(err, EST_EINTERNAL, file, 0, 0, "out of memory");
+	l->s->file = strdup(file);
+	if (!l->s->file)
+		return est_error_set(err, EST_EINTERNAL, file, 0, 0, "out of memory");
+	return 0;
+}
+
+int est_scenario_load(est_scenario **out, const char *path, const est_profiles *p,
+		      est_error *err)
+{
+	sloader l;
+	int rc;
+
+	*out = NULL;
+	rc = start(&l, path, p, err);
+	if (rc == 0)
+		rc = est_ydoc_load_file(&l.doc, path, err);
+	if (rc == 0)
+		rc = load(&l);
+	return finish(&l, out, rc);
+}
+
+int est_scenario_load_buffer(est_scenario **out, const char *name, const char *data,
+			     size_t len, const est_profiles *p, est_error *err)
+{
+	sloader l;
+	int rc;
+
+	*out = NULL;
+	rc = start(&l, name, p, err);
+	if (rc == 0)
+		rc = est_ydoc_load_buffer(&l.doc, name, data, len, err);
+	if (rc == 0)
+		rc = load(&l);
+	return finish(&l, out, rc);
+}
+
+void est_scenario_free(est_scenario *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < s->n_workloads; i++)
+		free(s->workloads[i].name);
+	free(s->workloads);
+	for (i = 0; i < s->n_notes; i++)
+		free(s->notes[i]);
+	free(s->notes);
+	free(s->file);
+	free(s->name);
+	free(s->description);
+	free(s);
+}
