@@ -445,7 +445,7 @@ static int load_grids(loader *l)
 {
 	static const char *const top[] = {"grids", NULL};
 	static const char *const keys[] = {"id", "name", "intensity", "year", "source", "price",
-					   "price_period", "price_source", NULL};
+					   "price_period", "price_source", "notes", NULL};
 	est_profiles *lib = l->lib;
 	yaml_node_t *list, *r;
 	size_t n, i, base = lib->n_grids;
@@ -537,8 +537,8 @@ static int load_facilities(loader *l)
 static int load_storage(loader *l)
 {
 	static const char *const top[] = {"storage", "network", NULL};
-	static const char *const keys[] = {"id", "power", "embodied", "source", NULL};
-	static const char *const nkeys[] = {"energy", "source", NULL};
+	static const char *const keys[] = {"id", "power", "embodied", "source", "notes", NULL};
+	static const char *const nkeys[] = {"energy", "source", "notes", NULL};
 	est_profiles *lib = l->lib;
 	yaml_node_t *list, *r, *net;
 	size_t n, i;
@@ -583,7 +583,7 @@ static int load_storage(loader *l)
 static int sourced_value(loader *l, const yaml_node_t *map, const char *key, const char *unit,
 			 double *out, est_source_list *sources)
 {
-	static const char *const keys[] = {"value", "source", NULL};
+	static const char *const keys[] = {"value", "source", "notes", NULL};
 	yaml_node_t *n = est_ydoc_get(&l->doc, map, key);
 	char what[64];
 	int rc;
@@ -654,7 +654,7 @@ static int load_constants(loader *l)
 static int load_equivalences(loader *l)
 {
 	static const char *const top[] = {"equivalences", NULL};
-	static const char *const keys[] = {"id", "name", "energy", "emissions", "source", NULL};
+	static const char *const keys[] = {"id", "name", "energy", "emissions", "source", "notes", NULL};
 	est_profiles *lib = l->lib;
 	yaml_node_t *list, *r;
 	size_t n, i;

@@ -489,6 +489,8 @@ static int load_workload(sloader *l, const yaml_node_t *m, est_workload *w, size
 	}
 	if (rc == 0)
 		rc = load_demand(l, m, w);
+	if (rc < 0)
+		return rc;
 	w->peak_to_average = 1;
 	w->retention_years = 1;
 	if (rc == 0)

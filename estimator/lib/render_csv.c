@@ -1,0 +1,212 @@
+/*
+ * The result as one tidy CSV table, `variant,year,metric,value,unit`, made by
+ * flattening the contract tree so that every number of the JSON result has
+ * a row named by its key path, in the same order and the same format.
+ *
+ * Rows: per variant, each year's metrics, then the totals (year "total"),
+ * then per workload `workload.<name>.<key>`: the per-inference figures with
+ * an empty year, then each year's. Booleans are 1/0 with unit "bool"; string
+ * values (the currency, names, conversions) are not rows: the currency is
+ * the unit of the cost rows. Lines end in LF; fields are quoted per RFC 4180
+ * when they hold a comma, quote, CR or LF.
+ */
+#include <assert.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "render_internal.h"
+
+#define PATH_MAX_LEN 512
+
+typedef struct unit_rule {
+	const char *path;  /* a key path, or a prefix when it ends in '.' */
+	const char *unit;
+} unit_rule;
+
+/* "$" stands for the result's currency; equivalents are named in equivalent_unit. */
+static const unit_rule year_units[] = {
+	{"inferences", "count"},
+	{"energy_kwh.", "kWh"},
+	{"power_kw.", "kW"},
+	{"accelerators.", "count"},
+	{"servers.", "count"},
+	{"racks.", "count"},
+	{"storage_tb.", "TB"},
+	{"emissions_kgco2e.", "kgCO2e"},
+	{"water_l", "L"},
+	{"sci_gco2e_per_inference", "gCO2e/inference"},
+	{"cost.", "$"},
+	{"esg.within_budget", "bool"},
+	{"esg.", "kgCO2e"},
+	{NULL, NULL},
+};
+
+static const unit_rule workload_units[] = {
+	{"energy_wh_per_inference", "Wh"},
+	{"time_s_per_inference", "s"},
+	{"inferences", "count"},
+	{"energy_kwh", "kWh"},
+	{"accelerators", "count"},
+	{NULL, NULL},
+};
+
+typedef struct csv {
+	est_buf *out;
+	const est_result *r;
+	const unit_rule *units;
+	const char *variant;
+	char year[EST_NUMBER_MAX];
+	char path[PATH_MAX_LEN];
+	size_t rel;        /* where the key path starts in `path` (after a workload prefix) */
+} csv;
+
+static const char *equivalent_unit(const est_result *r, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_equivalences; i++)
+		if (r->equivalence_ids[i] && strcmp(r->equivalence_ids[i], id) == 0)
+			return r->equivalence_names[i] ? r->equivalence_names[i] : "count";
+	return "count";
+}
+
+static const char *unit_of(const csv *c)
+{
+	const char *key = c->path + c->rel;
+	const unit_rule *u;
+	size_t n;
+
+	if (c->units == year_units && strncmp(key, "equivalents.", 12) == 0)
+		return equivalent_unit(c->r, key + 12);
+	for (u = c->units; u->path; u++) {
+		n = strlen(u->path);
+		if (u->path[n - 1] == '.' ? strncmp(key, u->path, n) == 0
+					  : strcmp(key, u->path) == 0)
+			return strcmp(u->unit, "$") == 0 ? c->r->currency : u->unit;
+	}
+	return "";
+}
+
+static void field(est_buf *b, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		est_buf_puts(b, s);
+		return;
+	}
+	est_buf_putc(b, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			est_buf_putc(b, '"');
+		est_buf_putc(b, *s);
+	}
+	est_buf_putc(b, '"');
+}
+
+static void row(const csv *c, const char *value)
+{
+	field(c->out, c->variant);
+	est_buf_putc(c->out, ',');
+	field(c->out, c->year);
+	est_buf_putc(c->out, ',');
+	field(c->out, c->path);
+	est_buf_putc(c->out, ',');
+	field(c->out, value);
+	est_buf_putc(c->out, ',');
+	field(c->out, unit_of(c));
+	est_buf_putc(c->out, '\n');
+}
+
+/* One row per number or boolean below obj, whose key path so far ends at len. */
+static void flatten(csv *c, const cJSON *obj, size_t len)
+{
+	char num[EST_NUMBER_MAX];
+	const cJSON *item;
+	int n;
+
+	cJSON_ArrayForEach(item, obj) {
+		if (len == c->rel && strcmp(item->string, "year") == 0)
+			continue; /* the year column */
+		n = snprintf(c->path + len, sizeof(c->path) - len, "%s%s",
+			     len > c->rel ? "." : "", item->string);
+		if (n < 0 || (size_t)n >= sizeof(c->path) - len)
+			continue; /* a key path this long is not ours */
+		if (cJSON_IsObject(item)) {
+			flatten(c, item, len + (size_t)n);
+		} else if (cJSON_IsNumber(item)) {
+			est_render_number(num, item->valuedouble);
+			row(c, num);
+		} else if (cJSON_IsBool(item)) {
+			row(c, cJSON_IsTrue(item) ? "1" : "0");
+		}
+		c->path[len] = '\0';
+	}
+}
+
+static void set_year(csv *c, const cJSON *obj)
+{
+	const cJSON *y = cJSON_GetObjectItemCaseSensitive(obj, "year");
+
+	if (cJSON_IsNumber(y))
+		est_render_number(c->year, y->valuedouble);
+	else
+		c->year[0] = '\0';
+}
+
+static void workload_rows(csv *c, const cJSON *w)
+{
+	const cJSON *name = cJSON_GetObjectItemCaseSensitive(w, "name");
+	const cJSON *years = cJSON_GetObjectItemCaseSensitive(w, "years");
+	const cJSON *item;
+	char num[EST_NUMBER_MAX];
+	int n;
+
+	n = snprintf(c->path, sizeof(c->path), "workload.%s.",
+		     cJSON_IsString(name) ? name->valuestring : "");
+	if (n < 0 || (size_t)n >= sizeof(c->path))
+		return;
+	c->rel = (size_t)n;
+	c->units = workload_units;
+	c->year[0] = '\0';
+	cJSON_ArrayForEach(item, w) {
+		if (!cJSON_IsNumber(item))
+			continue;
+		snprintf(c->path + c->rel, sizeof(c->path) - c->rel, "%s", item->string);
+		est_render_number(num, item->valuedouble);
+		row(c, num);
+	}
+	c->path[c->rel] = '\0';
+	cJSON_ArrayForEach(item, years) {
+		set_year(c, item);
+		flatten(c, item, c->rel);
+	}
+}
+
+int est_render_csv(est_buf *out, const est_result *r, const cJSON *tree,
+		   est_error *err)
+{
+	const cJSON *v, *item;
+	const cJSON *variants = cJSON_GetObjectItemCaseSensitive(tree, "variants");
+	csv c;
+
+	(void)err;
+	memset(&c, 0, sizeof(c));
+	c.out = out;
+	c.r = r;
+	est_buf_puts(out, "variant,year,metric,value,unit\n");
+	cJSON_ArrayForEach(v, variants) {
+		item = cJSON_GetObjectItemCaseSensitive(v, "name");
+		c.variant = cJSON_IsString(item) ? item->valuestring : "";
+		c.units = year_units;
+		c.rel = 0;
+		c.path[0] = '\0';
+		cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(v, "years")) {
+			set_year(&c, item);
+			flatten(&c, item, 0);
+		}
+		snprintf(c.year, sizeof(c.year), "total");
+		flatten(&c, cJSON_GetObjectItemCaseSensitive(v, "totals"), 0);
+		cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(v, "workloads"))
+			workload_rows(&c, item);
+	}
+	return 0;
+}

@@ -1,0 +1,42 @@
+/*
+ * Shared by the renderers (internal): the contract tree every format is
+ * checked against, the one number format of JSON and CSV, and one entry
+ * point per format for the table in render.c.
+ */
+#ifndef ESTIMATOR_RENDER_INTERNAL_H
+#define ESTIMATOR_RENDER_INTERNAL_H
+
+#include <stddef.h>
+#include <cjson/cJSON.h>
+
+#include "estimator/model.h"
+#include "buf.h"
+
+/* Room for any number est_render_number prints, with its NUL. */
+#define EST_NUMBER_MAX 32
+
+/*
+ * Print v as JSON and CSV show it: an integer within 2^53 exactly, anything
+ * else with "%.10g" (ten significant digits, round-trippable to within
+ * 5e-11 relative), "-0" as "0", '.' as the decimal point whatever the
+ * locale. Returns 0, or EST_EINTERNAL (and prints nothing) when v is NaN or
+ * infinite.
+ */
+int est_render_number(char out[EST_NUMBER_MAX], double v);
+
+/*
+ * Build the estimator-result/1 tree of r (render_json.c) in contract key
+ * order, and refuse it with EST_EINTERNAL when a number is not finite, the
+ * message naming its key path. *out is freed with cJSON_Delete.
+ */
+int est_render_tree(cJSON **out, const est_result *r, est_error *err);
+
+/* Append r, whose tree is `tree`, to out in one format. */
+int est_render_json(est_buf *out, const est_result *r, const cJSON *tree,
+		    est_error *err);
+int est_render_text(est_buf *out, const est_result *r, const cJSON *tree,
+		    est_error *err);
+int est_render_csv(est_buf *out, const est_result *r, const cJSON *tree,
+		   est_error *err);
+
+#endif

@@ -1,0 +1,490 @@
+/*
+ * The estimator-result/1 contract (docs/model.md, the brief's "JSON result"):
+ * the result built as a cJSON tree in contract key order, checked for
+ * non-finite numbers, and printed by our own small printer so that numbers
+ * and indentation are the same bytes on every platform and cJSON version.
+ */
+#include <assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "render_internal.h"
+
+/* The largest double below which every integer is exact. */
+#define EXACT_INTEGER_MAX 9007199254740992.0 /* 2^53 */
+
+int est_render_number(char out[EST_NUMBER_MAX], double v)
+{
+	char *p;
+
+	out[0] = '\0';
+	if (!isfinite(v))
+		return EST_EINTERNAL;
+	if (v == 0)
+		v = 0; /* -0 prints as 0 */
+	/*
+	 * Integers (counts, years, whole kWh) print exactly; anything else
+	 * with ten significant digits: short, stable, and within 5e-11 of
+	 * the value, far inside the 1e-9 the checks allow.
+	 */
+	if (v == floor(v) && fabs(v) <= EXACT_INTEGER_MAX)
+		snprintf(out, EST_NUMBER_MAX, "%.0f", v);
+	else
+		snprintf(out, EST_NUMBER_MAX, "%.10g", v);
+	/* A caller's LC_NUMERIC may have printed a ',' or other point. */
+	for (p = out; *p; p++)
+		if (!strchr("0123456789+-eE", *p))
+			*p = '.';
+	return 0;
+}
+
+/* ---- building the tree ---- */
+
+/* Out of memory is sticky, so the builders need not check each call. */
+typedef struct builder {
+	int failed;
+} builder;
+
+static cJSON *add_object(builder *t, cJSON *parent, const char *key)
+{
+	cJSON *o;
+
+	if (t->failed || !parent)
+		return NULL;
+	o = cJSON_AddObjectToObject(parent, key);
+	if (!o)
+		t->failed = 1;
+	return o;
+}
+
+static cJSON *add_array(builder *t, cJSON *parent, const char *key)
+{
+	cJSON *a;
+
+	if (t->failed || !parent)
+		return NULL;
+	a = cJSON_AddArrayToObject(parent, key);
+	if (!a)
+		t->failed = 1;
+	return a;
+}
+
+static void add_number(builder *t, cJSON *parent, const char *key, double v)
+{
+	if (t->failed || !parent)
+		return;
+	if (!cJSON_AddNumberToObject(parent, key, v))
+		t->failed = 1;
+}
+
+/* A NULL string is written as "" so that the key keeps its contract type. */
+static void add_string(builder *t, cJSON *parent, const char *key, const char *s)
+{
+	if (t->failed || !parent)
+		return;
+	if (!cJSON_AddStringToObject(parent, key, s ? s : ""))
+		t->failed = 1;
+}
+
+static void add_bool(builder *t, cJSON *parent, const char *key, int v)
+{
+	if (t->failed || !parent)
+		return;
+	if (!cJSON_AddBoolToObject(parent, key, v ? 1 : 0))
+		t->failed = 1;
+}
+
+static void append(builder *t, cJSON *array, cJSON *item)
+{
+	if (!item || t->failed || !array || !cJSON_AddItemToArray(array, item)) {
+		cJSON_Delete(item);
+		t->failed = 1;
+	}
+}
+
+static void append_string(builder *t, cJSON *array, const char *s)
+{
+	if (t->failed || !array)
+		return;
+	append(t, array, cJSON_CreateString(s ? s : ""));
+}
+
+static cJSON *append_object(builder *t, cJSON *array)
+{
+	cJSON *o;
+
+	if (t->failed || !array)
+		return NULL;
+	o = cJSON_CreateObject();
+	append(t, array, o);
+	return t->failed ? NULL : o;
+}
+
+static void add_energy(builder *t, cJSON *parent, const est_energy *e)
+{
+	cJSON *o = add_object(t, parent, "energy_kwh");
+
+	add_number(t, o, "inference", e->inference);
+	add_number(t, o, "idle", e->idle);
+	add_number(t, o, "storage", e->storage);
+	add_number(t, o, "network", e->network);
+	add_number(t, o, "it", e->it);
+	add_number(t, o, "facility", e->facility);
+}
+
+static void add_stock(builder *t, cJSON *parent, const char *key, const est_stock *s)
+{
+	cJSON *o = add_object(t, parent, key);
+
+	add_number(t, o, "required", s->required);
+	add_number(t, o, "existing", s->existing);
+	add_number(t, o, "to_buy", s->to_buy);
+}
+
+static void add_to_buy(builder *t, cJSON *parent, const char *key, const est_stock *s)
+{
+	add_number(t, add_object(t, parent, key), "to_buy", s->to_buy);
+}
+
+static void add_emissions(builder *t, cJSON *parent, const est_year *y)
+{
+	cJSON *o = add_object(t, parent, "emissions_kgco2e");
+
+	add_number(t, o, "location_based", y->location_kg);
+	add_number(t, o, "market_based", y->market_kg);
+	add_number(t, o, "embodied", y->embodied_kg);
+}
+
+static void add_cost(builder *t, cJSON *parent, const est_result *r, const est_year *y)
+{
+	cJSON *o = add_object(t, parent, "cost");
+
+	add_string(t, o, "currency", r->currency);
+	add_number(t, o, "capex", y->capex);
+	add_number(t, o, "opex", y->opex);
+}
+
+static void add_equivalents(builder *t, cJSON *parent, const est_result *r,
+			    const est_year *y)
+{
+	cJSON *o = add_object(t, parent, "equivalents");
+	size_t i;
+
+	for (i = 0; i < r->n_equivalences; i++)
+		add_number(t, o, r->equivalence_ids[i] ? r->equivalence_ids[i] : "",
+			   y->equivalents[i]);
+}
+
+static void add_year(builder *t, cJSON *years, const est_result *r, const est_year *y)
+{
+	cJSON *o = append_object(t, years);
+	cJSON *p;
+
+	add_number(t, o, "year", y->year);
+	add_number(t, o, "inferences", y->inferences);
+	add_energy(t, o, &y->energy_kwh);
+	p = add_object(t, o, "power_kw");
+	add_number(t, p, "it_peak", y->it_peak_kw);
+	add_number(t, p, "facility_peak", y->facility_peak_kw);
+	add_number(t, p, "existing", y->power_existing_kw);
+	add_number(t, p, "upgrade", y->power_upgrade_kw);
+	add_stock(t, o, "accelerators", &y->accelerators);
+	add_stock(t, o, "servers", &y->servers);
+	add_stock(t, o, "racks", &y->racks);
+	add_stock(t, o, "storage_tb", &y->storage_tb);
+	add_emissions(t, o, y);
+	add_number(t, o, "water_l", y->water_l);
+	add_number(t, o, "sci_gco2e_per_inference", y->sci_g_per_inference);
+	add_cost(t, o, r, y);
+	add_equivalents(t, o, r, y);
+	if (r->has_target) {
+		p = add_object(t, o, "esg");
+		add_number(t, p, "budget_kgco2e", y->budget_kg);
+		add_number(t, p, "counted_kgco2e", y->counted_kg);
+		add_bool(t, p, "within_budget", y->within_budget);
+	}
+}
+
+/* The additive keys only (docs/model.md section 13). */
+static void add_totals(builder *t, cJSON *parent, const est_result *r, const est_year *y)
+{
+	cJSON *o = add_object(t, parent, "totals");
+
+	add_number(t, o, "inferences", y->inferences);
+	add_energy(t, o, &y->energy_kwh);
+	add_number(t, add_object(t, o, "power_kw"), "upgrade", y->power_upgrade_kw);
+	add_to_buy(t, o, "accelerators", &y->accelerators);
+	add_to_buy(t, o, "servers", &y->servers);
+	add_to_buy(t, o, "racks", &y->racks);
+	add_to_buy(t, o, "storage_tb", &y->storage_tb);
+	add_emissions(t, o, y);
+	add_number(t, o, "water_l", y->water_l);
+	add_cost(t, o, r, y);
+	add_equivalents(t, o, r, y);
+}
+
+static void add_workload(builder *t, cJSON *workloads, const est_workload_result *w,
+			 size_t n_years)
+{
+	cJSON *o = append_object(t, workloads);
+	cJSON *a, *y;
+	size_t i;
+
+	add_string(t, o, "name", w->name);
+	add_string(t, o, "task", w->task);
+	add_string(t, o, "model", w->model);
+	add_string(t, o, "profile", w->profile);
+	add_number(t, o, "energy_wh_per_inference", w->energy_wh);
+	add_number(t, o, "time_s_per_inference", w->time_s);
+	a = add_array(t, o, "conversions");
+	for (i = 0; i < w->n_conversions; i++)
+		append_string(t, a, w->conversions[i]);
+	a = add_array(t, o, "years");
+	for (i = 0; i < n_years && w->years; i++) {
+		y = append_object(t, a);
+		add_number(t, y, "year", w->years[i].year);
+		add_number(t, y, "inferences", w->years[i].inferences);
+		add_number(t, y, "energy_kwh", w->years[i].energy_kwh);
+		add_number(t, y, "accelerators", w->years[i].accelerators);
+	}
+}
+
+static void add_variant(builder *t, cJSON *variants, const est_result *r,
+			const est_variant *v)
+{
+	cJSON *o = append_object(t, variants);
+	cJSON *a;
+	size_t i;
+
+	add_string(t, o, "name", v->name);
+	a = add_array(t, o, "years");
+	for (i = 0; i < v->n_years; i++)
+		add_year(t, a, r, &v->years[i]);
+	add_totals(t, o, r, &v->totals);
+	a = add_array(t, o, "workloads");
+	for (i = 0; i < v->n_workloads; i++)
+		add_workload(t, a, &v->workloads[i], v->n_years);
+}
+
+/*
+ * The first number in `item` that is not finite, or NULL; its key path
+ * ("variants[0].years[1].water_l") is left in path.
+ */
+static const cJSON *find_nonfinite(const cJSON *item, char *path, size_t size,
+				   size_t len)
+{
+	const cJSON *c, *bad;
+	size_t i = 0;
+	int n;
+
+	if (cJSON_IsNumber(item))
+		return isfinite(item->valuedouble) ? NULL : item;
+	if (!cJSON_IsObject(item) && !cJSON_IsArray(item))
+		return NULL;
+	cJSON_ArrayForEach(c, item) {
+		if (len < size) {
+			if (cJSON_IsArray(item))
+				n = snprintf(path + len, size - len, "[%zu]", i);
+			else
+				n = snprintf(path + len, size - len, "%s%s",
+					     len ? "." : "", c->string);
+			bad = find_nonfinite(c, path, size, n < 0 ? len : len + (size_t)n);
+		} else {
+			bad = find_nonfinite(c, path, size, len);
+		}
+		if (bad)
+			return bad;
+		if (len < size)
+			path[len] = '\0';
+		i++;
+	}
+	return NULL;
+}
+
+int est_render_tree(cJSON **out, const est_result *r, est_error *err)
+{
+	builder t = {0};
+	cJSON *root, *o, *a;
+	const cJSON *bad;
+	char path[256] = "";
+	size_t i;
+	int rc = 0;
+
+	assert(out);
+	assert(r);
+	assert(r->n_equivalences <= EST_MAX_EQUIVALENCES);
+	*out = NULL;
+	root = cJSON_CreateObject();
+	if (!root)
+		t.failed = 1;
+	add_string(&t, root, "format", EST_FORMAT_ID);
+	o = add_object(&t, root, "scenario");
+	add_string(&t, o, "name", r->scenario_name);
+	add_string(&t, o, "file", r->scenario_file);
+	add_string(&t, root, "currency", r->currency);
+	a = add_array(&t, root, "notes");
+	for (i = 0; i < r->n_notes; i++)
+		append_string(&t, a, r->notes[i]);
+	a = add_array(&t, root, "variants");
+	for (i = 0; i < r->n_variants; i++)
+		add_variant(&t, a, r, &r->variants[i]);
+	if (t.failed) {
+		rc = est_error_set(err, EST_EINTERNAL, NULL, 0, 0,
+				   "out of memory building the result");
+		goto cleanup;
+	}
+	bad = find_nonfinite(root, path, sizeof(path), 0);
+	if (bad) {
+		rc = est_error_set(err, EST_EINTERNAL, NULL, 0, 0,
+				   "%s is not a finite number (%g)", path,
+				   bad->valuedouble);
+		goto cleanup;
+	}
+	*out = root;
+	root = NULL;
+cleanup:
+	cJSON_Delete(root);
+	return rc;
+}
+
+/* ---- printing the tree ---- */
+
+/* Length of the valid UTF-8 sequence at s, or 0 when it is not one. */
+static size_t utf8_length(const unsigned char *s)
+{
+	size_t n, i;
+	unsigned long cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
+		n = 2;
+		cp = s[0] & 0x1Fu;
+	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+		n = 3;
+		cp = s[0] & 0x0Fu;
+	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+		n = 4;
+		cp = s[0] & 0x07u;
+	} else {
+		return 0;
+	}
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3Fu);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return n;
+}
+
+/* A JSON string; bytes that are not UTF-8 become U+FFFD so the output stays valid. */
+static void print_string(est_buf *b, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)(str ? str : "");
+	size_t n;
+
+	est_buf_putc(b, '"');
+	while (*s) {
+		switch (*s) {
+		case '"':
+			est_buf_puts(b, "\\\"");
+			break;
+		case '\\':
+			est_buf_puts(b, "\\\\");
+			break;
+		case '\b':
+			est_buf_puts(b, "\\b");
+			break;
+		case '\f':
+			est_buf_puts(b, "\\f");
+			break;
+		case '\n':
+			est_buf_puts(b, "\\n");
+			break;
+		case '\r':
+			est_buf_puts(b, "\\r");
+			break;
+		case '\t':
+			est_buf_puts(b, "\\t");
+			break;
+		default:
+			if (*s < 0x20) {
+				est_buf_printf(b, "\\u%04x", (unsigned)*s);
+				break;
+			}
+			n = utf8_length(s);
+			if (n == 0) {
+				est_buf_puts(b, "\\ufffd");
+				break;
+			}
+			est_buf_put(b, (const char *)s, n);
+			s += n - 1;
+			break;
+		}
+		s++;
+	}
+	est_buf_putc(b, '"');
+}
+
+static void indent(est_buf *b, int depth)
+{
+	int i;
+
+	for (i = 0; i < depth; i++)
+		est_buf_puts(b, "  ");
+}
+
+static void print_value(est_buf *b, const cJSON *item, int depth)
+{
+	char num[EST_NUMBER_MAX];
+	const cJSON *c;
+	int object = cJSON_IsObject(item);
+
+	if (cJSON_IsNumber(item)) {
+		/* Finite: est_render_tree checked every number. */
+		est_render_number(num, item->valuedouble);
+		est_buf_puts(b, num);
+	} else if (cJSON_IsString(item)) {
+		print_string(b, item->valuestring);
+	} else if (cJSON_IsTrue(item)) {
+		est_buf_puts(b, "true");
+	} else if (cJSON_IsFalse(item)) {
+		est_buf_puts(b, "false");
+	} else if (object || cJSON_IsArray(item)) {
+		if (!item->child) {
+			est_buf_puts(b, object ? "{}" : "[]");
+			return;
+		}
+		est_buf_putc(b, object ? '{' : '[');
+		cJSON_ArrayForEach(c, item) {
+			est_buf_putc(b, '\n');
+			indent(b, depth + 1);
+			if (object) {
+				print_string(b, c->string);
+				est_buf_puts(b, ": ");
+			}
+			print_value(b, c, depth + 1);
+			if (c->next)
+				est_buf_putc(b, ',');
+		}
+		est_buf_putc(b, '\n');
+		indent(b, depth);
+		est_buf_putc(b, object ? '}' : ']');
+	} else {
+		est_buf_puts(b, "null");
+	}
+}
+
+int est_render_json(est_buf *out, const est_result *r, const cJSON *tree,
+		    est_error *err)
+{
+	(void)r;
+	(void)err;
+	print_value(out, tree, 0);
+	est_buf_putc(out, '\n');
+	return 0;
+}

@@ -1,0 +1,434 @@
+/*
+ * The result as a readable summary for an IT buyer: per variant two yearly
+ * tables (capacity; energy, emissions and cost) with their totals, what to
+ * buy when, the workloads, the ESG target, equivalents and the notes.
+ * Numbers are fixed-point with ',' thousands separators whatever the locale.
+ */
+#include <assert.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render_internal.h"
+
+#define CELL_MAX 48
+#define GAP 2 /* spaces between table columns */
+
+/* ---- numbers ---- */
+
+/* v with `decimals` fixed decimals and ',' between thousands. */
+static void fmt_fixed(char out[CELL_MAX], double v, int decimals)
+{
+	char raw[CELL_MAX];
+	const char *p = raw;
+	size_t o = 0, digits, i;
+
+	if (!isfinite(v) || fabs(v) >= 1e15) {
+		snprintf(out, CELL_MAX, "%.6g", v);
+		return;
+	}
+	if (fabs(v) < 0.5 * pow(10, -decimals))
+		v = 0; /* no "-0.00" */
+	snprintf(raw, sizeof(raw), "%.*f", decimals, v);
+	if (*p == '-')
+		out[o++] = *p++;
+	digits = strspn(p, "0123456789");
+	for (i = 0; i < digits; i++) {
+		if (i > 0 && (digits - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = p[i];
+	}
+	p += digits;
+	if (*p) {
+		out[o++] = '.'; /* whatever point the locale printed */
+		for (p++; *p && o < CELL_MAX - 1; p++)
+			out[o++] = *p;
+	}
+	out[o] = '\0';
+}
+
+/*
+ * A quantity in running text: whole above 100, one decimal above 1, two
+ * significant digits below, trailing zeros dropped ("12.5", "455,000",
+ * "0.0035").
+ */
+static void fmt_amount(char out[CELL_MAX], double v)
+{
+	int decimals;
+	char *dot, *end;
+
+	if (fabs(v) >= 100 || v == 0)
+		decimals = 0;
+	else if (fabs(v) >= 1)
+		decimals = 1;
+	else
+		decimals = 1 - (int)floor(log10(fabs(v)));
+	if (decimals > 12)
+		decimals = 12;
+	fmt_fixed(out, v, decimals);
+	dot = strchr(out, '.');
+	if (!dot)
+		return;
+	end = out + strlen(out);
+	while (end > dot + 1 && end[-1] == '0')
+		*--end = '\0';
+	if (end == dot + 1)
+		*dot = '\0';
+}
+
+static const char *plural(double n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+/* ---- tables ---- */
+
+typedef struct column {
+	const char *group;  /* label centred over consecutive columns sharing it */
+	const char *head;
+	size_t offset;      /* of the double in est_year */
+	double scale;       /* unit conversion, e.g. kWh to MWh */
+	int decimals;
+	int additive;       /* shown in the totals row */
+} column;
+
+#define COL(group, head, field, scale, decimals, additive) \
+	{group, head, offsetof(est_year, field), scale, decimals, additive}
+
+static double field_of(const est_year *y, const column *c)
+{
+	double v;
+
+	memcpy(&v, (const char *)y + c->offset, sizeof(v));
+	return v * c->scale;
+}
+
+static void pad(est_buf *b, size_t n)
+{
+	while (n-- > 0)
+		est_buf_putc(b, ' ');
+}
+
+static void put_right(est_buf *b, const char *s, size_t width)
+{
+	size_t n = strlen(s);
+
+	pad(b, n < width ? width - n : 0);
+	est_buf_puts(b, s);
+}
+
+/* Width of the run of columns from i sharing a group, and its length. */
+static size_t run_of(const column *cols, const size_t *w, size_t n, size_t i,
+		     size_t *span)
+{
+	size_t j = i + 1, width = w[i];
+
+	while (j < n && strcmp(cols[j].group, cols[i].group) == 0) {
+		width += GAP + w[j];
+		j++;
+	}
+	*span = j - i;
+	return width;
+}
+
+/*
+ * A table with a "year" column, one row per year and a "total" row; cells
+ * are right-aligned and every column as wide as its widest cell or label.
+ */
+static int print_table(est_buf *b, const char *title, const column *cols,
+		       size_t n_cols, const est_variant *v)
+{
+	size_t n_rows = v->n_years + 1, n_cells = n_rows * (n_cols + 1);
+	char (*cell)[CELL_MAX] = NULL;
+	size_t *w = NULL;
+	size_t i, j, span, width, label, total_width;
+	int rc = 0;
+
+	cell = calloc(n_cells, sizeof(*cell));
+	w = calloc(n_cols + 1, sizeof(*w));
+	if (!cell || !w) {
+		rc = EST_EINTERNAL;
+		goto cleanup;
+	}
+	/* Column 0 is the year; row n_years the totals. */
+	for (i = 0; i < n_rows; i++) {
+		const est_year *y = i < v->n_years ? &v->years[i] : &v->totals;
+
+		if (i < v->n_years)
+			snprintf(cell[i * (n_cols + 1)], CELL_MAX, "%d", y->year);
+		else
+			snprintf(cell[i * (n_cols + 1)], CELL_MAX, "total");
+		for (j = 0; j < n_cols; j++) {
+			char *s = cell[i * (n_cols + 1) + j + 1];
+
+			if (i == v->n_years && !cols[j].additive)
+				snprintf(s, CELL_MAX, "-");
+			else
+				fmt_fixed(s, field_of(y, &cols[j]), cols[j].decimals);
+		}
+	}
+	w[0] = strlen("total");
+	for (j = 0; j < n_cols; j++) {
+		w[j + 1] = strlen(cols[j].head);
+		for (i = 0; i < n_rows; i++)
+			if (strlen(cell[i * (n_cols + 1) + j + 1]) > w[j + 1])
+				w[j + 1] = strlen(cell[i * (n_cols + 1) + j + 1]);
+	}
+	/* Widen the last column of a group whose label is wider than its run. */
+	for (j = 0; j < n_cols; j += span) {
+		width = run_of(cols, w + 1, n_cols, j, &span);
+		label = strlen(cols[j].group);
+		if (label > width)
+			w[j + span] += label - width;
+	}
+	total_width = w[0];
+	for (j = 0; j < n_cols; j++)
+		total_width += GAP + w[j + 1];
+
+	est_buf_printf(b, "%s\n", title);
+	pad(b, w[0]);
+	for (j = 0; j < n_cols; j += span) {
+		width = run_of(cols, w + 1, n_cols, j, &span);
+		label = strlen(cols[j].group);
+		pad(b, GAP + (width - label) / 2);
+		est_buf_puts(b, cols[j].group);
+		pad(b, width - label - (width - label) / 2);
+	}
+	est_buf_putc(b, '\n');
+	put_right(b, "year", w[0]);
+	for (j = 0; j < n_cols; j++) {
+		pad(b, GAP);
+		put_right(b, cols[j].head, w[j + 1]);
+	}
+	est_buf_putc(b, '\n');
+	for (i = 0; i < n_rows; i++) {
+		if (i == 0 || i == n_rows - 1) {
+			/* a rule under the header and above the totals */
+			for (j = 0; j < total_width; j++)
+				est_buf_putc(b, '-');
+			est_buf_putc(b, '\n');
+		}
+		for (j = 0; j <= n_cols; j++) {
+			if (j > 0)
+				pad(b, GAP);
+			put_right(b, cell[i * (n_cols + 1) + j], w[j]);
+		}
+		est_buf_putc(b, '\n');
+	}
+cleanup:
+	free(cell);
+	free(w);
+	return rc;
+}
+
+static int print_tables(est_buf *b, const est_result *r, const est_variant *v)
+{
+	static const column capacity[] = {
+		COL("", "inferences", inferences, 1, 0, 1),
+		COL("accelerators", "required", accelerators.required, 1, 0, 0),
+		COL("accelerators", "to buy", accelerators.to_buy, 1, 0, 1),
+		COL("servers", "required", servers.required, 1, 0, 0),
+		COL("servers", "to buy", servers.to_buy, 1, 0, 1),
+		COL("storage TB", "required", storage_tb.required, 1, 2, 0),
+		COL("storage TB", "to buy", storage_tb.to_buy, 1, 2, 1),
+		COL("IT power kW", "peak", it_peak_kw, 1, 1, 0),
+		COL("IT power kW", "upgrade", power_upgrade_kw, 1, 1, 1),
+	};
+	char cost[32];
+	int rc;
+
+	snprintf(cost, sizeof(cost), "cost %s", r->currency);
+	const column impact[] = {
+		COL("energy MWh", "IT", energy_kwh.it, 1e-3, 2, 1),
+		COL("energy MWh", "facility", energy_kwh.facility, 1e-3, 2, 1),
+		COL("emissions tCO2e", "location", location_kg, 1e-3, 2, 1),
+		COL("emissions tCO2e", "market", market_kg, 1e-3, 2, 1),
+		COL("emissions tCO2e", "embodied", embodied_kg, 1e-3, 2, 1),
+		COL("water", "m3", water_l, 1e-3, 1, 1),
+		COL(cost, "capex", capex, 1, 0, 1),
+		COL(cost, "opex", opex, 1, 0, 1),
+	};
+
+	rc = print_table(b, "Capacity", capacity,
+			 sizeof(capacity) / sizeof(capacity[0]), v);
+	if (rc < 0)
+		return rc;
+	est_buf_putc(b, '\n');
+	return print_table(b, "Energy, emissions and cost", impact,
+			   sizeof(impact) / sizeof(impact[0]), v);
+}
+
+/* ---- sections ---- */
+
+static void print_purchases(est_buf *b, const est_result *r, const est_variant *v)
+{
+	char num[CELL_MAX], more[CELL_MAX];
+	const est_year *y;
+	const char *sep;
+	size_t i;
+	int any = 0;
+
+	est_buf_puts(b, "What to buy when:\n");
+	for (i = 0; i < v->n_years; i++) {
+		y = &v->years[i];
+		if (y->servers.to_buy <= 0 && y->accelerators.to_buy <= 0 &&
+		    y->racks.to_buy <= 0 && y->storage_tb.to_buy <= 0 &&
+		    y->power_upgrade_kw <= 0 && y->capex <= 0)
+			continue;
+		any = 1;
+		sep = "";
+		est_buf_printf(b, "  %d: ", y->year);
+		if (y->servers.to_buy > 0) {
+			fmt_amount(num, y->servers.to_buy);
+			est_buf_printf(b, "%s %s", num,
+				       plural(y->servers.to_buy, "server", "servers"));
+			if (y->accelerators.to_buy > 0) {
+				fmt_amount(more, y->accelerators.to_buy);
+				est_buf_printf(b, " (%s %s)", more,
+					       plural(y->accelerators.to_buy,
+						      "accelerator", "accelerators"));
+			}
+			sep = ", ";
+		} else if (y->accelerators.to_buy > 0) {
+			fmt_amount(num, y->accelerators.to_buy);
+			est_buf_printf(b, "%s %s", num,
+				       plural(y->accelerators.to_buy,
+					      "accelerator", "accelerators"));
+			sep = ", ";
+		}
+		if (y->racks.to_buy > 0) {
+			fmt_amount(num, y->racks.to_buy);
+			est_buf_printf(b, "%s%s %s", sep, num,
+				       plural(y->racks.to_buy, "rack", "racks"));
+			sep = ", ";
+		}
+		if (y->storage_tb.to_buy > 0) {
+			fmt_amount(num, y->storage_tb.to_buy);
+			est_buf_printf(b, "%s%s TB storage", sep, num);
+			sep = ", ";
+		}
+		if (y->power_upgrade_kw > 0) {
+			fmt_amount(num, y->power_upgrade_kw);
+			est_buf_printf(b, "%s%s kW power upgrade", sep, num);
+			sep = ", ";
+		}
+		if (y->capex > 0) {
+			fmt_fixed(num, y->capex, 0);
+			est_buf_printf(b, "%scapex %s %s", sep, num, r->currency);
+		}
+		est_buf_putc(b, '\n');
+	}
+	if (!any)
+		est_buf_puts(b, "  nothing to buy over the horizon\n");
+}
+
+static void print_workloads(est_buf *b, const est_variant *v)
+{
+	const est_workload_result *w;
+	char energy[CELL_MAX], time[CELL_MAX];
+	size_t i, j;
+
+	if (v->n_workloads == 0)
+		return;
+	est_buf_puts(b, "\nWorkloads (per inference, at the deployment):\n");
+	for (i = 0; i < v->n_workloads; i++) {
+		w = &v->workloads[i];
+		fmt_amount(energy, w->energy_wh);
+		fmt_amount(time, w->time_s);
+		est_buf_printf(b, "  %s: %s, model %s (profile %s): %s Wh, %s device-s",
+			       w->name ? w->name : "", w->task ? w->task : "",
+			       w->model ? w->model : "", w->profile ? w->profile : "",
+			       energy, time);
+		if (w->n_conversions == 0)
+			est_buf_puts(b, "; no conversions");
+		for (j = 0; j < w->n_conversions; j++)
+			est_buf_printf(b, "%s%s", j == 0 ? "; conversions: " : "; ",
+				       w->conversions[j] ? w->conversions[j] : "");
+		est_buf_putc(b, '\n');
+	}
+}
+
+static void print_target(est_buf *b, const est_variant *v)
+{
+	char counted[CELL_MAX], budget[CELL_MAX], over[CELL_MAX];
+	const est_year *y;
+	size_t i;
+
+	est_buf_puts(b, "\nESG target (counted emissions against the budget):\n");
+	for (i = 0; i < v->n_years; i++) {
+		y = &v->years[i];
+		fmt_fixed(counted, y->counted_kg / 1000, 2);
+		fmt_fixed(budget, y->budget_kg / 1000, 2);
+		est_buf_printf(b, "  %d: %s of %s tCO2e, ", y->year, counted, budget);
+		if (y->within_budget) {
+			est_buf_puts(b, "within budget\n");
+		} else {
+			fmt_fixed(over, (y->counted_kg - y->budget_kg) / 1000, 2);
+			est_buf_printf(b, "over budget by %s tCO2e\n", over);
+		}
+	}
+}
+
+static void print_equivalents(est_buf *b, const est_result *r, const est_variant *v)
+{
+	char num[CELL_MAX];
+	size_t i;
+
+	if (r->n_equivalences == 0)
+		return;
+	est_buf_puts(b, "\nOver the horizon, equivalent to:\n");
+	for (i = 0; i < r->n_equivalences; i++) {
+		fmt_amount(num, v->totals.equivalents[i]);
+		est_buf_printf(b, "  %s %s\n", num,
+			       r->equivalence_names[i] ? r->equivalence_names[i]
+			       : r->equivalence_ids[i] ? r->equivalence_ids[i] : "");
+	}
+}
+
+static void print_header(est_buf *b, const est_result *r)
+{
+	const est_variant *v = r->n_variants > 0 ? &r->variants[0] : NULL;
+
+	est_buf_printf(b, "Scenario: %s\n", r->scenario_name ? r->scenario_name : "");
+	est_buf_printf(b, "File:     %s\n", r->scenario_file ? r->scenario_file : "");
+	if (v && v->n_years > 0)
+		est_buf_printf(b, "Horizon:  %d-%d (%zu %s)\n", v->years[0].year,
+			       v->years[v->n_years - 1].year, v->n_years,
+			       v->n_years == 1 ? "year" : "years");
+	else
+		est_buf_puts(b, "Horizon:  none\n");
+	est_buf_printf(b, "Currency: %s\n", r->currency);
+}
+
+int est_render_text(est_buf *out, const est_result *r, const cJSON *tree,
+		    est_error *err)
+{
+	const est_variant *v;
+	size_t i;
+	int rc;
+
+	(void)tree;
+	print_header(out, r);
+	for (i = 0; i < r->n_variants; i++) {
+		v = &r->variants[i];
+		est_buf_printf(out, "\n== Variant: %s ==\n\n", v->name ? v->name : "");
+		rc = print_tables(out, r, v);
+		if (rc < 0)
+			return est_error_set(err, rc, NULL, 0, 0,
+					     "out of memory rendering text");
+		est_buf_putc(out, '\n');
+		print_purchases(out, r, v);
+		print_workloads(out, v);
+		if (r->has_target)
+			print_target(out, v);
+		print_equivalents(out, r, v);
+	}
+	if (r->n_notes > 0) {
+		est_buf_puts(out, "\nNotes:\n");
+		for (i = 0; i < r->n_notes; i++)
+			est_buf_printf(out, "  - %s\n", r->notes[i] ? r->notes[i] : "");
+	}
+	return 0;
+}
