@@ -371,7 +371,14 @@ static int copy_header(calc *c)
 	if (!r->scenario_name || !r->scenario_file)
 		return oom(c);
 	snprintf(r->currency, sizeof(r->currency), "%s", s->currency);
+	r->server = strdup(s->server->id);
+	r->accelerator = strdup(s->server->accelerator->id);
+	if (!r->server || !r->accelerator)
+		return oom(c);
+	r->accelerators_per_server = s->server->accelerators;
 	r->has_target = s->has_target;
+	r->target_market_based = s->basis == EST_BASIS_MARKET;
+	r->target_includes_embodied = s->include_embodied;
 	r->n_equivalences = est_profiles_count_equivalences(c->p);
 	for (i = 0; i < r->n_equivalences; i++) {
 		const est_equivalence *e = est_profiles_equivalence_at(c->p, i);
@@ -471,5 +478,7 @@ void est_result_free(est_result *r)
 	free_lines(r->notes, r->n_notes);
 	free(r->scenario_name);
 	free(r->scenario_file);
+	free(r->server);
+	free(r->accelerator);
 	free(r);
 }

@@ -4,7 +4,6 @@
  * is refused alike by all of them, before any output exists.
  */
 #include <assert.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "estimator/render.h"

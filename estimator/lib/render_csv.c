@@ -10,7 +10,6 @@
  * the unit of the cost rows. Lines end in LF; fields are quoted per RFC 4180
  * when they hold a comma, quote, CR or LF.
  */
-#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,6 +36,7 @@ static const unit_rule year_units[] = {
 	{"sci_gco2e_per_inference", "gCO2e/inference"},
 	{"cost.", "$"},
 	{"esg.within_budget", "bool"},
+	{"esg.includes_embodied", "bool"},
 	{"esg.", "kgCO2e"},
 	{NULL, NULL},
 };

@@ -200,6 +200,8 @@ static void add_year(builder *t, cJSON *years, const est_result *r, const est_ye
 	add_equivalents(t, o, r, y);
 	if (r->has_target) {
 		p = add_object(t, o, "esg");
+		add_string(t, p, "basis", r->target_market_based ? "market_based" : "location_based");
+		add_bool(t, p, "includes_embodied", r->target_includes_embodied);
 		add_number(t, p, "budget_kgco2e", y->budget_kg);
 		add_number(t, p, "counted_kgco2e", y->counted_kg);
 		add_bool(t, p, "within_budget", y->within_budget);
@@ -323,6 +325,10 @@ int est_render_tree(cJSON **out, const est_result *r, est_error *err)
 	add_string(&t, o, "name", r->scenario_name);
 	add_string(&t, o, "file", r->scenario_file);
 	add_string(&t, root, "currency", r->currency);
+	o = add_object(&t, root, "deployment");
+	add_string(&t, o, "server", r->server);
+	add_string(&t, o, "accelerator", r->accelerator);
+	add_number(&t, o, "accelerators_per_server", r->accelerators_per_server);
 	a = add_array(&t, root, "notes");
 	for (i = 0; i < r->n_notes; i++)
 		append_string(&t, a, r->notes[i]);

@@ -4,7 +4,6 @@
  * buy when, the workloads, the ESG target, equivalents and the notes.
  * Numbers are fixed-point with ',' thousands separators whatever the locale.
  */
-#include <assert.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -143,7 +142,7 @@ static int print_table(est_buf *b, const char *title, const column *cols,
 	size_t n_rows = v->n_years + 1, n_cells = n_rows * (n_cols + 1);
 	char (*cell)[CELL_MAX] = NULL;
 	size_t *w = NULL;
-	size_t i, j, span, width, label, total_width;
+	size_t i, j, span, width, label, total_width, pending;
 	int rc = 0;
 
 	cell = calloc(n_cells, sizeof(*cell));
@@ -188,13 +187,18 @@ static int print_table(est_buf *b, const char *title, const column *cols,
 		total_width += GAP + w[j + 1];
 
 	est_buf_printf(b, "%s\n", title);
-	pad(b, w[0]);
+	/* Group labels centred over their runs; spaces held back so no line ends in one. */
+	pending = w[0];
 	for (j = 0; j < n_cols; j += span) {
 		width = run_of(cols, w + 1, n_cols, j, &span);
 		label = strlen(cols[j].group);
-		pad(b, GAP + (width - label) / 2);
-		est_buf_puts(b, cols[j].group);
-		pad(b, width - label - (width - label) / 2);
+		pending += GAP + (width - label) / 2;
+		if (label > 0) {
+			pad(b, pending);
+			est_buf_puts(b, cols[j].group);
+			pending = 0;
+		}
+		pending += width - label - (width - label) / 2;
 	}
 	est_buf_putc(b, '\n');
 	put_right(b, "year", w[0]);
@@ -284,12 +288,9 @@ static void print_purchases(est_buf *b, const est_result *r, const est_variant *
 			fmt_amount(num, y->servers.to_buy);
 			est_buf_printf(b, "%s %s", num,
 				       plural(y->servers.to_buy, "server", "servers"));
-			if (y->accelerators.to_buy > 0) {
-				fmt_amount(more, y->accelerators.to_buy);
-				est_buf_printf(b, " (%s %s)", more,
-					       plural(y->accelerators.to_buy,
-						      "accelerator", "accelerators"));
-			}
+			/* whole servers arrive, with all their accelerators */
+			fmt_amount(more, y->servers.to_buy * r->accelerators_per_server);
+			est_buf_printf(b, " (%s accelerators)", more);
 			sep = ", ";
 		} else if (y->accelerators.to_buy > 0) {
 			fmt_amount(num, y->accelerators.to_buy);
@@ -341,22 +342,23 @@ static void print_workloads(est_buf *b, const est_variant *v)
 			       w->name ? w->name : "", w->task ? w->task : "",
 			       w->model ? w->model : "", w->profile ? w->profile : "",
 			       energy, time);
-		if (w->n_conversions == 0)
-			est_buf_puts(b, "; no conversions");
+		est_buf_puts(b, w->n_conversions == 0 ? "; no conversions\n" : "\n");
+		/* one line each: a conversion is a sentence that may hold ';' */
 		for (j = 0; j < w->n_conversions; j++)
-			est_buf_printf(b, "%s%s", j == 0 ? "; conversions: " : "; ",
+			est_buf_printf(b, "    conversion: %s\n",
 				       w->conversions[j] ? w->conversions[j] : "");
-		est_buf_putc(b, '\n');
 	}
 }
 
-static void print_target(est_buf *b, const est_variant *v)
+static void print_target(est_buf *b, const est_result *r, const est_variant *v)
 {
 	char counted[CELL_MAX], budget[CELL_MAX], over[CELL_MAX];
 	const est_year *y;
 	size_t i;
 
-	est_buf_puts(b, "\nESG target (counted emissions against the budget):\n");
+	est_buf_printf(b, "\nESG target (%s emissions%s against the budget):\n",
+		       r->target_market_based ? "market-based" : "location-based",
+		       r->target_includes_embodied ? " plus embodied" : "");
 	for (i = 0; i < v->n_years; i++) {
 		y = &v->years[i];
 		fmt_fixed(counted, y->counted_kg / 1000, 2);
@@ -400,6 +402,8 @@ static void print_header(est_buf *b, const est_result *r)
 	else
 		est_buf_puts(b, "Horizon:  none\n");
 	est_buf_printf(b, "Currency: %s\n", r->currency);
+	est_buf_printf(b, "Servers:  %s, %d x %s each\n", r->server ? r->server : "",
+		       r->accelerators_per_server, r->accelerator ? r->accelerator : "");
 }
 
 int est_render_text(est_buf *out, const est_result *r, const cJSON *tree,
@@ -422,7 +426,7 @@ int est_render_text(est_buf *out, const est_result *r, const cJSON *tree,
 		print_purchases(out, r, v);
 		print_workloads(out, v);
 		if (r->has_target)
-			print_target(out, v);
+			print_target(out, r, v);
 		print_equivalents(out, r, v);
 	}
 	if (r->n_notes > 0) {

@@ -118,7 +118,12 @@ static est_result *fixture(void)
 	r->scenario_name = dup("Assistant rollout");
 	r->scenario_file = dup("scenarios/assistant.yaml");
 	memcpy(r->currency, "EUR", 4);
+	r->server = dup("dgx-a100");
+	r->accelerator = dup("a100-sxm4-80gb");
+	r->accelerators_per_server = 8;
 	r->has_target = 1;
+	r->target_market_based = 1;
+	r->target_includes_embodied = 1;
 	r->n_equivalences = 2;
 	r->equivalence_ids[0] = dup("smartphone_charges");
 	r->equivalence_names[0] = dup("smartphone charges");
@@ -199,6 +204,8 @@ static void free_fixture(est_result *r)
 		return;
 	free(r->scenario_name);
 	free(r->scenario_file);
+	free(r->server);
+	free(r->accelerator);
 	for (k = 0; k < r->n_equivalences; k++) {
 		free(r->equivalence_ids[k]);
 		free(r->equivalence_names[k]);
@@ -328,7 +335,7 @@ static void assert_close(double got, double want)
 
 static void test_json_contract(void **state)
 {
-	static const char *const top[] = {"format", "scenario", "currency", "notes",
+	static const char *const top[] = {"format", "scenario", "currency", "deployment", "notes",
 					  "variants", NULL};
 	static const char *const year_keys[] = {
 		"year", "inferences", "energy_kwh", "power_kw", "accelerators",
@@ -348,7 +355,7 @@ static void test_json_contract(void **state)
 						"embodied", NULL};
 	static const char *const cost[] = {"currency", "capex", "opex", NULL};
 	static const char *const equivalents[] = {"smartphone_charges", "car_km", NULL};
-	static const char *const esg[] = {"budget_kgco2e", "counted_kgco2e",
+	static const char *const esg[] = {"basis", "includes_embodied", "budget_kgco2e", "counted_kgco2e",
 					  "within_budget", NULL};
 	static const char *const workload[] = {
 		"name", "task", "model", "profile", "energy_wh_per_inference",
@@ -555,8 +562,8 @@ static void test_csv_rows(void **state)
 	assert_null(strstr(out, "cost.currency"));
 	assert_null(strstr(out, "total,power_kw.it_peak"));
 	assert_null(strstr(out, "total,accelerators.required"));
-	/* header + 2 x 35 year rows + 20 totals + 2 + 2 x 3 workload rows */
-	assert_int_equal(count_lines(out), 1 + 70 + 20 + 8);
+	/* header + 2 x 36 year rows + 20 totals + 2 + 2 x 3 workload rows */
+	assert_int_equal(count_lines(out), 1 + 72 + 20 + 8);
 	free(out);
 }
 
@@ -591,7 +598,8 @@ static void test_text_summary(void **state)
 		"  2026: 1 server (8 accelerators), 2.5 TB storage, "
 		"6.5 kW power upgrade, capex 222,100 EUR\n",
 		"  chat: text-generation, model any (profile task:text-generation): "
-		"0.4 Wh, 0.25 device-s; conversions: GPU-only figure x 1.3 to the node boundary\n",
+		"0.4 Wh, 0.25 device-s\n"
+		"    conversion: GPU-only figure x 1.3 to the node boundary\n",
 		"  2025: 2.73 of 3.00 tCO2e, within budget\n",
 		"  2026: 2.89 of 2.70 tCO2e, over budget by 0.19 tCO2e\n",
 		"  279,545 smartphone charges\n",
@@ -607,13 +615,31 @@ static void test_text_summary(void **state)
 	for (line = lines; *line; line++)
 		if (!strstr(out, *line))
 			fail_msg("no \"%s\" in:\n%s", *line, out);
-	/* the year rows and the totals row of both tables */
-	assert_non_null(strstr(out, "\n 2025     1,000,000"));
-	assert_non_null(strstr(out, "\ntotal     2,400,000"));
-	assert_non_null(strstr(out, "444,200"));
-	for (p = out; (nl = strchr(p, '\n')) != NULL; p = nl + 1)
+	/* the table lines, no line ending in a space, tables within 110 columns */
+	assert_non_null(strstr(out,
+		"Capacity\n"
+		"                     accelerators        servers          storage TB      IT power kW\n"
+		" year  inferences  required  to buy  required  to buy  required  to buy  peak  upgrade\n"
+		"--------------------------------------------------------------------------------------\n"
+		" 2025   1,000,000         8       8         1       1      2.50    2.50   6.5      6.5\n"
+		" 2026   1,400,000        16       8         2       1      5.00    2.50  13.0      6.5\n"
+		"--------------------------------------------------------------------------------------\n"
+		"total   2,400,000         -      16         -       2         -    5.00     -     13.0\n"));
+	assert_non_null(strstr(out,
+		"Energy, emissions and cost\n"
+		"         energy MWh         emissions tCO2e        water     cost EUR\n"
+		" year    IT  facility  location  market  embodied     m3    capex   opex\n"
+		"------------------------------------------------------------------------\n"
+		" 2025  1.50      2.25      0.45    0.23      2.50    0.8  222,100    450\n"
+		" 2026  2.60      3.90      0.78    0.39      2.50    1.3  222,100    780\n"
+		"------------------------------------------------------------------------\n"
+		"total  4.10      6.15      1.23    0.61      5.00    2.0  444,200  1,230\n"));
+	for (p = out; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+		if (nl > p && nl[-1] == ' ')
+			fail_msg("line ends in a space: \"%.*s\"", (int)(nl - p), p);
 		if (nl - p > 110)
 			fail_msg("line wider than 110 columns: %.*s", (int)(nl - p), p);
+	}
 	free(out);
 }
 

@@ -73,7 +73,12 @@ typedef struct est_result {
 	char *scenario_name;
 	char *scenario_file;
 	char currency[4];
+	char *server;              /* deployment server id */
+	char *accelerator;         /* deployment accelerator id */
+	int accelerators_per_server;
 	int has_target;
+	int target_market_based;   /* 1: market-based, 0: location-based */
+	int target_includes_embodied;
 	size_t n_equivalences;
 	char *equivalence_ids[EST_MAX_EQUIVALENCES];
 	char *equivalence_names[EST_MAX_EQUIVALENCES];
