@@ -47,12 +47,15 @@ static int close_to(double a, double b, double scale)
 
 static void join(char out[PATH_LEN], const char *path, const char *key)
 {
-	snprintf(out, PATH_LEN, "%s%s%s", path, path[0] ? "." : "", key);
+	/* paths only label messages: a truncated one is still useful */
+	if (snprintf(out, PATH_LEN, "%s%s%s", path, path[0] ? "." : "", key) >= PATH_LEN)
+		out[PATH_LEN - 1] = '\0';
 }
 
 static void index_path(char out[PATH_LEN], const char *path, const char *key, int i)
 {
-	snprintf(out, PATH_LEN, "%s%s%s[%d]", path, path[0] ? "." : "", key, i);
+	if (snprintf(out, PATH_LEN, "%s%s%s[%d]", path, path[0] ? "." : "", key, i) >= PATH_LEN)
+		out[PATH_LEN - 1] = '\0';
 }
 
 /* ---- typed lookups: each reports a missing key or a wrong type ---- */

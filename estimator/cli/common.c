@@ -71,7 +71,8 @@ static int has_sources(const char *dir)
 	char path[PATH_LEN];
 	struct stat st;
 
-	snprintf(path, sizeof(path), "%s/sources.yaml", dir);
+	if (snprintf(path, sizeof(path), "%s/sources.yaml", dir) >= (int)sizeof(path))
+		return 0;
 	return stat(path, &st) == 0;
 }
 
@@ -89,8 +90,7 @@ static int beside_executable(char *buf, size_t len, const char *rel)
 	if (!slash)
 		return 0;
 	*slash = '\0';
-	snprintf(buf, len, "%s/%s", exe, rel);
-	return 1;
+	return snprintf(buf, len, "%s/%s", exe, rel) < (int)len;
 }
 
 int cli_load_profiles(est_profiles **out, const char *flag_dir, est_error *err)
