@@ -327,6 +327,55 @@ static void compute_year(calc *c, int y)
 	}
 }
 
+/* Every number of a year, for the overflow check. */
+static int year_finite(const est_year *y, size_t n_equivalences)
+{
+	const double v[] = {y->inferences, y->energy_kwh.it, y->energy_kwh.facility,
+			    y->it_peak_kw, y->facility_peak_kw, y->power_existing_kw,
+			    y->power_upgrade_kw, y->accelerators.required, y->servers.required,
+			    y->racks.required, y->storage_tb.required, y->location_kg,
+			    y->market_kg, y->embodied_kg, y->water_l, y->sci_g_per_inference,
+			    y->capex, y->opex, y->budget_kg, y->counted_kg};
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		if (!isfinite(v[i]))
+			return 0;
+	for (i = 0; i < n_equivalences; i++)
+		if (!isfinite(y->equivalents[i]))
+			return 0;
+	return 1;
+}
+
+/*
+ * Inputs that are each valid can still multiply past the range of a double
+ * (a huge demand growing for decades): report the workload with the largest
+ * demand that year, instead of printing infinities.
+ */
+static int check_overflow(calc *c, int y)
+{
+	const est_scenario *s = c->s;
+	const est_workload *worst = &s->workloads[0];
+	double worst_n = -1;
+	size_t i;
+
+	int last = y == s->years - 1;
+
+	if (year_finite(&c->v->years[y], c->r->n_equivalences) &&
+	    (!last || year_finite(&c->v->totals, c->r->n_equivalences)))
+		return 0;
+	for (i = 0; i < s->n_workloads; i++) {
+		double n = c->v->workloads[i].years[y].inferences;
+		if (!isfinite(n) || n > worst_n) {
+			worst = &s->workloads[i];
+			worst_n = isfinite(n) ? n : HUGE_VAL;
+		}
+	}
+	return est_error_set(c->err, EST_EINVALID, s->file, worst->line, worst->column,
+			     "workload '%s': the estimate overflows in %d; demand and growth are too large",
+			     worst->name, s->start_year + y);
+}
+
 /* Section 13: additive quantities summed over the horizon. */
 static void add_totals(est_variant *v, size_t n_equivalences)
 {
@@ -432,6 +481,8 @@ int est_model_run(est_result **out, const est_scenario *s, const est_profiles *p
 	for (y = 0; y < s->years; y++)
 		compute_year(&c, y);
 	add_totals(c.v, c.r->n_equivalences);
+	for (y = 0; y < s->years && rc == 0; y++)
+		rc = check_overflow(&c, y);
 
 cleanup:
 	if (rc < 0) {

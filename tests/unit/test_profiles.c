@@ -1,0 +1,1095 @@
+/*
+ * The profile-library loader (estimator/lib/profiles_load.c) against the real
+ * library in profiles/ and against tiny broken libraries written by the test.
+ *
+ * Every expected figure below is typed from the research notes, never copied
+ * from the YAML files or from the program's output:
+ *   E  = /work/shared/research/energy-data.md
+ *        §1.3 (tasks), §1.4 (88 models), §1.5 (paper Table 2), §1.9 (per-model
+ *        means), §3.5 (ML.ENERGY v2 text-to-image, batch 1), §0/§1.8 (0.022 kWh
+ *        smartphone charge), §2.7 (CPU + RAM ~ +30 % on GPU energy)
+ *   R  = /work/shared/research/reference-data.md
+ *        §1.2 (Germany 342.1 g/kWh 2024), §1.2 last row (World 472.9),
+ *        §2.1 (Germany 0.2264 EUR/kWh), §3.1 (H100 SXM5 700 W), §3.2 (DGX H100
+ *        10.2 kW, 8U), §3.4 (4-year server lifetime)
+ *
+ * Error paths: each case writes a small, valid library into a fresh temporary
+ * directory (mkdtemp), replaces one file with a broken variant, and checks the
+ * status, file, line, column and message of the error.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <estimator/estimator.h>
+
+#ifndef EST_TEST_PROFILES
+#error "EST_TEST_PROFILES must name the profiles/ directory"
+#endif
+
+#define REL_TOL 1e-9
+
+/* ------------------------------------------------------------------------ */
+/* Comparison helpers: every mismatch is printed, then the test fails.       */
+
+static int g_bad;
+
+static void close_at(double actual, double expected, const char *what, int line)
+{
+	double diff = fabs(actual - expected);
+	double scale = fmax(fabs(actual), fabs(expected));
+	if (isfinite(actual) && (diff <= REL_TOL * scale || diff <= 1e-12))
+		return;
+	print_error("%s = %.17g, expected %.17g (test line %d)\n", what, actual, expected, line);
+	g_bad++;
+}
+#define check_close(actual, expected) \
+	close_at((double)(actual), (double)(expected), #actual, __LINE__)
+
+static void int_at(long actual, long expected, const char *what, int line)
+{
+	if (actual == expected)
+		return;
+	print_error("%s = %ld, expected %ld (test line %d)\n", what, actual, expected, line);
+	g_bad++;
+}
+#define check_int(actual, expected) int_at((long)(actual), (long)(expected), #actual, __LINE__)
+
+static void str_at(const char *actual, const char *expected, const char *what, int line)
+{
+	if (actual && strcmp(actual, expected) == 0)
+		return;
+	print_error("%s = \"%s\", expected \"%s\" (test line %d)\n", what,
+		    actual ? actual : "(null)", expected, line);
+	g_bad++;
+}
+#define check_str(actual, expected) str_at((actual), (expected), #actual, __LINE__)
+
+static void true_at(int cond, const char *what, int line)
+{
+	if (cond)
+		return;
+	print_error("not true: %s (test line %d)\n", what, line);
+	g_bad++;
+}
+#define check_true(cond) true_at(!!(cond), #cond, __LINE__)
+
+static void finish(void)
+{
+	int bad = g_bad;
+	g_bad = 0;
+	if (bad)
+		fail_msg("%d check(s) failed (listed above)", bad);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The real library, loaded once for the group.                              */
+
+static est_profiles *g_lib;
+
+static int load_real(void **state)
+{
+	est_error err;
+	(void)state;
+	est_error_clear(&err);
+	if (est_profiles_load(&g_lib, EST_TEST_PROFILES, &err) != 0) {
+		print_error("cannot load %s: %s:%d:%d: %s\n", EST_TEST_PROFILES, err.file,
+			    err.line, err.column, err.message);
+		return -1;
+	}
+	return 0;
+}
+
+static int free_real(void **state)
+{
+	(void)state;
+	est_profiles_free(g_lib);
+	g_lib = NULL;
+	return 0;
+}
+
+/* The ten tasks of Power Hungry Processing (E §1.3), as profile ids. */
+static const char *const TASK_IDS[10] = {
+	"text_classification", "token_classification", "extractive_qa", "masked_lm",
+	"text_generation", "summarization", "image_classification", "object_detection",
+	"image_captioning", "image_generation",
+};
+
+/* Tasks with the 8 multi-purpose (zero-shot) models (E §1.4). */
+static int has_multi_purpose(const char *task)
+{
+	return !strcmp(task, "text_classification") || !strcmp(task, "extractive_qa") ||
+	       !strcmp(task, "summarization");
+}
+
+static void test_loads_with_ten_tasks(void **state)
+{
+	size_t i, j, n;
+	(void)state;
+
+	assert_non_null(g_lib);
+	check_str(est_profiles_dir(g_lib), EST_TEST_PROFILES);
+	n = est_profiles_count_tasks(g_lib);
+	check_int(n, 10);
+	for (i = 0; i < 10; i++) {
+		const est_task *t = est_profiles_task(g_lib, TASK_IDS[i]);
+		size_t ts = 0, mp = 0;
+		if (!t) {
+			print_error("task %s missing\n", TASK_IDS[i]);
+			g_bad++;
+			continue;
+		}
+		check_str(t->id, TASK_IDS[i]);
+		for (j = 0; j < t->n_models; j++) {
+			if (t->models[j].kind == EST_MODEL_TASK_SPECIFIC)
+				ts++;
+			else if (t->models[j].kind == EST_MODEL_MULTI_PURPOSE)
+				mp++;
+		}
+		if (ts != 8 || mp != (has_multi_purpose(t->id) ? 8u : 0u)) {
+			print_error("task %s: %zu task-specific, %zu multi-purpose models\n", t->id,
+				    ts, mp);
+			g_bad++;
+		}
+		check_int(t->n_models, ts + mp);
+		/* Power Hungry Processing: node boundary on the A100 SXM4 80GB, batch 1 (E §1.2). */
+		check_int(t->boundary, EST_BOUNDARY_NODE);
+		check_str(t->hardware, "a100-sxm4-80gb");
+		check_int(t->batch_size, 1);
+	}
+	/* Every listed task is one of the ten (no extra, no duplicate). */
+	for (i = 0; i < n; i++) {
+		const est_task *t = est_profiles_task_at(g_lib, i);
+		int known = 0;
+		for (j = 0; j < 10; j++)
+			known += !strcmp(t->id, TASK_IDS[j]);
+		if (known != 1) {
+			print_error("unexpected task '%s'\n", t->id);
+			g_bad++;
+		}
+		for (j = 0; j < i; j++)
+			check_true(strcmp(t->id, est_profiles_task_at(g_lib, j)->id) != 0);
+	}
+	check_true(est_profiles_task_at(g_lib, n) == NULL);
+	check_true(est_profiles_task(g_lib, "no_such_task") == NULL);
+	finish();
+}
+
+/* ------------------------------------------------------------------------ */
+/* Paper Table 2 (E §1.5): per-task mean kWh per 1,000 inferences, printed to
+ * 3 decimals, = Wh per inference.                                           */
+
+typedef struct table2_row {
+	const char *task;
+	double mean;      /* Table 2, "paper mean kWh/1k" */
+	double tolerance; /* half a unit of the printed last digit, see below */
+} table2_row;
+
+/*
+ * object_detection: the 8 per-model means of E §1.9 average to
+ * (0.0139 + 0.0246 + 0.0257 + 0.0257 + 0.0311 + 0.0344 + 0.0467 + 0.1063) / 8
+ * = 0.3084 / 8 = 0.03855, which is 0.00055 above the printed 0.038: outside
+ * the Table 2 rounding. E §1.5 itself gives the recomputed mean as 0.0386 (and
+ * 0.0377 for the resized image set), so the research's claim that "every paper
+ * mean is reproduced" does not hold for this task to 3 decimals. This is a
+ * data/provenance discrepancy, not a loader fault; the tolerance for this one
+ * task is widened to 0.0006 and the gap is pinned in
+ * test_object_detection_gap so that it stays visible.
+ */
+static const table2_row TABLE2[10] = {
+	{"text_classification", 0.002, 0.0005},
+	{"extractive_qa", 0.003, 0.0005},
+	{"masked_lm", 0.003, 0.0005},
+	{"token_classification", 0.004, 0.0005},
+	{"image_classification", 0.007, 0.0005},
+	{"object_detection", 0.038, 0.0006},
+	{"text_generation", 0.047, 0.0005},
+	{"summarization", 0.049, 0.0005},
+	{"image_captioning", 0.063, 0.0005},
+	{"image_generation", 2.907, 0.0005},
+};
+
+static void test_table2_means(void **state)
+{
+	size_t i, j;
+	(void)state;
+
+	for (i = 0; i < 10; i++) {
+		const est_task *t = est_profiles_task(g_lib, TABLE2[i].task);
+		double sum = 0, mean;
+		size_t n = 0;
+		if (!t) {
+			print_error("task %s missing\n", TABLE2[i].task);
+			g_bad++;
+			continue;
+		}
+		for (j = 0; j < t->n_models; j++) {
+			if (t->models[j].kind != EST_MODEL_TASK_SPECIFIC)
+				continue;
+			sum += t->models[j].energy_wh;
+			n++;
+		}
+		check_int(n, 8);
+		mean = n ? sum / (double)n : 0;
+		if (!(fabs(mean - TABLE2[i].mean) <= TABLE2[i].tolerance + 1e-12)) {
+			print_error("%s: mean of the task-specific model means %.6f, Table 2 %.3f "
+				    "(allowed %.4f)\n", t->id, mean, TABLE2[i].mean,
+				    TABLE2[i].tolerance);
+			g_bad++;
+		}
+		/* And the library's task statistic is Table 2 itself. */
+		check_close(t->stats.mean_wh, TABLE2[i].mean);
+		if (fabs(mean - t->stats.mean_wh) > TABLE2[i].tolerance + 1e-12) {
+			print_error("%s: recomputed %.6f vs stats.mean %.6f\n", t->id, mean,
+				    t->stats.mean_wh);
+			g_bad++;
+		}
+		/*
+		 * min_model/max_model are the lowest and highest model means
+		 * (E §1.5), printed there to 4 decimals while E §1.9 prints the
+		 * model means to 3 significant figures (4 decimals from 0.1 up,
+		 * 3 for SDXL): they agree within the two roundings,
+		 * 0.00005 + 0.00005 x value.
+		 */
+		{
+			double lo = HUGE_VAL, hi = 0, tol;
+			for (j = 0; j < t->n_models; j++) {
+				if (t->models[j].kind != EST_MODEL_TASK_SPECIFIC)
+					continue;
+				lo = fmin(lo, t->models[j].energy_wh);
+				hi = fmax(hi, t->models[j].energy_wh);
+			}
+			tol = 0.00005 + 0.00005 * hi + 1e-12;
+			if (fabs(t->stats.min_model_wh - lo) > tol ||
+			    fabs(t->stats.max_model_wh - hi) > tol) {
+				print_error("%s: min/max_model %.5f/%.5f vs model means %.5f/%.5f\n",
+					    t->id, t->stats.min_model_wh, t->stats.max_model_wh, lo, hi);
+				g_bad++;
+			}
+		}
+	}
+	finish();
+}
+
+/* The one task outside the Table 2 rounding, pinned with the E §1.9 figures. */
+static void test_object_detection_gap(void **state)
+{
+	static const double e19[8] = {0.0139, 0.0246, 0.0257, 0.0257,
+				      0.0311, 0.0344, 0.0467, 0.1063};
+	const est_task *t = est_profiles_task(g_lib, "object_detection");
+	double typed = 0, lib = 0;
+	size_t i;
+	(void)state;
+
+	assert_non_null(t);
+	for (i = 0; i < 8; i++)
+		typed += e19[i] / 8;
+	for (i = 0; i < t->n_models; i++)
+		if (t->models[i].kind == EST_MODEL_TASK_SPECIFIC)
+			lib += t->models[i].energy_wh / 8;
+	check_close(typed, 0.03855);
+	check_close(lib, typed);
+	check_true(fabs(lib - 0.038) > 0.0005);   /* outside the printed rounding ... */
+	check_true(fabs(lib - 0.038) <= 0.0006);  /* ... by less than 0.0001 */
+	finish();
+}
+
+/* ------------------------------------------------------------------------ */
+/* Spot values typed from the research tables.                               */
+
+static double median8(double *v)
+{
+	size_t i, j;
+	for (i = 1; i < 8; i++)
+		for (j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			double x = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = x;
+		}
+	return (v[3] + v[4]) / 2;
+}
+
+static void test_spot_values(void **state)
+{
+	const est_grid *deu, *world;
+	const est_accelerator *h100;
+	const est_server *dgx;
+	const est_task *ig;
+	const est_model_profile *sdxl;
+	const est_constants *c;
+	size_t i;
+	int found_phone = 0;
+	(void)state;
+
+	/* R §1.2: Germany 342.1 g/kWh (Ember 2024); R §2.1: 0.2264 EUR/kWh. */
+	deu = est_profiles_grid(g_lib, "DEU");
+	assert_non_null(deu);
+	check_str(deu->name, "Germany");
+	check_close(deu->intensity_g_per_kwh, 342.1);
+	check_int(deu->year, 2024);
+	check_close(deu->price_per_kwh, 0.2264);
+	check_str(deu->currency, "EUR");
+	check_true(deu->price_sources.count >= 1);
+
+	/* R §1.2: World (Ember) 472.9, 2024. */
+	world = est_profiles_grid(g_lib, "WORLD");
+	assert_non_null(world);
+	check_close(world->intensity_g_per_kwh, 472.9);
+	check_int(world->year, 2024);
+
+	/* R §3.1: H100 SXM5 up to 700 W. relative_energy: median of the 8 batch-1
+	 * H100/A100 J-per-image ratios of E §3.5, to 3 decimals. */
+	h100 = est_profiles_accelerator(g_lib, "h100-sxm");
+	assert_non_null(h100);
+	check_close(h100->max_power_w, 700);
+	{
+		double r[8] = {316.0 / 324, 848.0 / 930, 232.0 / 227, 666.0 / 746,
+			       420.0 / 414, 386.0 / 432, 1257.0 / 1458, 969.0 / 1104};
+		double m = median8(r);
+		double rounded = round(m * 1000) / 1000;
+		check_close(rounded, 0.903);
+		check_close(h100->relative_energy, rounded);
+	}
+
+	/* R §3.2: DGX H100, 8 x H100 SXM, 10.2 kW, 8U; R §3.4: 4 years;
+	 * R §3.2 prices: ~US$199,000. */
+	dgx = est_profiles_server(g_lib, "dgx-h100");
+	assert_non_null(dgx);
+	check_true(dgx->accelerator == h100);
+	check_close(dgx->max_power_kw, 10.2);
+	check_int(dgx->accelerators, 8);
+	check_int(dgx->rack_units, 8);
+	check_close(dgx->lifetime_years, 4);
+	check_close(dgx->price, 199000);
+	check_str(dgx->currency, "USD");
+
+	/* E §1.9: SDXL base 1.0, 11.293 kWh/1k and 33,751 s/1k. */
+	ig = est_profiles_task(g_lib, "image_generation");
+	assert_non_null(ig);
+	sdxl = est_task_model(ig, "stabilityai/stable-diffusion-xl-base-1.0");
+	assert_non_null(sdxl);
+	check_close(sdxl->energy_wh, 11.293);
+	check_close(sdxl->time_s, 33751.0 / 1000);
+	check_int(sdxl->kind, EST_MODEL_TASK_SPECIFIC);
+	check_close(sdxl->parameters, 3469e6);
+	/* est_task_model also takes the profile id. */
+	check_true(est_task_model(ig, sdxl->id) == sdxl);
+	check_true(est_task_model(ig, "no/such-model") == NULL);
+
+	/* E §0/§1.8: the FAccT version's 0.022 kWh smartphone charge. */
+	for (i = 0; i < est_profiles_count_equivalences(g_lib); i++) {
+		const est_equivalence *e = est_profiles_equivalence_at(g_lib, i);
+		if (strcmp(e->id, "smartphone_charges"))
+			continue;
+		found_phone = 1;
+		check_close(e->per_kwh, 1 / 0.022);
+		check_close(e->per_kg_co2e, 0);
+	}
+	check_true(found_phone);
+	check_true(est_profiles_count_equivalences(g_lib) <= EST_MAX_EQUIVALENCES);
+
+	/* E §2.7: CPU + RAM add ~30 % to GPU energy: node = 1.3 x GPU. */
+	c = est_profiles_constants(g_lib);
+	check_close(c->gpu_to_node, 1.3);
+	check_str(c->reference_accelerator, "a100-sxm4-80gb");
+	finish();
+}
+
+/* ------------------------------------------------------------------------ */
+/* Sources: every record reached through the API names at least one source,
+ * and every source has a year 1990..2100 and a title.                       */
+
+static void check_sources_at(const est_source_list *l, const char *what, int line)
+{
+	size_t i;
+
+	if (l->count < 1 || !l->items) {
+		print_error("%s has no source (test line %d)\n", what, line);
+		g_bad++;
+		return;
+	}
+	for (i = 0; i < l->count; i++) {
+		const est_source *s = l->items[i];
+		if (!s || !s->id || !s->title || !*s->title || s->year < 1990 || s->year > 2100) {
+			print_error("%s: bad source %zu ('%s', year %d) (test line %d)\n", what, i,
+				    s && s->id ? s->id : "?", s ? s->year : 0, line);
+			g_bad++;
+		} else if (est_profiles_source(g_lib, s->id) != s) {
+			print_error("%s: source '%s' not the library's record (test line %d)\n",
+				    what, s->id, line);
+			g_bad++;
+		}
+	}
+}
+#define check_sources(list, what) check_sources_at((list), (what), __LINE__)
+
+/*
+ * The API has no iterator for accelerators, servers, grids, facilities,
+ * storage or sources, so their ids are read from the files (every
+ * "- id: X" or "{id: X" record opener) and each is then reached through the
+ * lookup functions. n ids are written to ids (each malloc'd).
+ */
+static size_t scan_ids(const char *rel, char **ids, size_t max)
+{
+	char path[1024], line[8192];
+	FILE *f;
+	size_t n = 0;
+
+	snprintf(path, sizeof path, "%s/%s", EST_TEST_PROFILES, rel);
+	f = fopen(path, "r");
+	if (!f) {
+		print_error("cannot open %s\n", path);
+		g_bad++;
+		return 0;
+	}
+	while (fgets(line, sizeof line, f)) {
+		char *p = line, *q;
+		while (*p == ' ')
+			p++;
+		if (!strncmp(p, "- id: ", 6))
+			p += 6;
+		else if (!strncmp(p, "- {id: ", 7))
+			p += 7;
+		else
+			continue;
+		q = p + strcspn(p, ",} \t\r\n#");
+		*q = '\0';
+		if (n < max) {
+			ids[n] = malloc(strlen(p) + 1);
+			assert_non_null(ids[n]);
+			strcpy(ids[n], p);
+			n++;
+		}
+	}
+	fclose(f);
+	return n;
+}
+
+static void free_ids(char **ids, size_t n)
+{
+	while (n)
+		free(ids[--n]);
+}
+
+static void test_every_record_has_sources(void **state)
+{
+	char *ids[256];
+	char what[256];
+	size_t n, i, j, t, u, total = 0;
+	const est_constants *c = est_profiles_constants(g_lib);
+	(void)state;
+
+	/* Every source in sources.yaml: a year and a title. */
+	n = scan_ids("sources.yaml", ids, 256);
+	check_true(n > 10);
+	for (i = 0; i < n; i++) {
+		const est_source *s = est_profiles_source(g_lib, ids[i]);
+		if (!s) {
+			print_error("source '%s' not reachable\n", ids[i]);
+			g_bad++;
+			continue;
+		}
+		check_true(s->title && *s->title);
+		check_true(s->year >= 1990 && s->year <= 2100);
+		check_true(s->locator && *s->locator);
+	}
+	free_ids(ids, n);
+
+	/* Tasks, their statistics and every model. */
+	for (t = 0; t < est_profiles_count_tasks(g_lib); t++) {
+		const est_task *task = est_profiles_task_at(g_lib, t);
+		snprintf(what, sizeof what, "task %s statistics", task->id);
+		check_sources(&task->stats.sources, what);
+		for (i = 0; i < task->n_models; i++) {
+			snprintf(what, sizeof what, "model %s", task->models[i].id);
+			check_sources(&task->models[i].sources, what);
+			check_true(task->models[i].energy_wh > 0);
+			total++;
+		}
+	}
+	/* 80 task-specific + 8 multi-purpose models on 3 tasks (E §1.4). */
+	check_int(total, 80 + 3 * 8);
+
+	/* Model ids are unique across tasks. */
+	for (t = 0; t < est_profiles_count_tasks(g_lib); t++) {
+		const est_task *a = est_profiles_task_at(g_lib, t);
+		for (i = 0; i < a->n_models; i++)
+			for (u = 0; u <= t; u++) {
+				const est_task *b = est_profiles_task_at(g_lib, u);
+				for (j = 0; j < (u == t ? i : b->n_models); j++)
+					if (!strcmp(a->models[i].id, b->models[j].id)) {
+						print_error("model id %s in %s and %s\n",
+							    a->models[i].id, a->id, b->id);
+						g_bad++;
+					}
+			}
+	}
+
+	n = scan_ids("hardware/accelerators.yaml", ids, 256);
+	check_true(n >= 5);
+	for (i = 0; i < n; i++) {
+		const est_accelerator *a = est_profiles_accelerator(g_lib, ids[i]);
+		if (!a) {
+			print_error("accelerator '%s' not reachable\n", ids[i]);
+			g_bad++;
+			continue;
+		}
+		snprintf(what, sizeof what, "accelerator %s", a->id);
+		check_sources(&a->sources, what);
+	}
+	free_ids(ids, n);
+
+	n = scan_ids("hardware/servers.yaml", ids, 256);
+	check_true(n >= 3);
+	for (i = 0; i < n; i++) {
+		const est_server *s = est_profiles_server(g_lib, ids[i]);
+		if (!s) {
+			print_error("server '%s' not reachable\n", ids[i]);
+			g_bad++;
+			continue;
+		}
+		snprintf(what, sizeof what, "server %s", s->id);
+		check_sources(&s->sources, what);
+		check_true(s->accelerator != NULL);
+	}
+	free_ids(ids, n);
+
+	{
+		static const char *const grid_files[] = {"grids/countries.yaml", "grids/regions.yaml"};
+		size_t g;
+		for (g = 0; g < 2; g++) {
+			n = scan_ids(grid_files[g], ids, 256);
+			check_true(n >= 1);
+			for (i = 0; i < n; i++) {
+				const est_grid *gr = est_profiles_grid(g_lib, ids[i]);
+				if (!gr) {
+					print_error("grid '%s' not reachable\n", ids[i]);
+					g_bad++;
+					continue;
+				}
+				snprintf(what, sizeof what, "grid %s", gr->id);
+				check_sources(&gr->sources, what);
+				if (gr->price_per_kwh > 0) {
+					snprintf(what, sizeof what, "grid %s price", gr->id);
+					check_sources(&gr->price_sources, what);
+				}
+			}
+			free_ids(ids, n);
+		}
+	}
+
+	n = scan_ids("facility.yaml", ids, 256);
+	check_int(n, 3);
+	for (i = 0; i < n; i++) {
+		const est_facility *f = est_profiles_facility(g_lib, ids[i]);
+		if (!f) {
+			print_error("facility '%s' not reachable\n", ids[i]);
+			g_bad++;
+			continue;
+		}
+		snprintf(what, sizeof what, "facility %s", f->id);
+		check_sources(&f->sources, what);
+	}
+	free_ids(ids, n);
+
+	n = scan_ids("storage.yaml", ids, 256);
+	check_int(n, 2);
+	for (i = 0; i < n; i++) {
+		const est_storage_tech *s = est_profiles_storage(g_lib, ids[i]);
+		if (!s) {
+			print_error("storage '%s' not reachable\n", ids[i]);
+			g_bad++;
+			continue;
+		}
+		snprintf(what, sizeof what, "storage %s", s->id);
+		check_sources(&s->sources, what);
+	}
+	free_ids(ids, n);
+
+	for (i = 0; i < est_profiles_count_equivalences(g_lib); i++) {
+		const est_equivalence *e = est_profiles_equivalence_at(g_lib, i);
+		snprintf(what, sizeof what, "equivalence %s", e->id);
+		check_sources(&e->sources, what);
+	}
+
+	check_sources(&c->gpu_to_node_sources, "constants.gpu_to_node");
+	check_sources(&c->network_sources, "network");
+	check_sources(&c->bytes_per_parameter_sources, "constants.bytes_per_parameter");
+	check_sources(&c->default_utilisation_sources, "constants.default_utilisation");
+	check_sources(&c->default_replication_sources, "constants.default_replication");
+	finish();
+}
+
+static void test_lookups(void **state)
+{
+	const est_accelerator *h100 = est_profiles_accelerator(g_lib, "h100-sxm");
+	const char *near;
+	(void)state;
+
+	assert_non_null(h100);
+	check_true(est_profiles_server_for(g_lib, h100) == est_profiles_server(g_lib, "dgx-h100"));
+	near = est_profiles_suggest(g_lib, "task", "text_generaton");
+	check_str(near, "text_generation");
+	check_true(est_profiles_suggest(g_lib, "task", "completely-unrelated-name") == NULL);
+	check_true(est_profiles_accelerator(g_lib, "h100") == NULL);
+	check_true(est_profiles_grid(g_lib, "XXX") == NULL);
+	check_true(est_profiles_source(g_lib, "phpx-2024") != NULL);
+	finish();
+}
+
+/* ------------------------------------------------------------------------ */
+/* Broken libraries.                                                          */
+
+#define F_SOURCES "sources.yaml"
+#define F_ACCEL "hardware/accelerators.yaml"
+#define F_SERVERS "hardware/servers.yaml"
+#define F_CONSTANTS "constants.yaml"
+#define F_TASK "tasks/demo.yaml"
+#define F_GRID "grids/test.yaml"
+#define F_FACILITY "facility.yaml"
+#define F_STORAGE "storage.yaml"
+#define F_EQUIV "equivalences.yaml"
+
+static const char *const FILES[] = {F_SOURCES, F_ACCEL, F_SERVERS, F_CONSTANTS, F_TASK,
+				    F_GRID, F_FACILITY, F_STORAGE, F_EQUIV};
+static const char *const SUBDIRS[] = {"hardware", "tasks", "grids"};
+#define N_FILES (sizeof FILES / sizeof FILES[0])
+#define N_SUBDIRS (sizeof SUBDIRS / sizeof SUBDIRS[0])
+
+/* A small valid library (line numbers matter: the variants below count them). */
+static const char GOOD_SOURCES[] =
+	"sources:\n"
+	"  - id: src-a\n"
+	"    title: Test source A\n"
+	"    year: 2024\n"
+	"    locator: test\n"
+	"  - id: src-b\n"
+	"    title: Test source B\n"
+	"    year: 2020\n"
+	"    locator: test\n";
+
+static const char GOOD_ACCEL[] =
+	"accelerators:\n"                 /* 1 */
+	"  - id: gpu-a\n"                 /* 2 */
+	"    name: GPU A\n"               /* 3 */
+	"    max_power: 400 W\n"          /* 4 */
+	"    idle_power: 40 W\n"          /* 5 */
+	"    relative_energy: 1\n"        /* 6 */
+	"    source: src-a\n"             /* 7 */
+	"  - id: gpu-b\n"                 /* 8 */
+	"    name: GPU B\n"               /* 9 */
+	"    max_power: 700 W\n"          /* 10 */
+	"    idle_power: 70 W\n"          /* 11 */
+	"    relative_energy: 0.9\n"      /* 12 */
+	"    source: [src-a, src-b]\n";   /* 13 */
+
+static const char GOOD_SERVERS[] =
+	"servers:\n"
+	"  - id: srv-a\n"
+	"    name: Server A\n"
+	"    accelerator: gpu-a\n"
+	"    accelerators: 8\n"
+	"    max_power: 6.5 kW\n"
+	"    rack_units: 6\n"
+	"    embodied: 2000 kgCO2e\n"
+	"    lifetime: 4 years\n"
+	"    source: src-a\n";
+
+static const char GOOD_CONSTANTS[] =
+	"constants:\n"
+	"  reference_accelerator: gpu-a\n"
+	"  gpu_to_node: {value: 1.3, source: src-a}\n"
+	"  bytes_per_parameter: {value: 2, source: src-a}\n"
+	"  default_utilisation: {value: 50%, source: src-a}\n"
+	"  default_replication: {value: 2, source: src-a}\n";
+
+static const char GOOD_TASK[] =
+	"task:\n"
+	"  id: demo\n"
+	"  name: Demo task\n"
+	"  measurement: {boundary: node, hardware: gpu-a, batch_size: 1}\n"
+	"  statistics: {mean: 0.05 Wh, time: 0.5 s, source: src-a}\n"
+	"models:\n"
+	"  - {id: t/demo/m1, model: test/m1, kind: task-specific, energy: 0.05 Wh,"
+	" source: src-a}\n";
+
+static const char GOOD_GRID[] =
+	"grids:\n"
+	"  - {id: AAA, name: Aland, intensity: 100 g/kWh, year: 2024, source: src-a}\n"
+	"  - {id: BBB, name: Bland, intensity: 200 g/kWh, year: 2023, source: src-b,\n"
+	"     price: 0.2 EUR/kWh, price_period: 2025-S2, price_source: src-b}\n";
+
+static const char GOOD_FACILITY[] =
+	"facilities:\n"
+	"  - {id: enterprise, name: Enterprise, pue: 1.5, wue: 2 L/kWh, rack_power: 10 kW,"
+	" buildout_cost: 10000 USD/kW, source: src-a}\n";
+
+static const char GOOD_STORAGE[] =
+	"storage:\n"
+	"  - {id: ssd, power: 1 W/TB, embodied: 50 kgCO2e/TB, source: src-a}\n"
+	"network:\n"
+	"  energy: 0.001 kWh/GB\n"
+	"  source: src-a\n";
+
+static const char GOOD_EQUIV[] =
+	"equivalences:\n"
+	"  - {id: phone, name: phone charges, energy: 0.022 kWh, source: src-a}\n";
+
+static const char *const GOOD[] = {GOOD_SOURCES, GOOD_ACCEL, GOOD_SERVERS, GOOD_CONSTANTS,
+				   GOOD_TASK, GOOD_GRID, GOOD_FACILITY, GOOD_STORAGE,
+				   GOOD_EQUIV};
+
+typedef struct tmp_lib {
+	char root[512];
+} tmp_lib;
+
+static void write_file(const tmp_lib *t, const char *rel, const char *text)
+{
+	char path[1024];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", t->root, rel);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fputs(text, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* A valid library in a new temp dir, with file `rel` (if any) replaced by `text`. */
+static void make_lib(tmp_lib *t, const char *rel, const char *text)
+{
+	const char *base = getenv("TMPDIR");
+	char path[1024];
+	size_t i;
+
+	snprintf(t->root, sizeof t->root, "%s/est-profiles-XXXXXX",
+		 base && *base ? base : "/tmp");
+	assert_non_null(mkdtemp(t->root));
+	for (i = 0; i < N_SUBDIRS; i++) {
+		snprintf(path, sizeof path, "%s/%s", t->root, SUBDIRS[i]);
+		assert_int_equal(mkdir(path, 0700), 0);
+	}
+	for (i = 0; i < N_FILES; i++)
+		write_file(t, FILES[i], rel && !strcmp(rel, FILES[i]) ? text : GOOD[i]);
+}
+
+static void remove_lib(tmp_lib *t)
+{
+	char path[1024];
+	size_t i;
+
+	for (i = 0; i < N_FILES; i++) {
+		snprintf(path, sizeof path, "%s/%s", t->root, FILES[i]);
+		unlink(path);
+	}
+	for (i = 0; i < N_SUBDIRS; i++) {
+		snprintf(path, sizeof path, "%s/%s", t->root, SUBDIRS[i]);
+		rmdir(path);
+	}
+	rmdir(t->root);
+}
+
+/* Load the library with one file replaced; expect the error described. */
+static void expect_error_at(const char *rel, const char *text, int code, const char *err_rel,
+			    int line, int column, const char *message, int exact, int test_line)
+{
+	tmp_lib t;
+	est_profiles *p = NULL;
+	est_error err;
+	char want_file[1024];
+	int rc;
+
+	make_lib(&t, rel, text);
+	est_error_clear(&err);
+	rc = est_profiles_load(&p, t.root, &err);
+	snprintf(want_file, sizeof want_file, "%s/%s", t.root, err_rel);
+	if (rc != code || err.code != code || p != NULL) {
+		print_error("[line %d] rc %d, err.code %d, expected %d\n", test_line, rc, err.code,
+			    code);
+		g_bad++;
+	}
+	if (strcmp(err.file, want_file)) {
+		print_error("[line %d] file \"%s\", expected \"%s\"\n", test_line, err.file,
+			    want_file);
+		g_bad++;
+	}
+	if (line >= 0 && (err.line != line || err.column != column)) {
+		print_error("[line %d] at %d:%d, expected %d:%d\n", test_line, err.line,
+			    err.column, line, column);
+		g_bad++;
+	}
+	if (exact ? strcmp(err.message, message) != 0 : strstr(err.message, message) == NULL) {
+		print_error("[line %d] message \"%s\", expected %s \"%s\"\n", test_line,
+			    err.message, exact ? "exactly" : "to contain", message);
+		g_bad++;
+	}
+	est_profiles_free(p);
+	remove_lib(&t);
+}
+#define expect_error(rel, text, err_rel, line, column, message) \
+	expect_error_at((rel), (text), EST_EINVALID, (err_rel), (line), (column), (message), 1, __LINE__)
+
+static void test_mini_library_loads(void **state)
+{
+	tmp_lib t;
+	est_profiles *p = NULL;
+	est_error err;
+	const est_accelerator *b;
+	const est_grid *g;
+	(void)state;
+
+	make_lib(&t, NULL, NULL);
+	est_error_clear(&err);
+	if (est_profiles_load(&p, t.root, &err) != 0)
+		print_error("%s:%d:%d: %s\n", err.file, err.line, err.column, err.message);
+	assert_non_null(p);
+	b = est_profiles_accelerator(p, "gpu-b");
+	assert_non_null(b);
+	check_int(b->sources.count, 2);
+	check_str(b->sources.items[1]->id, "src-b");
+	check_int(b->sources.items[1]->year, 2020);
+	check_close(b->max_power_w, 700);
+	g = est_profiles_grid(p, "BBB");
+	assert_non_null(g);
+	check_close(g->price_per_kwh, 0.2);
+	check_str(g->currency, "EUR");
+	check_str(g->price_period, "2025-S2");
+	check_true(est_profiles_server_for(p, b) == NULL);
+	check_true(est_profiles_server_for(p, est_profiles_accelerator(p, "gpu-a")) ==
+		   est_profiles_server(p, "srv-a"));
+	est_profiles_free(p);
+	remove_lib(&t);
+	finish();
+}
+
+static void test_record_without_source(void **state)
+{
+	(void)state;
+	/* gpu-b (from line 8, key "id" at column 5) without its source line. */
+	expect_error(F_ACCEL,
+		     "accelerators:\n"
+		     "  - id: gpu-a\n"
+		     "    name: GPU A\n"
+		     "    max_power: 400 W\n"
+		     "    idle_power: 40 W\n"
+		     "    relative_energy: 1\n"
+		     "    source: src-a\n"
+		     "  - id: gpu-b\n"
+		     "    name: GPU B\n"
+		     "    max_power: 700 W\n"
+		     "    idle_power: 70 W\n"
+		     "    relative_energy: 0.9\n",
+		     F_ACCEL, 8, 5, "record has no 'source'");
+	/* A flow-style grid record on line 3 (the '{' at column 5). */
+	expect_error(F_GRID,
+		     "grids:\n"
+		     "  - {id: AAA, name: Aland, intensity: 100 g/kWh, year: 2024, source: src-a}\n"
+		     "  - {id: CCC, name: Cland, intensity: 300 g/kWh, year: 2024}\n",
+		     F_GRID, 3, 5, "record has no 'source'");
+	/* A model of a task file, line 8. */
+	expect_error(F_TASK,
+		     "task:\n"
+		     "  id: demo\n"
+		     "  name: Demo task\n"
+		     "  measurement: {boundary: node, hardware: gpu-a, batch_size: 1}\n"
+		     "  statistics: {mean: 0.05 Wh, time: 0.5 s, source: src-a}\n"
+		     "models:\n"
+		     "  - {id: t/demo/m1, model: test/m1, kind: task-specific, energy: 0.05 Wh, source: src-a}\n"
+		     "  - {id: t/demo/m2, model: test/m2, kind: task-specific, energy: 0.06 Wh}\n",
+		     F_TASK, 8, 5, "record has no 'source'");
+	/* A price without its price_source. */
+	expect_error(F_GRID,
+		     "grids:\n"
+		     "  - {id: AAA, name: Aland, intensity: 100 g/kWh, year: 2024, source: src-a,\n"
+		     "     price: 0.2 EUR/kWh}\n",
+		     F_GRID, 2, 5, "record has no 'price_source'");
+	/* An empty list of sources, at the '[' (line 7, column 13). */
+	expect_error(F_ACCEL,
+		     "accelerators:\n"
+		     "  - id: gpu-a\n"
+		     "    name: GPU A\n"
+		     "    max_power: 400 W\n"
+		     "    idle_power: 40 W\n"
+		     "    relative_energy: 1\n"
+		     "    source: []\n",
+		     F_ACCEL, 7, 13, "'source' must name at least one source");
+	finish();
+}
+
+static void test_unknown_source(void **state)
+{
+	(void)state;
+	/* Second item of the list on line 13: "    source: [src-a, src-c]", col 21. */
+	expect_error(F_ACCEL,
+		     "accelerators:\n"
+		     "  - id: gpu-a\n"
+		     "    name: GPU A\n"
+		     "    max_power: 400 W\n"
+		     "    idle_power: 40 W\n"
+		     "    relative_energy: 1\n"
+		     "    source: src-a\n"
+		     "  - id: gpu-b\n"
+		     "    name: GPU B\n"
+		     "    max_power: 700 W\n"
+		     "    idle_power: 70 W\n"
+		     "    relative_energy: 0.9\n"
+		     "    source: [src-a, src-c]\n",
+		     F_ACCEL, 13, 21, "unknown source 'src-c' (not in sources.yaml)");
+	/* In a constant: "  gpu_to_node: {value: 1.3, source: aienergy}" col 37. */
+	expect_error(F_CONSTANTS,
+		     "constants:\n"
+		     "  reference_accelerator: gpu-a\n"
+		     "  gpu_to_node: {value: 1.3, source: aienergy}\n"
+		     "  bytes_per_parameter: {value: 2, source: src-a}\n"
+		     "  default_utilisation: {value: 50%, source: src-a}\n"
+		     "  default_replication: {value: 2, source: src-a}\n",
+		     F_CONSTANTS, 3, 37, "unknown source 'aienergy' (not in sources.yaml)");
+	finish();
+}
+
+static void test_duplicate_ids(void **state)
+{
+	(void)state;
+	expect_error(F_ACCEL,
+		     "accelerators:\n"
+		     "  - id: gpu-a\n"
+		     "    name: GPU A\n"
+		     "    max_power: 400 W\n"
+		     "    idle_power: 40 W\n"
+		     "    relative_energy: 1\n"
+		     "    source: src-a\n"
+		     "  - id: gpu-a\n"
+		     "    name: GPU A again\n"
+		     "    max_power: 700 W\n"
+		     "    idle_power: 70 W\n"
+		     "    relative_energy: 0.9\n"
+		     "    source: src-a\n",
+		     F_ACCEL, 8, 5, "duplicate accelerator id 'gpu-a'");
+	expect_error(F_GRID,
+		     "grids:\n"
+		     "  - {id: AAA, name: Aland, intensity: 100 g/kWh, year: 2024, source: src-a}\n"
+		     "  - {id: AAA, name: Aland, intensity: 100 g/kWh, year: 2024, source: src-a}\n",
+		     F_GRID, 3, 5, "duplicate grid id 'AAA'");
+	expect_error(F_SOURCES,
+		     "sources:\n"
+		     "  - {id: src-a, title: A, year: 2024, locator: x}\n"
+		     "  - {id: src-b, title: B, year: 2024, locator: x}\n"
+		     "  - {id: src-a, title: C, year: 2024, locator: x}\n",
+		     F_SOURCES, 4, 5, "duplicate source id 'src-a'");
+	finish();
+}
+
+static void test_unknown_key(void **state)
+{
+	(void)state;
+	/* "  - {id: AAA, name: Aland, intensty: ..." : key at column 28. */
+	expect_error(F_GRID,
+		     "grids:\n"
+		     "  - {id: AAA, name: Aland, intensty: 100 g/kWh, year: 2024, source: src-a}\n",
+		     F_GRID, 2, 28, "unknown key 'intensty' in a grid; did you mean 'intensity'?");
+	/* Block style, line 3, no near key. */
+	expect_error(F_GRID,
+		     "grids:\n"
+		     "  - id: AAA\n"
+		     "    colour: green\n"
+		     "    name: Aland\n"
+		     "    intensity: 100 g/kWh\n"
+		     "    year: 2024\n"
+		     "    source: src-a\n",
+		     F_GRID, 3, 5, "unknown key 'colour' in a grid");
+	finish();
+}
+
+static void test_wrong_unit(void **state)
+{
+	(void)state;
+	/* "    max_power: 400 Wh" on line 4: value at column 16. */
+	expect_error(F_ACCEL,
+		     "accelerators:\n"
+		     "  - id: gpu-a\n"
+		     "    name: GPU A\n"
+		     "    max_power: 400 Wh\n"
+		     "    idle_power: 40 W\n"
+		     "    relative_energy: 1\n"
+		     "    source: src-a\n",
+		     F_ACCEL, 4, 16, "max_power: expected power (e.g. kW), got energy (e.g. kWh)");
+	/* A server lifetime in kW. */
+	expect_error(F_SERVERS,
+		     "servers:\n"
+		     "  - id: srv-a\n"
+		     "    name: Server A\n"
+		     "    accelerator: gpu-a\n"
+		     "    accelerators: 8\n"
+		     "    max_power: 6.5 kW\n"
+		     "    rack_units: 6\n"
+		     "    embodied: 2000 kgCO2e\n"
+		     "    lifetime: 4 kW\n"
+		     "    source: src-a\n",
+		     F_SERVERS, 9, 15, "lifetime: expected time (e.g. years), got power (e.g. kW)");
+	finish();
+}
+
+static void test_missing_dir(void **state)
+{
+	tmp_lib t;
+	est_profiles *p = (est_profiles *)&t; /* must be reset to NULL */
+	est_error err;
+	char dir[1024], want[1100];
+	(void)state;
+
+	/* A directory that certainly does not exist: a child of a removed temp dir. */
+	make_lib(&t, NULL, NULL);
+	remove_lib(&t);
+	snprintf(dir, sizeof dir, "%s/profiles", t.root);
+	est_error_clear(&err);
+	check_int(est_profiles_load(&p, dir, &err), EST_EIO);
+	check_true(p == NULL);
+	check_int(err.code, EST_EIO);
+	snprintf(want, sizeof want, "%s/sources.yaml", dir);
+	check_str(err.file, want);
+	check_int(err.line, 0);
+	check_int(err.column, 0);
+	check_true(strncmp(err.message, "cannot open", 11) == 0);
+
+	/* A library without its tasks/ folder. */
+	make_lib(&t, NULL, NULL);
+	snprintf(dir, sizeof dir, "%s/%s", t.root, F_TASK);
+	unlink(dir);
+	snprintf(dir, sizeof dir, "%s/tasks", t.root);
+	rmdir(dir);
+	est_error_clear(&err);
+	check_int(est_profiles_load(&p, t.root, &err), EST_EIO);
+	check_str(err.file, dir);
+	check_str(err.message, "cannot open profile folder");
+	remove_lib(&t);
+	finish();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_loads_with_ten_tasks),
+		cmocka_unit_test(test_table2_means),
+		cmocka_unit_test(test_object_detection_gap),
+		cmocka_unit_test(test_spot_values),
+		cmocka_unit_test(test_every_record_has_sources),
+		cmocka_unit_test(test_lookups),
+		cmocka_unit_test(test_mini_library_loads),
+		cmocka_unit_test(test_record_without_source),
+		cmocka_unit_test(test_unknown_source),
+		cmocka_unit_test(test_duplicate_ids),
+		cmocka_unit_test(test_unknown_key),
+		cmocka_unit_test(test_wrong_unit),
+		cmocka_unit_test(test_missing_dir),
+	};
+	return cmocka_run_group_tests(tests, load_real, free_real);
+}
