@@ -25,7 +25,8 @@ const char cli_validate_usage[] =
 	"usage: estimator validate FILE... [--profiles DIR]\n"
 	"\n"
 	"Check scenarios without evaluating them. Prints 'FILE: ok' for each valid\n"
-	"file and a located error for each invalid one; exits 3 if any is invalid.\n";
+	"file and a located error for each invalid one. The exit status is the\n"
+	"highest of the files' (3 for an invalid scenario, 4 for an unreadable file).\n";
 
 int cli_cmd_run(int argc, char **argv)
 {

@@ -4,6 +4,7 @@
  * emissions, water, SCI, cost, equivalences and the ESG target. Section
  * numbers in comments refer to docs/model.md.
  */
+#include <assert.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -450,6 +451,7 @@ int est_model_run(est_result **out, const est_scenario *s, const est_profiles *p
 	calc c;
 	int y, rc;
 
+	assert(out && s && p);
 	*out = NULL;
 	memset(&c, 0, sizeof(c));
 	c.s = s;

@@ -2,6 +2,7 @@
  * Loading the profile library from its directory of YAML files
  * (docs/profiles.md): sources first, then the records that cite them.
  */
+#include <assert.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -829,6 +830,7 @@ int est_profiles_load(est_profiles **out, const char *dir, est_error *err)
 	est_profiles *lib;
 	int rc;
 
+	assert(out && dir);
 	*out = NULL;
 	memset(&l, 0, sizeof(l));
 	l.err = err;

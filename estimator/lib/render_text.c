@@ -290,7 +290,9 @@ static void print_purchases(est_buf *b, const est_result *r, const est_variant *
 				       plural(y->servers.to_buy, "server", "servers"));
 			/* whole servers arrive, with all their accelerators */
 			fmt_amount(more, y->servers.to_buy * r->accelerators_per_server);
-			est_buf_printf(b, " (%s accelerators)", more);
+			est_buf_printf(b, " (%s %s)", more,
+				       plural(y->servers.to_buy * r->accelerators_per_server,
+					      "accelerator", "accelerators"));
 			sep = ", ";
 		} else if (y->accelerators.to_buy > 0) {
 			fmt_amount(num, y->accelerators.to_buy);

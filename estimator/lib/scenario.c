@@ -3,6 +3,7 @@
  * quantity converted to the unit in its field name, every id resolved against
  * the profile library, and every default taken recorded as a note.
  */
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,6 +108,24 @@ static int load_horizon(sloader *l)
 	return rc;
 }
 
+/* One note listing the site values taken from the facility class. */
+static int facility_note(sloader *l, const yaml_node_t *site)
+{
+	const est_facility *f = l->s->facility;
+	char taken[256] = "";
+	size_t n = 0;
+
+	if (!est_ydoc_get(&l->doc, site, "pue"))
+		n += (size_t)snprintf(taken + n, sizeof(taken) - n, ", pue %g", f->pue);
+	if (!est_ydoc_get(&l->doc, site, "wue") && n < sizeof(taken))
+		n += (size_t)snprintf(taken + n, sizeof(taken) - n, ", wue %g L/kWh", f->wue_l_per_kwh);
+	if (!est_ydoc_get(&l->doc, site, "rack_power") && n < sizeof(taken))
+		n += (size_t)snprintf(taken + n, sizeof(taken) - n, ", rack power %g kW", f->rack_power_kw);
+	if (n == 0)
+		return 0;
+	return note(l, "from facility class %s%s", f->id, taken);
+}
+
 static int load_site(sloader *l)
 {
 	static const char *const keys[] = {"grid", "facility", "carbon_intensity", "renewable_share",
@@ -132,6 +151,13 @@ static int load_site(sloader *l)
 	s->pue = s->facility->pue;
 	s->wue_l_per_kwh = s->facility->wue_l_per_kwh;
 	s->rack_power_kw = s->facility->rack_power_kw;
+	if (!est_ydoc_get(&l->doc, site, "carbon_intensity"))
+		rc = note(l, "site.carbon_intensity not given: grid %s, %g g/kWh (%d)", s->grid->id,
+			  s->grid->intensity_g_per_kwh, s->grid->year);
+	if (rc == 0)
+		rc = facility_note(l, site);
+	if (rc < 0)
+		return rc;
 	rc = est_ydoc_quantity(&l->doc, site, "carbon_intensity", "g/kWh", 0, &s->intensity_g_per_kwh, NULL, l->err);
 	if (rc == 0)
 		rc = NONNEG(l, site, "carbon_intensity", s->intensity_g_per_kwh);
@@ -230,6 +256,10 @@ static int load_deployment(sloader *l)
 		rc = range(l, d, "utilisation", s->utilisation, 1e-6, 1, "more than 0% and at most 100%");
 	if (rc == 0)
 		rc = est_ydoc_int(&l->doc, d, "spare_servers", 0, 0, 100000, &s->spare_servers, l->err);
+	if (rc == 0 && !est_ydoc_get(&l->doc, d, "lifetime"))
+		rc = note(l, "deployment.lifetime not given: %g years (%s)", s->lifetime_years, s->server->id);
+	if (rc == 0 && !est_ydoc_get(&l->doc, d, "storage"))
+		rc = note(l, "deployment.storage not given: ssd");
 	if (rc == 0)
 		rc = est_ydoc_quantity(&l->doc, d, "lifetime", "years", 0, &s->lifetime_years, NULL, l->err);
 	if (rc == 0)
@@ -369,6 +399,9 @@ static int load_costs(sloader *l)
 		s->buildout_cost_per_kw = s->facility->buildout_cost_per_kw;
 		rc = to_currency(l, &s->buildout_cost_per_kw, s->facility->currency,
 				 "the facility build-out cost");
+		if (rc == 0)
+			rc = note(l, "costs.buildout_cost not given: facility class %s, %g %s/kW",
+				  s->facility->id, s->facility->buildout_cost_per_kw, s->facility->currency);
 	}
 	return rc;
 }
@@ -399,6 +432,10 @@ static int load_targets(sloader *l)
 		rc = est_ydoc_fail_key(&l->doc, t, "basis", l->err, "basis must be market or location, got '%s'", basis);
 	if (rc == 0)
 		rc = est_ydoc_bool(&l->doc, t, "include_embodied", &s->include_embodied, l->err);
+	if (rc == 0 && !est_ydoc_get(&l->doc, t, "basis"))
+		rc = note(l, "targets.basis not given: market");
+	if (rc == 0 && !est_ydoc_get(&l->doc, t, "include_embodied"))
+		rc = note(l, "targets.include_embodied not given: true");
 	s->basis = strcmp(basis, "location") ? EST_BASIS_MARKET : EST_BASIS_LOCATION;
 	return rc;
 }
@@ -469,6 +506,9 @@ static int load_workload(sloader *l, const yaml_node_t *m, est_workload *w, size
 		rc = est_ydoc_string(&l->doc, m, "name", 0, &name, l->err);
 	if (rc < 0)
 		return rc;
+	if (name && strchr(name, '.'))
+		return est_ydoc_fail_key(&l->doc, m, "name", l->err,
+					 "workload name '%s' must not contain '.' (it names output columns)", name);
 	if (name) {
 		w->name = strdup(name);
 	} else {
@@ -533,6 +573,8 @@ static int load_workload(sloader *l, const yaml_node_t *m, est_workload *w, size
 		rc = range(l, m, "time_per_inference", w->time_s_override, 1e-300, 1e300, "more than zero");
 	if (rc == 0 && !est_ydoc_get(&l->doc, m, "peak_to_average"))
 		rc = note(l, "workload %s: peak_to_average not given: 1 (no peak above the average)", w->name);
+	if (rc == 0 && w->output_bytes + w->log_bytes > 0 && !est_ydoc_get(&l->doc, m, "retention"))
+		rc = note(l, "workload %s: retention not given: 1 year", w->name);
 	return rc;
 }
 
@@ -641,6 +683,7 @@ int est_scenario_load(est_scenario **out, const char *path, const est_profiles *
 	sloader l;
 	int rc;
 
+	assert(out && path && p);
 	*out = NULL;
 	rc = start(&l, path, p, err);
 	if (rc == 0)
@@ -656,6 +699,7 @@ int est_scenario_load_buffer(est_scenario **out, const char *name, const char *d
 	sloader l;
 	int rc;
 
+	assert(out && name && (data || !len) && p);
 	*out = NULL;
 	rc = start(&l, name, p, err);
 	if (rc == 0)
