@@ -301,6 +301,9 @@ static int load_task(loader *l, est_task *t)
 		rc = est_ydoc_quantity(&l->doc, stats, "median", "Wh", 0, &t->stats.median_wh, NULL, l->err);
 	if (rc == 0)
 		rc = est_ydoc_quantity(&l->doc, stats, "gpu_share", "1", 0, &t->stats.gpu_share, NULL, l->err);
+	if (rc == 0 && (t->stats.gpu_share < 0 || t->stats.gpu_share > 1))
+		rc = est_ydoc_fail_key(&l->doc, stats, "gpu_share", l->err,
+				       "gpu_share must be between 0%% and 100%%");
 	if (rc == 0)
 		rc = est_ydoc_quantity(&l->doc, stats, "time", "s", 1, &t->stats.time_s, NULL, l->err);
 	if (rc == 0)
@@ -673,8 +676,12 @@ static int load_equivalences(loader *l)
 	for (i = 0; i < n; i++) {
 		est_equivalence *e = &lib->equivalences[i];
 		double energy = 0, mass = 0;
+		size_t j;
 		rc = record(l, list, i, keys, "an equivalence", &r, &e->id);
 		lib->n_equivalences = i + 1;
+		for (j = 0; j < i && rc == 0; j++)
+			if (!strcmp(lib->equivalences[j].id, e->id))
+				rc = est_ydoc_fail(&l->doc, r, l->err, "duplicate equivalence id '%s'", e->id);
 		if (rc == 0)
 			rc = est_ydoc_string(&l->doc, r, "name", 1, &e->name, l->err);
 		if (rc == 0)

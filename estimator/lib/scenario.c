@@ -341,8 +341,13 @@ static int load_costs(sloader *l)
 		rc = est_ydoc_string(&l->doc, l->costs, "currency", 0, &currency, l->err);
 		if (rc < 0)
 			return rc;
+		static const char *const currencies[] = {"EUR", "USD", "GBP", "CHF", "NOK", "SEK",
+							 "DKK", "JPY", "CNY", "INR", NULL};
 		l->rates = est_ydoc_get(&l->doc, l->costs, "exchange_rates");
 		if (l->rates && (rc = est_ydoc_expect_map(&l->doc, l->rates, "exchange_rates", l->err)) < 0)
+			return rc;
+		if (l->rates && (rc = est_ydoc_check_keys(&l->doc, l->rates, currencies,
+							  "exchange_rates", l->err)) < 0)
 			return rc;
 	}
 	if (currency) {
@@ -625,7 +630,11 @@ static int load(sloader *l)
 	if (rc == 0)
 		rc = est_ydoc_check_keys(&l->doc, l->root, keys, "the scenario", l->err);
 	if (rc == 0)
-		rc = est_ydoc_int(&l->doc, l->root, "version", 0, 1, 1, &version, l->err);
+		rc = est_ydoc_int(&l->doc, l->root, "version", 0, 0, 1000000, &version, l->err);
+	if (rc == 0 && version != 1)
+		rc = est_ydoc_fail_key(&l->doc, l->root, "version", l->err,
+				       "scenario format version %d is not supported (this estimator reads version 1)",
+				       version);
 	if (rc == 0)
 		rc = est_ydoc_string(&l->doc, l->root, "name", 1, &name, l->err);
 	if (rc == 0)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "estimator/units.h"
 #include "suggest.h"
@@ -301,9 +302,9 @@ int est_ydoc_bool(est_ydoc *d, const yaml_node_t *map, const char *key, int *out
 
 	if (rc < 0 || !t)
 		return rc;
-	if (!strcmp(t, "true") || !strcmp(t, "yes"))
+	if (!strcasecmp(t, "true") || !strcasecmp(t, "yes"))
 		*out = 1;
-	else if (!strcmp(t, "false") || !strcmp(t, "no"))
+	else if (!strcasecmp(t, "false") || !strcasecmp(t, "no"))
 		*out = 0;
 	else
 		return est_ydoc_fail(d, n, err, "%s: expected true or false, got '%s'", key, t);

@@ -38,84 +38,7 @@
 
 #define REL_TOL 1e-9
 
-/* ------------------------------------------------------------------------ */
-/* Comparison helpers: every mismatch is printed, then the test fails.       */
-
-static int g_bad;
-
-static void close_at(double actual, double expected, const char *what, int line)
-{
-	double diff = fabs(actual - expected);
-	double scale = fmax(fabs(actual), fabs(expected));
-	if (isfinite(actual) && (diff <= REL_TOL * scale || diff <= 1e-12))
-		return;
-	print_error("%s = %.17g, expected %.17g (test line %d)\n", what, actual, expected, line);
-	g_bad++;
-}
-#define check_close(actual, expected) \
-	close_at((double)(actual), (double)(expected), #actual, __LINE__)
-
-static void int_at(long actual, long expected, const char *what, int line)
-{
-	if (actual == expected)
-		return;
-	print_error("%s = %ld, expected %ld (test line %d)\n", what, actual, expected, line);
-	g_bad++;
-}
-#define check_int(actual, expected) int_at((long)(actual), (long)(expected), #actual, __LINE__)
-
-static void str_at(const char *actual, const char *expected, const char *what, int line)
-{
-	if (actual && strcmp(actual, expected) == 0)
-		return;
-	print_error("%s = \"%s\", expected \"%s\" (test line %d)\n", what,
-		    actual ? actual : "(null)", expected, line);
-	g_bad++;
-}
-#define check_str(actual, expected) str_at((actual), (expected), #actual, __LINE__)
-
-static void true_at(int cond, const char *what, int line)
-{
-	if (cond)
-		return;
-	print_error("not true: %s (test line %d)\n", what, line);
-	g_bad++;
-}
-#define check_true(cond) true_at(!!(cond), #cond, __LINE__)
-
-static void finish(void)
-{
-	int bad = g_bad;
-	g_bad = 0;
-	if (bad)
-		fail_msg("%d check(s) failed (listed above)", bad);
-}
-
-/* ------------------------------------------------------------------------ */
-/* The real library, loaded once for the group.                              */
-
-static est_profiles *g_lib;
-
-static int load_real(void **state)
-{
-	est_error err;
-	(void)state;
-	est_error_clear(&err);
-	if (est_profiles_load(&g_lib, EST_TEST_PROFILES, &err) != 0) {
-		print_error("cannot load %s: %s:%d:%d: %s\n", EST_TEST_PROFILES, err.file,
-			    err.line, err.column, err.message);
-		return -1;
-	}
-	return 0;
-}
-
-static int free_real(void **state)
-{
-	(void)state;
-	est_profiles_free(g_lib);
-	g_lib = NULL;
-	return 0;
-}
+#include "check.h"
 
 /* The ten tasks of Power Hungry Processing (E §1.3), as profile ids. */
 static const char *const TASK_IDS[10] = {
@@ -988,6 +911,24 @@ static void test_duplicate_ids(void **state)
 	finish();
 }
 
+/*
+ * docs/profiles.md: the loader rejects "a duplicate id". load_equivalences()
+ * has no duplicate check (sources, accelerators, servers, grids, facilities,
+ * storage, tasks and models all have one), so this case fails: LOADER BUG.
+ * The message is not pinned exactly (the loader has none yet); the other
+ * duplicate checks say "duplicate <kind> id '<id>'" at the second record.
+ */
+static void test_duplicate_equivalence_id(void **state)
+{
+	(void)state;
+	expect_error_at(F_EQUIV,
+			"equivalences:\n"
+			"  - {id: phone, name: phone charges, energy: 0.022 kWh, source: src-a}\n"
+			"  - {id: phone, name: phone charges, energy: 0.012 kWh, source: src-a}\n",
+			EST_EINVALID, F_EQUIV, 3, 5, "duplicate", 0, __LINE__);
+	finish();
+}
+
 static void test_unknown_key(void **state)
 {
 	(void)state;
@@ -1087,6 +1028,7 @@ int main(void)
 		cmocka_unit_test(test_record_without_source),
 		cmocka_unit_test(test_unknown_source),
 		cmocka_unit_test(test_duplicate_ids),
+		cmocka_unit_test(test_duplicate_equivalence_id),
 		cmocka_unit_test(test_unknown_key),
 		cmocka_unit_test(test_wrong_unit),
 		cmocka_unit_test(test_missing_dir),

@@ -193,46 +193,6 @@ static est_result *fixture(void)
 	return r;
 }
 
-/* Frees what fixture() allocated (the model's est_result_free need not exist). */
-static void free_fixture(est_result *r)
-{
-	size_t i, j, k;
-	est_variant *v;
-	est_workload_result *w;
-
-	if (!r)
-		return;
-	free(r->scenario_name);
-	free(r->scenario_file);
-	free(r->server);
-	free(r->accelerator);
-	for (k = 0; k < r->n_equivalences; k++) {
-		free(r->equivalence_ids[k]);
-		free(r->equivalence_names[k]);
-	}
-	for (i = 0; i < r->n_notes; i++)
-		free(r->notes[i]);
-	free(r->notes);
-	for (i = 0; i < r->n_variants; i++) {
-		v = &r->variants[i];
-		free(v->name);
-		free(v->years);
-		for (j = 0; j < v->n_workloads; j++) {
-			w = &v->workloads[j];
-			free(w->name);
-			free(w->task);
-			free(w->model);
-			free(w->profile);
-			for (k = 0; k < w->n_conversions; k++)
-				free(w->conversions[k]);
-			free(w->conversions);
-			free(w->years);
-		}
-		free(v->workloads);
-	}
-	free(r->variants);
-	free(r);
-}
 
 static int setup(void **state)
 {
@@ -242,7 +202,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	free_fixture(*state);
+	est_result_free(*state);
 	return 0;
 }
 
