@@ -6,7 +6,7 @@
 # ESTIMATOR_PROFILES are honoured; that the build-tree binary finds the source
 # profiles; and that a program builds and runs against the installed library.
 set -eu
-build=$1 src=$2
+build=$1 src=$2 probe_flags=${3:-}
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 prefix=$scratch/prefix
@@ -62,6 +62,6 @@ C
 PKG_CONFIG_PATH=$(dirname "$(find "$scratch/moved" -name estimator.pc | head -n 1)")
 export PKG_CONFIG_PATH
 # shellcheck disable=SC2046
-cc -std=c11 use.c -o use $(pkg-config --cflags estimator) $(pkg-config --libs --static estimator)
+cc -std=c11 $probe_flags use.c -o use $(pkg-config --cflags estimator) $(pkg-config --libs --static estimator)
 ./use "$scratch/moved/share/estimator/profiles" | grep -qx '10 tasks'
 echo "install: ok"
