@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "profiles_internal.h"
 #include "suggest.h"
@@ -40,15 +41,19 @@ void est_profiles_free(est_profiles *p)
 	for (i = 0; i < p->n_owned; i++)
 		free(p->owned[i]);
 	free(p->owned);
-	free(p->sources);
 	free(p->tasks);
-	free(p->accelerators);
-	free(p->servers);
-	free(p->grids);
-	free(p->facilities);
-	free(p->storage);
-	free(p->equivalences);
+	free(p->extra_sources);
 	free(p->dir);
+	if (!p->borrowed) {
+		free(p->sources);
+		free(p->accelerators);
+		free(p->servers);
+		free(p->grids);
+		free(p->prices);
+		free(p->facilities);
+		free(p->storage);
+		free(p->equivalences);
+	}
 	free(p);
 }
 
@@ -123,7 +128,169 @@ const est_storage_tech *est_profiles_storage(const est_profiles *p, const char *
 
 const est_source *est_profiles_source(const est_profiles *p, const char *id)
 {
-	FIND(p->sources, p->n_sources, id);
+	size_t i;
+
+	for (i = 0; i < p->n_sources; i++)
+		if (!strcmp(p->sources[i].id, id))
+			return &p->sources[i];
+	for (i = 0; i < p->n_extra_sources; i++)
+		if (!strcmp(p->extra_sources[i]->id, id))
+			return p->extra_sources[i];
+	return NULL;
+}
+
+const est_price *est_profiles_price(const est_profiles *p, const char *id)
+{
+	FIND(p->prices, p->n_prices, id);
+}
+
+const est_accelerator *est_profiles_accelerator_named(const est_profiles *p, const char *name)
+{
+	size_t i, j;
+
+	for (i = 0; i < p->n_accelerators; i++) {
+		const est_accelerator *a = &p->accelerators[i];
+		if (!strcasecmp(a->id, name) || (a->name && !strcasecmp(a->name, name)))
+			return a;
+		for (j = 0; j < a->n_aliases; j++)
+			if (!strcasecmp(a->aliases[j], name))
+				return a;
+	}
+	return NULL;
+}
+
+const est_model_profile *est_profiles_model(const est_profiles *p, const char *id)
+{
+	size_t t, m;
+
+	for (t = 0; t < p->n_tasks; t++)
+		for (m = 0; m < p->tasks[t].n_models; m++)
+			if (!strcmp(p->tasks[t].models[m].id, id))
+				return &p->tasks[t].models[m];
+	return NULL;
+}
+
+static size_t count_models(const est_profiles *p)
+{
+	size_t t, n = 0;
+
+	for (t = 0; t < p->n_tasks; t++)
+		n += p->tasks[t].n_models;
+	return n;
+}
+
+size_t est_profiles_count(const est_profiles *p, est_record_kind kind)
+{
+	switch (kind) {
+	case EST_RECORD_SOURCE:
+		return p->n_sources + p->n_extra_sources;
+	case EST_RECORD_TASK:
+		return p->n_tasks;
+	case EST_RECORD_MODEL:
+		return count_models(p);
+	case EST_RECORD_ACCELERATOR:
+		return p->n_accelerators;
+	case EST_RECORD_SERVER:
+		return p->n_servers;
+	case EST_RECORD_GRID:
+		return p->n_grids;
+	case EST_RECORD_PRICE:
+		return p->n_prices;
+	case EST_RECORD_FACILITY:
+		return p->n_facilities;
+	case EST_RECORD_STORAGE:
+		return p->n_storage;
+	case EST_RECORD_EQUIVALENCE:
+		return p->n_equivalences;
+	}
+	return 0;
+}
+
+static const void *model_at(const est_profiles *p, size_t i)
+{
+	size_t t;
+
+	for (t = 0; t < p->n_tasks; t++) {
+		if (i < p->tasks[t].n_models)
+			return &p->tasks[t].models[i];
+		i -= p->tasks[t].n_models;
+	}
+	return NULL;
+}
+
+const void *est_profiles_at(const est_profiles *p, est_record_kind kind, size_t i)
+{
+	if (i >= est_profiles_count(p, kind))
+		return NULL;
+	switch (kind) {
+	case EST_RECORD_SOURCE:
+		return i < p->n_sources ? (const void *)&p->sources[i]
+					: (const void *)p->extra_sources[i - p->n_sources];
+	case EST_RECORD_TASK:
+		return &p->tasks[i];
+	case EST_RECORD_MODEL:
+		return model_at(p, i);
+	case EST_RECORD_ACCELERATOR:
+		return &p->accelerators[i];
+	case EST_RECORD_SERVER:
+		return &p->servers[i];
+	case EST_RECORD_GRID:
+		return &p->grids[i];
+	case EST_RECORD_PRICE:
+		return &p->prices[i];
+	case EST_RECORD_FACILITY:
+		return &p->facilities[i];
+	case EST_RECORD_STORAGE:
+		return &p->storage[i];
+	case EST_RECORD_EQUIVALENCE:
+		return &p->equivalences[i];
+	}
+	return NULL;
+}
+
+const char *est_profiles_record_id(est_record_kind kind, const void *r)
+{
+	switch (kind) {
+	case EST_RECORD_SOURCE:
+		return ((const est_source *)r)->id;
+	case EST_RECORD_TASK:
+		return ((const est_task *)r)->id;
+	case EST_RECORD_MODEL:
+		return ((const est_model_profile *)r)->id;
+	case EST_RECORD_ACCELERATOR:
+		return ((const est_accelerator *)r)->id;
+	case EST_RECORD_SERVER:
+		return ((const est_server *)r)->id;
+	case EST_RECORD_GRID:
+		return ((const est_grid *)r)->id;
+	case EST_RECORD_PRICE:
+		return ((const est_price *)r)->id;
+	case EST_RECORD_FACILITY:
+		return ((const est_facility *)r)->id;
+	case EST_RECORD_STORAGE:
+		return ((const est_storage_tech *)r)->id;
+	case EST_RECORD_EQUIVALENCE:
+		return ((const est_equivalence *)r)->id;
+	}
+	return NULL;
+}
+
+static const char *const kind_names[] = {"sources", "tasks", "models", "accelerators", "servers",
+					 "grids", "prices", "facilities", "storage", "equivalences"};
+
+const char *est_record_kind_name(est_record_kind kind)
+{
+	return kind_names[kind];
+}
+
+int est_record_kind_parse(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(kind_names) / sizeof(kind_names[0]); i++)
+		if (!strcmp(name, kind_names[i]))
+			return (int)i;
+	return -1;
 }
 
 size_t est_profiles_count_tasks(const est_profiles *p)
@@ -193,9 +360,39 @@ const char *est_profiles_suggest(const est_profiles *p, const char *kind, const 
 		SUGGEST_FROM(p->facilities, p->n_facilities);
 	if (!strcmp(kind, "storage"))
 		SUGGEST_FROM(p->storage, p->n_storage);
+	if (!strcmp(kind, "price"))
+		SUGGEST_FROM(p->prices, p->n_prices);
 	if (!strncmp(kind, "model:", 6))
 		return suggest_model(p, kind + 6, id);
 	return NULL;
+}
+
+const char *est_model_kind_name(est_model_kind k)
+{
+	switch (k) {
+	case EST_MODEL_TASK_SPECIFIC:
+		return "task-specific";
+	case EST_MODEL_MULTI_PURPOSE:
+		return "multi-purpose";
+	case EST_MODEL_REFERENCE:
+		return "reference";
+	}
+	return "?";
+}
+
+const char *est_grid_kind_name(est_grid_kind k)
+{
+	switch (k) {
+	case EST_GRID_COUNTRY:
+		return "country";
+	case EST_GRID_REGION:
+		return "region";
+	case EST_GRID_SUBNATIONAL:
+		return "subnational";
+	case EST_GRID_CLOUD:
+		return "cloud";
+	}
+	return "?";
 }
 
 const char *est_boundary_name(est_boundary b)

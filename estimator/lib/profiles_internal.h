@@ -19,6 +19,8 @@ struct est_profiles {
 	size_t n_servers;
 	est_grid *grids;
 	size_t n_grids;
+	est_price *prices;
+	size_t n_prices;
 	est_facility *facilities;
 	size_t n_facilities;
 	est_storage_tech *storage;
@@ -27,6 +29,16 @@ struct est_profiles {
 	size_t n_equivalences;
 	est_constants constants;
 	int has_constants, has_network;
+
+	/* sources defined inside measurement files (each block owned below) */
+	const est_source **extra_sources;
+	size_t n_extra_sources;
+
+	/*
+	 * An extension (est_profiles_extend) borrows every array of its base but
+	 * the tasks, whose model lists grow; the base must outlive it.
+	 */
+	int borrowed;
 
 	/* Everything else allocated while loading: strings, source lists, model arrays. */
 	void **owned;

@@ -8,30 +8,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "profiles_internal.h"
-#include "yaml_doc.h"
+#include "profiles_loader.h"
 
 #define PATH_MAX_LEN 4096
 
-typedef struct loader {
-	est_profiles *lib;
-	est_ydoc doc;
-	est_error *err;
-} loader;
 
-static int oom(loader *l)
+int est_pl__oom(est_pl *l)
 {
 	return est_error_set(l->err, EST_EINTERNAL, l->doc.file, 0, 0, "out of memory");
 }
 
-static const char *dup_text(loader *l, const yaml_node_t *map, const char *key)
+const char *est_pl__dup_text(est_pl *l, const yaml_node_t *map, const char *key)
 {
 	const char *t = est_ydoc_text(est_ydoc_get(&l->doc, map, key));
 	return t ? est_profiles__strdup(l->lib, t) : NULL;
 }
 
 /* `source` (or `key`): one id or a list of ids, each defined in sources.yaml. */
-static int read_sources(loader *l, const yaml_node_t *map, const char *key, int required,
+int est_pl__sources(est_pl *l, const yaml_node_t *map, const char *key, int required,
 			est_source_list *out)
 {
 	yaml_node_t *n = est_ydoc_get(&l->doc, map, key);
@@ -49,7 +43,7 @@ static int read_sources(loader *l, const yaml_node_t *map, const char *key, int 
 		return est_ydoc_fail(&l->doc, n, l->err, "'%s' must name at least one source", key);
 	items = est_profiles__own(l->lib, calloc(count, sizeof(*items)));
 	if (!items)
-		return oom(l);
+		return est_pl__oom(l);
 	for (i = 0; i < count; i++) {
 		yaml_node_t *item = n->type == YAML_SEQUENCE_NODE ? est_ydoc_seq_at(&l->doc, n, i) : n;
 		const char *id = est_ydoc_text(item);
@@ -64,7 +58,7 @@ static int read_sources(loader *l, const yaml_node_t *map, const char *key, int 
 	return 0;
 }
 
-static int positive(loader *l, const yaml_node_t *map, const char *key, double v, int allow_zero)
+int est_pl__positive(est_pl *l, const yaml_node_t *map, const char *key, double v, int allow_zero)
 {
 	if (v < 0 || (!allow_zero && v == 0))
 		return est_ydoc_fail_key(&l->doc, map, key, l->err, "%s must be %s", key,
@@ -73,7 +67,7 @@ static int positive(loader *l, const yaml_node_t *map, const char *key, double v
 }
 
 /* Get the top-level list `key` of the document. */
-static int top_list(loader *l, const char *key, const char *const *known, yaml_node_t **out)
+int est_pl__top_list(est_pl *l, const char *key, const char *const *known, yaml_node_t **out)
 {
 	yaml_node_t *root = est_ydoc_root(&l->doc);
 	int rc;
@@ -91,7 +85,7 @@ static int top_list(loader *l, const char *key, const char *const *known, yaml_n
 }
 
 /* Each record of a list: a mapping with only known keys and a unique id. */
-static int record(loader *l, const yaml_node_t *list, size_t i, const char *const *known,
+int est_pl__record(est_pl *l, const yaml_node_t *list, size_t i, const char *const *known,
 		  const char *what, yaml_node_t **out, const char **id)
 {
 	int rc;
@@ -108,10 +102,10 @@ static int record(loader *l, const yaml_node_t *list, size_t i, const char *cons
 	if (rc < 0)
 		return rc;
 	*id = est_profiles__strdup(l->lib, *id);
-	return *id ? 0 : oom(l);
+	return *id ? 0 : est_pl__oom(l);
 }
 
-static int open_doc(loader *l, const char *dir, const char *name, int required)
+int est_pl__open(est_pl *l, const char *dir, const char *name, int required)
 {
 	char path[PATH_MAX_LEN];
 	int rc;
@@ -123,48 +117,60 @@ static int open_doc(loader *l, const char *dir, const char *name, int required)
 	return rc;
 }
 
-static int load_sources(loader *l)
+int est_pl__source_list(est_pl *l, const yaml_node_t *list, est_source *out, size_t n)
 {
-	static const char *const top[] = {"sources", NULL};
 	static const char *const keys[] = {"id", "title", "authors", "published", "year",
 					   "locator", "licence", NULL};
-	yaml_node_t *list, *r;
-	size_t n, i, j;
-	est_profiles *lib = l->lib;
-	int rc = top_list(l, "sources", top, &list);
+	yaml_node_t *r;
+	size_t i;
+	int rc;
 
-	if (rc < 0)
-		return rc;
-	n = est_ydoc_seq_len(list);
-	lib->sources = calloc(n ? n : 1, sizeof(*lib->sources));
-	if (!lib->sources)
-		return oom(l);
 	for (i = 0; i < n; i++) {
-		est_source *s = &lib->sources[i];
-		rc = record(l, list, i, keys, "a source", &r, &s->id);
-		if (rc < 0)
-			return rc;
-		for (j = 0; j < i; j++)
-			if (!strcmp(lib->sources[j].id, s->id))
-				return est_ydoc_fail(&l->doc, r, l->err, "duplicate source id '%s'", s->id);
-		rc = est_ydoc_string(&l->doc, r, "title", 1, &s->title, l->err);
+		est_source *s = &out[i];
+		rc = est_pl__record(l, list, i, keys, "a source", &r, &s->id);
+		if (rc == 0 && est_profiles_source(l->lib, s->id))
+			rc = est_ydoc_fail(&l->doc, r, l->err, "duplicate source id '%s'", s->id);
+		for (size_t j = 0; j < i && rc == 0; j++)
+			if (!strcmp(out[j].id, s->id))
+				rc = est_ydoc_fail(&l->doc, r, l->err, "duplicate source id '%s'", s->id);
+		if (rc == 0)
+			rc = est_ydoc_string(&l->doc, r, "title", 1, &s->title, l->err);
 		if (rc == 0)
 			rc = est_ydoc_int(&l->doc, r, "year", 1, 1900, 2100, &s->year, l->err);
 		if (rc == 0)
 			rc = est_ydoc_string(&l->doc, r, "locator", 1, &s->locator, l->err);
 		if (rc < 0)
 			return rc;
-		s->title = dup_text(l, r, "title");
-		s->authors = dup_text(l, r, "authors");
-		s->published = dup_text(l, r, "published");
-		s->locator = dup_text(l, r, "locator");
-		s->licence = dup_text(l, r, "licence");
-		lib->n_sources = i + 1;
+		s->title = est_pl__dup_text(l, r, "title");
+		s->authors = est_pl__dup_text(l, r, "authors");
+		s->published = est_pl__dup_text(l, r, "published");
+		s->locator = est_pl__dup_text(l, r, "locator");
+		s->licence = est_pl__dup_text(l, r, "licence");
 	}
 	return 0;
 }
 
-static int parse_boundary(loader *l, const yaml_node_t *map, est_boundary *out)
+static int load_sources(est_pl *l)
+{
+	static const char *const top[] = {"sources", NULL};
+	yaml_node_t *list;
+	est_profiles *lib = l->lib;
+	size_t n;
+	int rc = est_pl__top_list(l, "sources", top, &list);
+
+	if (rc < 0)
+		return rc;
+	n = est_ydoc_seq_len(list);
+	lib->sources = calloc(n ? n : 1, sizeof(*lib->sources));
+	if (!lib->sources)
+		return est_pl__oom(l);
+	rc = est_pl__source_list(l, list, lib->sources, n);
+	if (rc == 0)
+		lib->n_sources = n;
+	return rc;
+}
+
+int est_pl__boundary(est_pl *l, const yaml_node_t *map, est_boundary *out)
 {
 	const char *b = NULL;
 	int rc = est_ydoc_string(&l->doc, map, "boundary", 1, &b, l->err);
@@ -183,176 +189,80 @@ static int parse_boundary(loader *l, const yaml_node_t *map, est_boundary *out)
 	return 0;
 }
 
-static int load_model(loader *l, yaml_node_t *list, size_t i, est_model_profile *m)
+/* embodied_range: {low, high, source, notes}, the spread across LCAs. */
+static int embodied_range(est_pl *l, const yaml_node_t *r, est_accelerator *a)
 {
-	static const char *const keys[] = {"id", "model", "kind", "parameters", "energy", "std",
-					   "min", "max", "gpu_energy", "time", "source", "notes", NULL};
-	yaml_node_t *r;
-	const char *kind = NULL;
-	int rc = record(l, list, i, keys, "a model record", &r, &m->id);
+	static const char *const keys[] = {"low", "high", "source", "notes", NULL};
+	yaml_node_t *n = est_ydoc_get(&l->doc, r, "embodied_range");
+	int rc;
 
-	if (rc < 0)
-		return rc;
-	rc = est_ydoc_string(&l->doc, r, "model", 1, &m->model, l->err);
+	if (!n)
+		return 0;
+	rc = est_ydoc_expect_map(&l->doc, n, "embodied_range", l->err);
 	if (rc == 0)
-		rc = est_ydoc_string(&l->doc, r, "kind", 1, &kind, l->err);
-	if (rc == 0 && strcmp(kind, "task-specific") && strcmp(kind, "multi-purpose"))
-		rc = est_ydoc_fail_key(&l->doc, r, "kind", l->err,
-				       "kind must be task-specific or multi-purpose, got '%s'", kind);
-	if (rc < 0)
-		return rc;
-	m->kind = strcmp(kind, "task-specific") ? EST_MODEL_MULTI_PURPOSE : EST_MODEL_TASK_SPECIFIC;
-	m->model = dup_text(l, r, "model");
-	m->notes = dup_text(l, r, "notes");
-	rc = est_ydoc_quantity(&l->doc, r, "parameters", "1", 0, &m->parameters, NULL, l->err);
+		rc = est_ydoc_check_keys(&l->doc, n, keys, "embodied_range", l->err);
 	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, r, "energy", "Wh", 1, &m->energy_wh, NULL, l->err);
+		rc = est_ydoc_quantity(&l->doc, n, "low", "kg", 1, &a->embodied_low_kg, NULL, l->err);
 	if (rc == 0)
-		rc = positive(l, r, "energy", m->energy_wh, 0);
+		rc = est_ydoc_quantity(&l->doc, n, "high", "kg", 1, &a->embodied_high_kg, NULL, l->err);
+	if (rc == 0 && (a->embodied_low_kg <= 0 || a->embodied_high_kg < a->embodied_low_kg))
+		rc = est_ydoc_fail(&l->doc, n, l->err, "embodied_range needs 0 < low <= high");
 	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, r, "std", "Wh", 0, &m->energy_std_wh, NULL, l->err);
-	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, r, "min", "Wh", 0, &m->energy_min_wh, NULL, l->err);
-	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, r, "max", "Wh", 0, &m->energy_max_wh, NULL, l->err);
-	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, r, "gpu_energy", "Wh", 0, &m->gpu_energy_wh, NULL, l->err);
-	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, r, "time", "s", 0, &m->time_s, NULL, l->err);
-	if (rc == 0)
-		rc = positive(l, r, "time", m->time_s, 1);
-	if (rc == 0)
-		rc = positive(l, r, "parameters", m->parameters, 1);
-	if (rc == 0)
-		rc = read_sources(l, r, "source", 1, &m->sources);
+		rc = est_pl__sources(l, n, "source", 1, &a->embodied_range_sources);
+	a->embodied_range_notes = est_pl__dup_text(l, n, "notes");
 	return rc;
 }
 
-static int load_task(loader *l, est_task *t)
+static int aliases(est_pl *l, const yaml_node_t *r, est_accelerator *a)
 {
-	static const char *const top[] = {"task", "models", NULL};
-	static const char *const tkeys[] = {"id", "name", "modality", "datasets", "measurement",
-					    "statistics", NULL};
-	static const char *const mkeys[] = {"boundary", "hardware", "batch_size", NULL};
-	static const char *const skeys[] = {"mean", "std", "min_model", "max_model", "median",
-					    "gpu_share", "time", "source", NULL};
-	yaml_node_t *root = est_ydoc_root(&l->doc), *task, *meas, *stats, *models;
-	est_model_profile *ms;
-	size_t n, i;
-	const char *hw = NULL;
+	yaml_node_t *n = est_ydoc_get(&l->doc, r, "aliases");
+	const char **names;
+	size_t count, i;
 	int rc;
 
-	rc = est_ydoc_expect_map(&l->doc, root, "the file", l->err);
-	if (rc == 0)
-		rc = est_ydoc_check_keys(&l->doc, root, top, "a task file", l->err);
+	if (!n)
+		return 0;
+	rc = est_ydoc_expect_seq(&l->doc, n, "aliases", l->err);
 	if (rc < 0)
 		return rc;
-	task = est_ydoc_get(&l->doc, root, "task");
-	if (!task)
-		return est_ydoc_fail(&l->doc, root, l->err, "missing required key 'task'");
-	rc = est_ydoc_expect_map(&l->doc, task, "task", l->err);
-	if (rc == 0)
-		rc = est_ydoc_check_keys(&l->doc, task, tkeys, "task", l->err);
-	if (rc == 0)
-		rc = est_ydoc_string(&l->doc, task, "id", 1, &t->id, l->err);
-	if (rc == 0)
-		rc = est_ydoc_string(&l->doc, task, "name", 1, &t->name, l->err);
-	if (rc < 0)
-		return rc;
-	t->id = dup_text(l, task, "id");
-	t->name = dup_text(l, task, "name");
-	t->modality = dup_text(l, task, "modality");
-
-	meas = est_ydoc_get(&l->doc, task, "measurement");
-	if (!meas)
-		return est_ydoc_fail(&l->doc, task, l->err, "missing required key 'measurement'");
-	rc = est_ydoc_expect_map(&l->doc, meas, "measurement", l->err);
-	if (rc == 0)
-		rc = est_ydoc_check_keys(&l->doc, meas, mkeys, "measurement", l->err);
-	if (rc == 0)
-		rc = parse_boundary(l, meas, &t->boundary);
-	if (rc == 0)
-		rc = est_ydoc_string(&l->doc, meas, "hardware", 1, &hw, l->err);
-	if (rc == 0 && !est_profiles_accelerator(l->lib, hw))
-		rc = est_ydoc_fail_key(&l->doc, meas, "hardware", l->err, "unknown accelerator '%s'", hw);
-	if (rc == 0)
-		rc = est_ydoc_int(&l->doc, meas, "batch_size", 0, 1, 1000000, &t->batch_size, l->err);
-	if (rc < 0)
-		return rc;
-	t->hardware = est_profiles_accelerator(l->lib, hw)->id;
-
-	stats = est_ydoc_get(&l->doc, task, "statistics");
-	if (!stats)
-		return est_ydoc_fail(&l->doc, task, l->err, "missing required key 'statistics'");
-	rc = est_ydoc_expect_map(&l->doc, stats, "statistics", l->err);
-	if (rc == 0)
-		rc = est_ydoc_check_keys(&l->doc, stats, skeys, "statistics", l->err);
-	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, stats, "mean", "Wh", 1, &t->stats.mean_wh, NULL, l->err);
-	if (rc == 0)
-		rc = positive(l, stats, "mean", t->stats.mean_wh, 0);
-	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, stats, "std", "Wh", 0, &t->stats.std_wh, NULL, l->err);
-	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, stats, "min_model", "Wh", 0, &t->stats.min_model_wh, NULL, l->err);
-	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, stats, "max_model", "Wh", 0, &t->stats.max_model_wh, NULL, l->err);
-	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, stats, "median", "Wh", 0, &t->stats.median_wh, NULL, l->err);
-	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, stats, "gpu_share", "1", 0, &t->stats.gpu_share, NULL, l->err);
-	if (rc == 0 && (t->stats.gpu_share < 0 || t->stats.gpu_share > 1))
-		rc = est_ydoc_fail_key(&l->doc, stats, "gpu_share", l->err,
-				       "gpu_share must be between 0%% and 100%%");
-	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, stats, "time", "s", 1, &t->stats.time_s, NULL, l->err);
-	if (rc == 0)
-		rc = positive(l, stats, "time", t->stats.time_s, 0);
-	if (rc == 0)
-		rc = read_sources(l, stats, "source", 1, &t->stats.sources);
-	if (rc < 0)
-		return rc;
-
-	models = est_ydoc_get(&l->doc, root, "models");
-	if (!models)
-		return est_ydoc_fail(&l->doc, root, l->err, "missing required key 'models'");
-	rc = est_ydoc_expect_seq(&l->doc, models, "models", l->err);
-	if (rc < 0)
-		return rc;
-	n = est_ydoc_seq_len(models);
-	ms = est_profiles__own(l->lib, calloc(n ? n : 1, sizeof(*ms)));
-	if (!ms)
-		return oom(l);
-	for (i = 0; i < n; i++) {
-		rc = load_model(l, models, i, &ms[i]);
-		if (rc < 0)
-			return rc;
+	count = est_ydoc_seq_len(n);
+	names = est_profiles__own(l->lib, calloc(count ? count : 1, sizeof(*names)));
+	if (!names)
+		return est_pl__oom(l);
+	for (i = 0; i < count; i++) {
+		yaml_node_t *item = est_ydoc_seq_at(&l->doc, n, i);
+		const char *t = est_ydoc_text(item);
+		if (!t || !*t)
+			return est_ydoc_fail(&l->doc, item, l->err, "an alias must be a name");
+		names[i] = est_profiles__strdup(l->lib, t);
+		if (!names[i])
+			return est_pl__oom(l);
 	}
-	t->models = ms;
-	t->n_models = n;
+	a->aliases = names;
+	a->n_aliases = count;
 	return 0;
 }
 
-static int load_accelerators(loader *l)
+static int load_accelerators(est_pl *l)
 {
 	static const char *const top[] = {"accelerators", NULL};
 	static const char *const keys[] = {"id", "name", "max_power", "idle_power", "memory",
 					   "relative_energy", "conversion_basis", "embodied",
-					   "source", "notes", NULL};
+					   "embodied_range", "aliases", "source", "notes", NULL};
 	est_profiles *lib = l->lib;
 	yaml_node_t *list, *r;
 	size_t n, i;
-	int rc = top_list(l, "accelerators", top, &list);
+	int rc = est_pl__top_list(l, "accelerators", top, &list);
 
 	if (rc < 0)
 		return rc;
 	n = est_ydoc_seq_len(list);
 	lib->accelerators = calloc(n ? n : 1, sizeof(*lib->accelerators));
 	if (!lib->accelerators)
-		return oom(l);
+		return est_pl__oom(l);
 	for (i = 0; i < n; i++) {
 		est_accelerator *a = &lib->accelerators[i];
-		rc = record(l, list, i, keys, "an accelerator", &r, &a->id);
+		rc = est_pl__record(l, list, i, keys, "an accelerator", &r, &a->id);
 		lib->n_accelerators = i + 1;
 		if (rc == 0 && est_profiles_accelerator(lib, a->id) != a)
 			rc = est_ydoc_fail(&l->doc, r, l->err, "duplicate accelerator id '%s'", a->id);
@@ -361,31 +271,35 @@ static int load_accelerators(loader *l)
 		if (rc == 0)
 			rc = est_ydoc_quantity(&l->doc, r, "max_power", "W", 1, &a->max_power_w, NULL, l->err);
 		if (rc == 0)
-			rc = positive(l, r, "max_power", a->max_power_w, 0);
+			rc = est_pl__positive(l, r, "max_power", a->max_power_w, 0);
 		if (rc == 0)
 			rc = est_ydoc_quantity(&l->doc, r, "idle_power", "W", 1, &a->idle_power_w, NULL, l->err);
 		if (rc == 0)
-			rc = positive(l, r, "idle_power", a->idle_power_w, 1);
+			rc = est_pl__positive(l, r, "idle_power", a->idle_power_w, 1);
 		if (rc == 0)
 			rc = est_ydoc_quantity(&l->doc, r, "memory", "GB", 0, &a->memory_gb, NULL, l->err);
 		if (rc == 0)
 			rc = est_ydoc_quantity(&l->doc, r, "relative_energy", "1", 1, &a->relative_energy, NULL, l->err);
 		if (rc == 0)
-			rc = positive(l, r, "relative_energy", a->relative_energy, 0);
+			rc = est_pl__positive(l, r, "relative_energy", a->relative_energy, 0);
 		if (rc == 0)
 			rc = est_ydoc_quantity(&l->doc, r, "embodied", "kg", 0, &a->embodied_kg, NULL, l->err);
 		if (rc == 0)
-			rc = read_sources(l, r, "source", 1, &a->sources);
+			rc = embodied_range(l, r, a);
+		if (rc == 0)
+			rc = aliases(l, r, a);
+		if (rc == 0)
+			rc = est_pl__sources(l, r, "source", 1, &a->sources);
 		if (rc < 0)
 			return rc;
-		a->name = dup_text(l, r, "name");
-		a->conversion_basis = dup_text(l, r, "conversion_basis");
-		a->notes = dup_text(l, r, "notes");
+		a->name = est_pl__dup_text(l, r, "name");
+		a->conversion_basis = est_pl__dup_text(l, r, "conversion_basis");
+		a->notes = est_pl__dup_text(l, r, "notes");
 	}
 	return 0;
 }
 
-static int load_servers(loader *l)
+static int load_servers(est_pl *l)
 {
 	static const char *const top[] = {"servers", NULL};
 	static const char *const keys[] = {"id", "name", "accelerator", "accelerators",
@@ -394,18 +308,18 @@ static int load_servers(loader *l)
 	est_profiles *lib = l->lib;
 	yaml_node_t *list, *r;
 	size_t n, i;
-	int rc = top_list(l, "servers", top, &list);
+	int rc = est_pl__top_list(l, "servers", top, &list);
 
 	if (rc < 0)
 		return rc;
 	n = est_ydoc_seq_len(list);
 	lib->servers = calloc(n ? n : 1, sizeof(*lib->servers));
 	if (!lib->servers)
-		return oom(l);
+		return est_pl__oom(l);
 	for (i = 0; i < n; i++) {
 		est_server *s = &lib->servers[i];
 		const char *acc = NULL;
-		rc = record(l, list, i, keys, "a server", &r, &s->id);
+		rc = est_pl__record(l, list, i, keys, "a server", &r, &s->id);
 		lib->n_servers = i + 1;
 		if (rc == 0 && est_profiles_server(lib, s->id) != s)
 			rc = est_ydoc_fail(&l->doc, r, l->err, "duplicate server id '%s'", s->id);
@@ -420,53 +334,75 @@ static int load_servers(loader *l)
 		if (rc == 0)
 			rc = est_ydoc_quantity(&l->doc, r, "max_power", "kW", 1, &s->max_power_kw, NULL, l->err);
 		if (rc == 0)
-			rc = positive(l, r, "max_power", s->max_power_kw, 0);
+			rc = est_pl__positive(l, r, "max_power", s->max_power_kw, 0);
 		if (rc == 0)
 			rc = est_ydoc_int(&l->doc, r, "rack_units", 1, 1, 64, &s->rack_units, l->err);
 		if (rc == 0)
 			rc = est_ydoc_quantity(&l->doc, r, "embodied", "kg", 1, &s->embodied_kg, NULL, l->err);
 		if (rc == 0)
-			rc = positive(l, r, "embodied", s->embodied_kg, 1);
+			rc = est_pl__positive(l, r, "embodied", s->embodied_kg, 1);
 		if (rc == 0)
 			rc = est_ydoc_quantity(&l->doc, r, "lifetime", "years", 1, &s->lifetime_years, NULL, l->err);
 		if (rc == 0)
-			rc = positive(l, r, "lifetime", s->lifetime_years, 0);
+			rc = est_pl__positive(l, r, "lifetime", s->lifetime_years, 0);
 		if (rc == 0)
 			rc = est_ydoc_quantity(&l->doc, r, "price", "CUR", 0, &s->price, s->currency, l->err);
 		if (rc == 0)
-			rc = positive(l, r, "price", s->price, 1);
+			rc = est_pl__positive(l, r, "price", s->price, 1);
 		if (rc == 0)
-			rc = read_sources(l, r, "source", 1, &s->sources);
+			rc = est_pl__sources(l, r, "source", 1, &s->sources);
 		if (rc < 0)
 			return rc;
-		s->name = dup_text(l, r, "name");
-		s->notes = dup_text(l, r, "notes");
+		s->name = est_pl__dup_text(l, r, "name");
+		s->notes = est_pl__dup_text(l, r, "notes");
 	}
 	return 0;
 }
 
-static int load_grids(loader *l)
+static int grid_kind(est_pl *l, const yaml_node_t *r, est_grid *g)
+{
+	static const char *const names[] = {"country", "region", "subnational", "cloud"};
+	const char *kind = "country";
+	size_t i;
+	int rc = est_ydoc_string(&l->doc, r, "kind", 0, &kind, l->err);
+
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!strcmp(kind, names[i])) {
+			g->kind = (est_grid_kind)i;
+			if (g->kind == EST_GRID_CLOUD && !est_ydoc_get(&l->doc, r, "provider"))
+				return est_ydoc_fail(&l->doc, r, l->err, "a cloud grid needs a 'provider'");
+			return 0;
+		}
+	}
+	return est_ydoc_fail_key(&l->doc, r, "kind", l->err,
+				 "kind must be country, region, subnational or cloud, got '%s'", kind);
+}
+
+static int load_grids(est_pl *l)
 {
 	static const char *const top[] = {"grids", NULL};
-	static const char *const keys[] = {"id", "name", "intensity", "year", "source", "price",
-					   "price_period", "price_source", "notes", NULL};
+	static const char *const keys[] = {"id", "name", "kind", "provider", "basis", "intensity",
+					   "year", "source", "price", "price_period", "price_source",
+					   "notes", NULL};
 	est_profiles *lib = l->lib;
 	yaml_node_t *list, *r;
 	size_t n, i, base = lib->n_grids;
 	est_grid *grown;
-	int rc = top_list(l, "grids", top, &list);
+	int rc = est_pl__top_list(l, "grids", top, &list);
 
 	if (rc < 0)
 		return rc;
 	n = est_ydoc_seq_len(list);
 	grown = realloc(lib->grids, (base + n + 1) * sizeof(*grown));
 	if (!grown)
-		return oom(l);
+		return est_pl__oom(l);
 	lib->grids = grown;
 	memset(grown + base, 0, (n + 1) * sizeof(*grown));
 	for (i = 0; i < n; i++) {
 		est_grid *g = &lib->grids[base + i];
-		rc = record(l, list, i, keys, "a grid", &r, &g->id);
+		rc = est_pl__record(l, list, i, keys, "a grid", &r, &g->id);
 		lib->n_grids = base + i + 1;
 		if (rc == 0 && est_profiles_grid(lib, g->id) != g)
 			rc = est_ydoc_fail(&l->doc, r, l->err, "duplicate grid id '%s'", g->id);
@@ -475,44 +411,50 @@ static int load_grids(loader *l)
 		if (rc == 0)
 			rc = est_ydoc_quantity(&l->doc, r, "intensity", "g/kWh", 1, &g->intensity_g_per_kwh, NULL, l->err);
 		if (rc == 0)
-			rc = positive(l, r, "intensity", g->intensity_g_per_kwh, 1);
+			rc = est_pl__positive(l, r, "intensity", g->intensity_g_per_kwh, 1);
 		if (rc == 0)
 			rc = est_ydoc_int(&l->doc, r, "year", 1, 1990, 2100, &g->year, l->err);
 		if (rc == 0)
-			rc = read_sources(l, r, "source", 1, &g->sources);
+			rc = est_pl__sources(l, r, "source", 1, &g->sources);
 		if (rc == 0)
 			rc = est_ydoc_quantity(&l->doc, r, "price", "CUR/kWh", 0, &g->price_per_kwh, g->currency, l->err);
 		if (rc == 0)
-			rc = positive(l, r, "price", g->price_per_kwh, 1);
+			rc = est_pl__positive(l, r, "price", g->price_per_kwh, 1);
 		if (rc == 0)
-			rc = read_sources(l, r, "price_source", g->price_per_kwh > 0, &g->price_sources);
+			rc = est_pl__sources(l, r, "price_source", g->price_per_kwh > 0, &g->price_sources);
 		if (rc < 0)
 			return rc;
-		g->name = dup_text(l, r, "name");
-		g->price_period = dup_text(l, r, "price_period");
+		rc = grid_kind(l, r, g);
+		if (rc < 0)
+			return rc;
+		g->name = est_pl__dup_text(l, r, "name");
+		g->price_period = est_pl__dup_text(l, r, "price_period");
+		g->provider = est_pl__dup_text(l, r, "provider");
+		g->basis = est_pl__dup_text(l, r, "basis");
+		g->notes = est_pl__dup_text(l, r, "notes");
 	}
 	return 0;
 }
 
-static int load_facilities(loader *l)
+static int load_facilities(est_pl *l)
 {
 	static const char *const top[] = {"facilities", NULL};
 	static const char *const keys[] = {"id", "name", "pue", "wue", "rack_power",
-					   "buildout_cost", "source", "notes", NULL};
+					   "buildout_cost", "ups_efficiency", "source", "notes", NULL};
 	est_profiles *lib = l->lib;
 	yaml_node_t *list, *r;
 	size_t n, i;
-	int rc = top_list(l, "facilities", top, &list);
+	int rc = est_pl__top_list(l, "facilities", top, &list);
 
 	if (rc < 0)
 		return rc;
 	n = est_ydoc_seq_len(list);
 	lib->facilities = calloc(n ? n : 1, sizeof(*lib->facilities));
 	if (!lib->facilities)
-		return oom(l);
+		return est_pl__oom(l);
 	for (i = 0; i < n; i++) {
 		est_facility *f = &lib->facilities[i];
-		rc = record(l, list, i, keys, "a facility class", &r, &f->id);
+		rc = est_pl__record(l, list, i, keys, "a facility class", &r, &f->id);
 		lib->n_facilities = i + 1;
 		if (rc == 0 && est_profiles_facility(lib, f->id) != f)
 			rc = est_ydoc_fail(&l->doc, r, l->err, "duplicate facility id '%s'", f->id);
@@ -525,20 +467,25 @@ static int load_facilities(loader *l)
 		if (rc == 0)
 			rc = est_ydoc_quantity(&l->doc, r, "rack_power", "kW", 1, &f->rack_power_kw, NULL, l->err);
 		if (rc == 0)
-			rc = positive(l, r, "rack_power", f->rack_power_kw, 0);
+			rc = est_pl__positive(l, r, "rack_power", f->rack_power_kw, 0);
 		if (rc == 0)
 			rc = est_ydoc_quantity(&l->doc, r, "buildout_cost", "CUR/kW", 1, &f->buildout_cost_per_kw, f->currency, l->err);
 		if (rc == 0)
-			rc = read_sources(l, r, "source", 1, &f->sources);
+			rc = est_ydoc_quantity(&l->doc, r, "ups_efficiency", "1", 0, &f->ups_efficiency, NULL, l->err);
+		if (rc == 0 && (f->ups_efficiency < 0 || f->ups_efficiency > 1))
+			rc = est_ydoc_fail_key(&l->doc, r, "ups_efficiency", l->err,
+					       "ups_efficiency must be between 0%% and 100%%");
+		if (rc == 0)
+			rc = est_pl__sources(l, r, "source", 1, &f->sources);
 		if (rc < 0)
 			return rc;
-		f->name = dup_text(l, r, "name");
-		f->notes = dup_text(l, r, "notes");
+		f->name = est_pl__dup_text(l, r, "name");
+		f->notes = est_pl__dup_text(l, r, "notes");
 	}
 	return 0;
 }
 
-static int load_storage(loader *l)
+static int load_storage(est_pl *l)
 {
 	static const char *const top[] = {"storage", "network", NULL};
 	static const char *const keys[] = {"id", "power", "embodied", "source", "notes", NULL};
@@ -546,17 +493,17 @@ static int load_storage(loader *l)
 	est_profiles *lib = l->lib;
 	yaml_node_t *list, *r, *net;
 	size_t n, i;
-	int rc = top_list(l, "storage", top, &list);
+	int rc = est_pl__top_list(l, "storage", top, &list);
 
 	if (rc < 0)
 		return rc;
 	n = est_ydoc_seq_len(list);
 	lib->storage = calloc(n ? n : 1, sizeof(*lib->storage));
 	if (!lib->storage)
-		return oom(l);
+		return est_pl__oom(l);
 	for (i = 0; i < n; i++) {
 		est_storage_tech *s = &lib->storage[i];
-		rc = record(l, list, i, keys, "a storage technology", &r, &s->id);
+		rc = est_pl__record(l, list, i, keys, "a storage technology", &r, &s->id);
 		lib->n_storage = i + 1;
 		if (rc == 0 && est_profiles_storage(lib, s->id) != s)
 			rc = est_ydoc_fail(&l->doc, r, l->err, "duplicate storage id '%s'", s->id);
@@ -565,9 +512,10 @@ static int load_storage(loader *l)
 		if (rc == 0)
 			rc = est_ydoc_quantity(&l->doc, r, "embodied", "kg/TB", 1, &s->embodied_kg_per_tb, NULL, l->err);
 		if (rc == 0)
-			rc = read_sources(l, r, "source", 1, &s->sources);
+			rc = est_pl__sources(l, r, "source", 1, &s->sources);
 		if (rc < 0)
 			return rc;
+		s->notes = est_pl__dup_text(l, r, "notes");
 	}
 	net = est_ydoc_get(&l->doc, est_ydoc_root(&l->doc), "network");
 	if (!net)
@@ -578,13 +526,13 @@ static int load_storage(loader *l)
 	if (rc == 0)
 		rc = est_ydoc_quantity(&l->doc, net, "energy", "kWh/GB", 1, &lib->constants.network_kwh_per_gb, NULL, l->err);
 	if (rc == 0)
-		rc = read_sources(l, net, "source", 1, &lib->constants.network_sources);
+		rc = est_pl__sources(l, net, "source", 1, &lib->constants.network_sources);
 	lib->has_network = rc == 0;
 	return rc;
 }
 
 /* A constant written as {value: X, source: ID}. */
-static int sourced_value(loader *l, const yaml_node_t *map, const char *key, const char *unit,
+static int sourced_value(est_pl *l, const yaml_node_t *map, const char *key, const char *unit,
 			 double *out, est_source_list *sources)
 {
 	static const char *const keys[] = {"value", "source", "notes", NULL};
@@ -601,13 +549,13 @@ static int sourced_value(loader *l, const yaml_node_t *map, const char *key, con
 	if (rc == 0)
 		rc = est_ydoc_quantity(&l->doc, n, "value", unit, 1, out, NULL, l->err);
 	if (rc == 0)
-		rc = positive(l, n, "value", *out, 0);
+		rc = est_pl__positive(l, n, "value", *out, 0);
 	if (rc == 0)
-		rc = read_sources(l, n, "source", 1, sources);
+		rc = est_pl__sources(l, n, "source", 1, sources);
 	return rc;
 }
 
-static int load_constants(loader *l)
+static int load_constants(est_pl *l)
 {
 	static const char *const top[] = {"constants", NULL};
 	static const char *const keys[] = {"reference_accelerator", "gpu_to_node",
@@ -655,14 +603,14 @@ static int load_constants(loader *l)
 	return 0;
 }
 
-static int load_equivalences(loader *l)
+static int load_equivalences(est_pl *l)
 {
 	static const char *const top[] = {"equivalences", NULL};
 	static const char *const keys[] = {"id", "name", "energy", "emissions", "source", "notes", NULL};
 	est_profiles *lib = l->lib;
 	yaml_node_t *list, *r;
 	size_t n, i;
-	int rc = top_list(l, "equivalences", top, &list);
+	int rc = est_pl__top_list(l, "equivalences", top, &list);
 
 	if (rc < 0)
 		return rc;
@@ -672,12 +620,12 @@ static int load_equivalences(loader *l)
 				     EST_MAX_EQUIVALENCES);
 	lib->equivalences = calloc(n ? n : 1, sizeof(*lib->equivalences));
 	if (!lib->equivalences)
-		return oom(l);
+		return est_pl__oom(l);
 	for (i = 0; i < n; i++) {
 		est_equivalence *e = &lib->equivalences[i];
 		double energy = 0, mass = 0;
 		size_t j;
-		rc = record(l, list, i, keys, "an equivalence", &r, &e->id);
+		rc = est_pl__record(l, list, i, keys, "an equivalence", &r, &e->id);
 		lib->n_equivalences = i + 1;
 		for (j = 0; j < i && rc == 0; j++)
 			if (!strcmp(lib->equivalences[j].id, e->id))
@@ -692,10 +640,11 @@ static int load_equivalences(loader *l)
 			rc = est_ydoc_fail(&l->doc, r, l->err,
 					   "an equivalence needs exactly one positive 'energy' or 'emissions'");
 		if (rc == 0)
-			rc = read_sources(l, r, "source", 1, &e->sources);
+			rc = est_pl__sources(l, r, "source", 1, &e->sources);
 		if (rc < 0)
 			return rc;
-		e->name = dup_text(l, r, "name");
+		e->name = est_pl__dup_text(l, r, "name");
+		e->notes = est_pl__dup_text(l, r, "notes");
 		e->per_kwh = energy > 0 ? 1.0 / energy : 0;
 		e->per_kg_co2e = mass > 0 ? 1.0 / mass : 0;
 	}
@@ -708,7 +657,7 @@ static int compare_names(const void *a, const void *b)
 }
 
 /* The *.yaml files of dir/sub, sorted; *names is NULL-terminated and malloc'd. */
-static int list_yaml(loader *l, const char *dir, const char *sub, char ***names, size_t *count)
+int est_pl__list_yaml(est_pl *l, const char *dir, const char *sub, char ***names, size_t *count)
 {
 	char path[PATH_MAX_LEN];
 	DIR *d;
@@ -751,19 +700,19 @@ nomem:
 	while (n)
 		free(v[--n]);
 	free(v);
-	return oom(l);
+	return est_pl__oom(l);
 }
 
-static void free_names(char **names, size_t n)
+void est_pl__free_names(char **names, size_t n)
 {
 	while (n)
 		free(names[--n]);
 	free(names);
 }
 
-static int load_one(loader *l, const char *dir, const char *name, int (*fn)(loader *))
+int est_pl__load_one(est_pl *l, const char *dir, const char *name, int (*fn)(est_pl *))
 {
-	int rc = open_doc(l, dir, name, 1);
+	int rc = est_pl__open(l, dir, name, 1);
 
 	if (rc == 0)
 		rc = fn(l);
@@ -771,69 +720,80 @@ static int load_one(loader *l, const char *dir, const char *name, int (*fn)(load
 	return rc;
 }
 
-static int load_tasks(loader *l, const char *dir)
+static int load_prices(est_pl *l)
 {
-	char **names;
-	size_t n, i;
+	static const char *const top[] = {"prices", NULL};
+	static const char *const keys[] = {"id", "name", "sector", "price", "period", "source",
+					   "notes", NULL};
 	est_profiles *lib = l->lib;
-	int rc = list_yaml(l, dir, "tasks", &names, &n);
+	yaml_node_t *list, *r;
+	size_t n, i, base = lib->n_prices;
+	est_price *grown;
+	int rc = est_pl__top_list(l, "prices", top, &list);
 
 	if (rc < 0)
 		return rc;
-	lib->tasks = calloc(n ? n : 1, sizeof(*lib->tasks));
-	if (!lib->tasks) {
-		free_names(names, n);
-		return oom(l);
-	}
-	for (i = 0; i < n && rc == 0; i++) {
-		rc = open_doc(l, dir, names[i], 1);
+	n = est_ydoc_seq_len(list);
+	grown = realloc(lib->prices, (base + n + 1) * sizeof(*grown));
+	if (!grown)
+		return est_pl__oom(l);
+	lib->prices = grown;
+	memset(grown + base, 0, (n + 1) * sizeof(*grown));
+	for (i = 0; i < n; i++) {
+		est_price *pr = &lib->prices[base + i];
+		rc = est_pl__record(l, list, i, keys, "a price", &r, &pr->id);
+		lib->n_prices = base + i + 1;
+		if (rc == 0 && est_profiles_price(lib, pr->id) != pr)
+			rc = est_ydoc_fail(&l->doc, r, l->err, "duplicate price id '%s'", pr->id);
 		if (rc == 0)
-			rc = load_task(l, &lib->tasks[i]);
-		if (rc == 0) {
-			lib->n_tasks = i + 1;
-			if (est_profiles_task(lib, lib->tasks[i].id) != &lib->tasks[i])
-				rc = est_ydoc_fail(&l->doc, est_ydoc_root(&l->doc), l->err,
-						   "duplicate task id '%s'", lib->tasks[i].id);
-		}
-		est_ydoc_dispose(&l->doc);
+			rc = est_ydoc_string(&l->doc, r, "name", 1, &pr->name, l->err);
+		if (rc == 0)
+			rc = est_ydoc_quantity(&l->doc, r, "price", "CUR/kWh", 1, &pr->price_per_kwh, pr->currency, l->err);
+		if (rc == 0)
+			rc = est_pl__positive(l, r, "price", pr->price_per_kwh, 0);
+		if (rc == 0)
+			rc = est_ydoc_string(&l->doc, r, "period", 1, &pr->period, l->err);
+		if (rc == 0)
+			rc = est_pl__sources(l, r, "source", 1, &pr->sources);
+		if (rc < 0)
+			return rc;
+		pr->name = est_pl__dup_text(l, r, "name");
+		pr->sector = est_pl__dup_text(l, r, "sector");
+		pr->period = est_pl__dup_text(l, r, "period");
+		pr->notes = est_pl__dup_text(l, r, "notes");
 	}
-	free_names(names, n);
-	return rc;
+	return 0;
 }
 
-static int load_grid_files(loader *l, const char *dir)
+static int load_price_files(est_pl *l, const char *dir)
 {
 	char **names;
 	size_t n, i;
-	int rc = list_yaml(l, dir, "grids", &names, &n);
+	int rc = est_pl__list_yaml(l, dir, "prices", &names, &n);
 
+	if (rc == EST_EIO) /* no prices folder */
+		return 0;
 	for (i = 0; i < n && rc == 0; i++)
-		rc = load_one(l, dir, names[i], load_grids);
-	free_names(names, n);
+		rc = est_pl__load_one(l, dir, names[i], load_prices);
+	est_pl__free_names(names, n);
 	return rc;
 }
 
-/* Model ids must be unique across the whole library. */
-static int check_model_ids(loader *l)
+static int load_grid_files(est_pl *l, const char *dir)
 {
-	est_profiles *lib = l->lib;
-	size_t t, m, u, v;
+	char **names;
+	size_t n, i;
+	int rc = est_pl__list_yaml(l, dir, "grids", &names, &n);
 
-	for (t = 0; t < lib->n_tasks; t++)
-		for (m = 0; m < lib->tasks[t].n_models; m++)
-			for (u = 0; u <= t; u++)
-				for (v = 0; v < (u == t ? m : lib->tasks[u].n_models); v++)
-					if (!strcmp(lib->tasks[t].models[m].id, lib->tasks[u].models[v].id))
-						return est_error_set(l->err, EST_EINVALID, lib->dir, 0, 0,
-								     "duplicate model id '%s' in tasks '%s' and '%s'",
-								     lib->tasks[t].models[m].id,
-								     lib->tasks[u].id, lib->tasks[t].id);
-	return 0;
+	for (i = 0; i < n && rc == 0; i++)
+		rc = est_pl__load_one(l, dir, names[i], load_grids);
+	est_pl__free_names(names, n);
+	return rc;
 }
 
 int est_profiles_load(est_profiles **out, const char *dir, est_error *err)
 {
-	loader l;
+	est_pl l;
 	est_profiles *lib;
 	int rc;
 
@@ -850,27 +810,34 @@ int est_profiles_load(est_profiles **out, const char *dir, est_error *err)
 		rc = est_error_set(err, EST_EINTERNAL, dir, 0, 0, "out of memory");
 		goto cleanup;
 	}
-	rc = load_one(&l, dir, "sources.yaml", load_sources);
+	rc = est_pl__load_one(&l, dir, "sources.yaml", load_sources);
 	if (rc == 0)
-		rc = load_one(&l, dir, "hardware/accelerators.yaml", load_accelerators);
+		rc = est_pl__load_one(&l, dir, "hardware/accelerators.yaml", load_accelerators);
 	if (rc == 0)
-		rc = load_one(&l, dir, "hardware/servers.yaml", load_servers);
+		rc = est_pl__load_one(&l, dir, "hardware/servers.yaml", load_servers);
 	if (rc == 0)
-		rc = load_one(&l, dir, "constants.yaml", load_constants);
+		rc = est_pl__load_one(&l, dir, "constants.yaml", load_constants);
 	if (rc == 0)
-		rc = load_tasks(&l, dir);
+		rc = est_pl__load_tasks(&l, dir);
 	if (rc == 0)
-		rc = check_model_ids(&l);
+		rc = est_pl__load_measurement_files(&l, dir);
+	if (rc == 0)
+		rc = est_pl__merge_pending(&l);
+	if (rc == 0)
+		rc = est_pl__check_model_ids(&l);
 	if (rc == 0)
 		rc = load_grid_files(&l, dir);
 	if (rc == 0)
-		rc = load_one(&l, dir, "facility.yaml", load_facilities);
+		rc = load_price_files(&l, dir);
 	if (rc == 0)
-		rc = load_one(&l, dir, "storage.yaml", load_storage);
+		rc = est_pl__load_one(&l, dir, "facility.yaml", load_facilities);
 	if (rc == 0)
-		rc = load_one(&l, dir, "equivalences.yaml", load_equivalences);
+		rc = est_pl__load_one(&l, dir, "storage.yaml", load_storage);
+	if (rc == 0)
+		rc = est_pl__load_one(&l, dir, "equivalences.yaml", load_equivalences);
 
 cleanup:
+	free(l.pending);
 	if (rc < 0) {
 		est_profiles_free(lib);
 		return rc;

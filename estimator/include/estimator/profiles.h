@@ -42,14 +42,28 @@ typedef struct est_source_list {
 
 typedef enum est_model_kind {
 	EST_MODEL_TASK_SPECIFIC,
-	EST_MODEL_MULTI_PURPOSE
+	EST_MODEL_MULTI_PURPOSE,
+	EST_MODEL_REFERENCE     /* a published figure, not a reproducible measurement */
 } est_model_kind;
+
+typedef struct est_accelerator est_accelerator;
 
 /* One measured (task, model, hardware, setting) point. */
 typedef struct est_model_profile {
 	const char *id;         /* unique across the library */
+	const char *task;       /* task id */
 	const char *model;      /* model name, e.g. a Hugging Face id */
 	est_model_kind kind;
+	est_boundary boundary;  /* where the energy was read */
+	const est_accelerator *hardware; /* NULL: unknown (reference figures only) */
+	int batch_size;         /* 0 when unknown */
+	int gpus;               /* accelerators doing the work */
+	double output_tokens;   /* mean per inference; 0 when unknown */
+	double input_tokens;
+	const char *precision;  /* NULL when unknown */
+	const char *setting;    /* serving configuration, free text; NULL when none */
+	const char *unit;       /* what one inference is: "inference", "response", "image" ... */
+	const char *licence;
 	double parameters;      /* total parameters; 0 when unknown */
 	double energy_wh;       /* mean energy per inference at `boundary` */
 	double energy_std_wh;   /* run-to-run standard deviation; 0 when unknown */
@@ -77,15 +91,16 @@ typedef struct est_task {
 	const char *id;         /* e.g. "text_generation" */
 	const char *name;
 	const char *modality;
-	est_boundary boundary;  /* boundary of every figure in this task file */
-	const char *hardware;   /* accelerator id the figures were measured on */
+	int has_stats;          /* the study gives task statistics (Table 2) */
+	est_boundary boundary;  /* boundary of the statistics */
+	const char *hardware;   /* accelerator id the statistics were measured on */
 	int batch_size;
 	est_task_stats stats;
-	const est_model_profile *models;
+	const est_model_profile *models; /* the task file's and every measurement file's */
 	size_t n_models;
 } est_task;
 
-typedef struct est_accelerator {
+struct est_accelerator {
 	const char *id;
 	const char *name;
 	double max_power_w;
@@ -94,9 +109,14 @@ typedef struct est_accelerator {
 	double relative_energy; /* energy per inference relative to the reference accelerator */
 	const char *conversion_basis;
 	double embodied_kg;     /* cradle-to-gate kg CO2e per accelerator; 0 when unknown */
+	double embodied_low_kg, embodied_high_kg; /* spread across LCAs; 0 when none */
+	est_source_list embodied_range_sources;
+	const char *embodied_range_notes;
+	const char *const *aliases; /* device names tools report */
+	size_t n_aliases;
 	est_source_list sources;
 	const char *notes;
-} est_accelerator;
+};
 
 typedef struct est_server {
 	const char *id;
@@ -113,9 +133,20 @@ typedef struct est_server {
 	const char *notes;
 } est_server;
 
+typedef enum est_grid_kind {
+	EST_GRID_COUNTRY,
+	EST_GRID_REGION,
+	EST_GRID_SUBNATIONAL,
+	EST_GRID_CLOUD
+} est_grid_kind;
+
 typedef struct est_grid {
-	const char *id;         /* ISO 3166 alpha-3, or a region id such as "EU27" */
+	const char *id;         /* ISO 3166 alpha-3, a region id such as "EU27", "aws/eu-central-1" */
 	const char *name;
+	est_grid_kind kind;
+	const char *provider;   /* cloud grids: "aws", "azure", "gcp"; NULL otherwise */
+	const char *basis;      /* what the intensity stands for, when stated */
+	const char *notes;
 	double intensity_g_per_kwh;
 	int year;
 	est_source_list sources;
@@ -125,6 +156,18 @@ typedef struct est_grid {
 	est_source_list price_sources;
 } est_grid;
 
+/* An electricity price that is not a grid's (e.g. a US state and sector). */
+typedef struct est_price {
+	const char *id;
+	const char *name;
+	const char *sector;
+	double price_per_kwh;
+	char currency[4];
+	const char *period;
+	est_source_list sources;
+	const char *notes;
+} est_price;
+
 typedef struct est_facility {
 	const char *id;         /* "enterprise", "colocation", "hyperscale" */
 	const char *name;
@@ -133,6 +176,7 @@ typedef struct est_facility {
 	double rack_power_kw;
 	double buildout_cost_per_kw;
 	char currency[4];
+	double ups_efficiency;  /* informational; 0 when not given */
 	est_source_list sources;
 	const char *notes;
 } est_facility;
@@ -142,6 +186,7 @@ typedef struct est_storage_tech {
 	double power_w_per_tb;
 	double embodied_kg_per_tb;
 	est_source_list sources;
+	const char *notes;
 } est_storage_tech;
 
 typedef struct est_equivalence {
@@ -150,6 +195,7 @@ typedef struct est_equivalence {
 	double per_kwh;         /* equivalents per facility kWh; 0 when CO2-based */
 	double per_kg_co2e;     /* equivalents per kg CO2e (location-based); 0 when energy-based */
 	est_source_list sources;
+	const char *notes;
 } est_equivalence;
 
 /* Model constants that are data, each with its source. */
@@ -171,6 +217,14 @@ typedef struct est_profiles est_profiles;
 
 /* Load every profile file under dir. */
 int est_profiles_load(est_profiles **out, const char *dir, est_error *err);
+
+/*
+ * A library that adds the records of measurement files (docs/profiles.md) to
+ * base, which it borrows: base must outlive it. Free it with
+ * est_profiles_free.
+ */
+int est_profiles_extend(est_profiles **out, const est_profiles *base,
+			const char *const *files, size_t n, est_error *err);
 void est_profiles_free(est_profiles *p);
 
 const char *est_profiles_dir(const est_profiles *p);
@@ -188,7 +242,35 @@ const est_facility *est_profiles_facility(const est_profiles *p, const char *id)
 const est_storage_tech *est_profiles_storage(const est_profiles *p, const char *id);
 const est_source *est_profiles_source(const est_profiles *p, const char *id);
 
-/* Iteration, for listing and validation. */
+const est_price *est_profiles_price(const est_profiles *p, const char *id);
+/* The accelerator whose id, name or one of whose aliases is `name` (case-insensitive). */
+const est_accelerator *est_profiles_accelerator_named(const est_profiles *p, const char *name);
+/* The model record with this id in any task, or NULL. */
+const est_model_profile *est_profiles_model(const est_profiles *p, const char *id);
+
+/* Iteration, for listing and validation: the kinds of record in the library. */
+typedef enum est_record_kind {
+	EST_RECORD_SOURCE,
+	EST_RECORD_TASK,
+	EST_RECORD_MODEL,       /* every task's models, task by task */
+	EST_RECORD_ACCELERATOR,
+	EST_RECORD_SERVER,
+	EST_RECORD_GRID,
+	EST_RECORD_PRICE,
+	EST_RECORD_FACILITY,
+	EST_RECORD_STORAGE,
+	EST_RECORD_EQUIVALENCE
+} est_record_kind;
+
+size_t est_profiles_count(const est_profiles *p, est_record_kind kind);
+/* The i-th record of a kind, to be cast to its type (est_source, est_task ...). */
+const void *est_profiles_at(const est_profiles *p, est_record_kind kind, size_t i);
+/* The id of any record, by kind. */
+const char *est_profiles_record_id(est_record_kind kind, const void *record);
+/* "sources", "tasks", "models", ... and back; -1 for an unknown name. */
+const char *est_record_kind_name(est_record_kind kind);
+int est_record_kind_parse(const char *name);
+
 size_t est_profiles_count_tasks(const est_profiles *p);
 const est_task *est_profiles_task_at(const est_profiles *p, size_t i);
 size_t est_profiles_count_equivalences(const est_profiles *p);
@@ -198,5 +280,7 @@ const est_equivalence *est_profiles_equivalence_at(const est_profiles *p, size_t
 const char *est_profiles_suggest(const est_profiles *p, const char *kind, const char *id);
 
 const char *est_boundary_name(est_boundary b);
+const char *est_model_kind_name(est_model_kind k);
+const char *est_grid_kind_name(est_grid_kind k);
 
 #endif

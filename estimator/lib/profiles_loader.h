@@ -1,0 +1,45 @@
+/*
+ * Shared pieces of the profile loader (internal): the loading state and the
+ * helpers the record parsers in profiles_load.c and profiles_models.c use.
+ */
+#ifndef ESTIMATOR_PROFILES_LOADER_H
+#define ESTIMATOR_PROFILES_LOADER_H
+
+#include "profiles_internal.h"
+#include "yaml_doc.h"
+
+typedef struct est_pl {
+	est_profiles *lib;
+	est_ydoc doc;
+	est_error *err;
+	/* records of measurement files, merged into their tasks at the end */
+	est_model_profile *pending;
+	size_t n_pending, cap_pending;
+} est_pl;
+
+int est_pl__oom(est_pl *l);
+const char *est_pl__dup_text(est_pl *l, const yaml_node_t *map, const char *key);
+/* `key`: one source id or a list, each known to the library. */
+int est_pl__sources(est_pl *l, const yaml_node_t *map, const char *key, int required,
+		    est_source_list *out);
+int est_pl__positive(est_pl *l, const yaml_node_t *map, const char *key, double v, int allow_zero);
+int est_pl__top_list(est_pl *l, const char *key, const char *const *known, yaml_node_t **out);
+int est_pl__record(est_pl *l, const yaml_node_t *list, size_t i, const char *const *known,
+		   const char *what, yaml_node_t **out, const char **id);
+/* Open dir/name; returns 1 (not an error) when absent and not required. */
+int est_pl__open(est_pl *l, const char *dir, const char *name, int required);
+int est_pl__boundary(est_pl *l, const yaml_node_t *map, est_boundary *out);
+int est_pl__list_yaml(est_pl *l, const char *dir, const char *sub, char ***names, size_t *count);
+void est_pl__free_names(char **names, size_t n);
+int est_pl__load_one(est_pl *l, const char *dir, const char *name, int (*fn)(est_pl *));
+/* Parse a sources list (sources.yaml, or a measurement file's own) into out. */
+int est_pl__source_list(est_pl *l, const yaml_node_t *list, est_source *out, size_t n);
+
+/* profiles_models.c */
+int est_pl__load_tasks(est_pl *l, const char *dir);
+int est_pl__load_measurement_files(est_pl *l, const char *dir);
+int est_pl__load_measurement_path(est_pl *l, const char *path);
+int est_pl__merge_pending(est_pl *l);
+int est_pl__check_model_ids(est_pl *l);
+
+#endif
