@@ -132,3 +132,30 @@ void est_buf_dispose(est_buf *b)
 	free(b->ptr);
 	est_buf_init(b);
 }
+
+int est_lines_push(char ***lines, size_t *n, const char *fmt, ...)
+{
+	char line[512];
+	char **grown;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	grown = realloc(*lines, (*n + 1) * sizeof(*grown));
+	if (!grown)
+		return EST_EINTERNAL;
+	*lines = grown;
+	grown[*n] = strdup(line);
+	if (!grown[*n])
+		return EST_EINTERNAL;
+	(*n)++;
+	return 0;
+}
+
+void est_lines_free(char **lines, size_t n)
+{
+	while (n)
+		free(lines[--n]);
+	free(lines);
+}

@@ -41,4 +41,15 @@ char *est_buf_detach(est_buf *b, size_t *len);
 
 void est_buf_dispose(est_buf *b);
 
+/*
+ * A list of malloc'd lines (notes, conversions): append one formatted line.
+ * Returns 0, or EST_EINTERNAL when out of memory (the list is unchanged).
+ */
+int est_lines_push(char ***lines, size_t *n, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 3, 4)))
+#endif
+	;
+void est_lines_free(char **lines, size_t n);
+
 #endif

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "estimator/model.h"
+#include "buf.h"
+#include "conversions.h"
 
 #define DAYS_PER_YEAR 365.0
 #define HOURS_PER_YEAR 8760.0
@@ -66,109 +68,9 @@ static int oom(calc *c)
 	return est_error_set(c->err, EST_EINTERNAL, c->s->file, 0, 0, "out of memory");
 }
 
-static int push_line(calc *c, char ***lines, size_t *n, const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 4, 5)))
-#endif
-	;
-
-static int push_line(calc *c, char ***lines, size_t *n, const char *fmt, ...)
-{
-	char buf[512];
-	char **grown;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	grown = realloc(*lines, (*n + 1) * sizeof(*grown));
-	if (!grown)
-		return oom(c);
-	*lines = grown;
-	grown[*n] = strdup(buf);
-	if (!grown[*n])
-		return oom(c);
-	(*n)++;
-	return 0;
-}
-
 static char *dup_or_empty(const char *s)
 {
 	return strdup(s ? s : "");
-}
-
-/* Section 2: energy and device-seconds per inference at the deployment. */
-static int per_inference(calc *c, const est_workload *w, est_workload_result *wr)
-{
-	const est_task *t = w->task;
-	const est_model_profile *m = w->model;
-	const est_constants *k = est_profiles_constants(c->p);
-	const est_accelerator *hp = est_profiles_accelerator(c->p, t->hardware);
-	const est_accelerator *hd = c->s->server->accelerator;
-	double e0, t0, b = 1, h, time_factor;
-	int rc = 0;
-
-	if (m) {
-		e0 = m->energy_wh;
-		if (m->time_s > 0) {
-			t0 = m->time_s;
-		} else {
-			t0 = e0 * t->stats.time_s / t->stats.mean_wh;
-			rc = push_line(c, &wr->conversions, &wr->n_conversions,
-				       "time: not measured for %s; %.6g s derived from its energy at the task's mean power (%.6g s per %.6g Wh)",
-				       m->model, t0, t->stats.time_s, t->stats.mean_wh);
-		}
-	} else {
-		e0 = t->stats.mean_wh;
-		t0 = t->stats.time_s;
-		rc = push_line(c, &wr->conversions, &wr->n_conversions,
-			       "model: any model for %s; task mean %.6g Wh (task-specific models range %.6g to %.6g Wh), %.6g s",
-			       t->id, e0, t->stats.min_model_wh, t->stats.max_model_wh, t0);
-	}
-	if (rc < 0)
-		return rc;
-
-	switch (t->boundary) {
-	case EST_BOUNDARY_GPU:
-		b = k->gpu_to_node;
-		rc = push_line(c, &wr->conversions, &wr->n_conversions,
-			       "boundary: GPU-only figure to node: x %.6g (constants.gpu_to_node)", b);
-		break;
-	case EST_BOUNDARY_FACILITY:
-		b = 1.0 / c->s->pue;
-		rc = push_line(c, &wr->conversions, &wr->n_conversions,
-			       "boundary: facility figure to node: / PUE %.6g", c->s->pue);
-		break;
-	case EST_BOUNDARY_NODE:
-		break;
-	}
-	if (rc < 0)
-		return rc;
-
-	h = hd->relative_energy / hp->relative_energy;
-	time_factor = h * hp->max_power_w / hd->max_power_w;
-	if (hp != hd) {
-		rc = push_line(c, &wr->conversions, &wr->n_conversions,
-			       "hardware: measured on %s, deployed on %s: energy x %.6g (%s), time x %.6g (energy factor x %g W / %g W)",
-			       hp->id, hd->id, h,
-			       hd->conversion_basis ? hd->conversion_basis : "relative_energy",
-			       time_factor, hp->max_power_w, hd->max_power_w);
-		if (rc < 0)
-			return rc;
-	}
-	wr->energy_wh = e0 * b * h;
-	wr->time_s = t0 * time_factor;
-	if (w->energy_wh_override > 0) {
-		wr->energy_wh = w->energy_wh_override;
-		rc = push_line(c, &wr->conversions, &wr->n_conversions,
-			       "energy: set by the scenario to %.6g Wh per inference", wr->energy_wh);
-	}
-	if (rc == 0 && w->time_s_override > 0) {
-		wr->time_s = w->time_s_override;
-		rc = push_line(c, &wr->conversions, &wr->n_conversions,
-			       "time: set by the scenario to %.6g s per inference", wr->time_s);
-	}
-	return rc;
 }
 
 static int setup_workloads(calc *c)
@@ -195,7 +97,7 @@ static int setup_workloads(calc *c)
 		wr->years = calloc((size_t)s->years, sizeof(*wr->years));
 		if (!wr->name || !wr->task || !wr->model || !wr->profile || !wr->years)
 			return oom(c);
-		rc = per_inference(c, w, wr);
+		rc = est_conv_workload(wr, w, c->s, c->p, c->err);
 		if (rc < 0)
 			return rc;
 	}
@@ -438,12 +340,12 @@ static int copy_header(calc *c)
 			return oom(c);
 	}
 	for (i = 0; i < s->n_notes && rc == 0; i++)
-		rc = push_line(c, &r->notes, &r->n_notes, "%s", s->notes[i]);
+		rc = est_lines_push(&r->notes, &r->n_notes, "%s", s->notes[i]);
 	if (rc == 0 && s->server->max_power_kw > s->rack_power_kw)
-		rc = push_line(c, &r->notes, &r->n_notes,
+		rc = est_lines_push(&r->notes, &r->n_notes,
 			       "one %s (%g kW) exceeds the rack power of %g kW: one server per rack; the racks need more power",
 			       s->server->id, s->server->max_power_kw, s->rack_power_kw);
-	return rc;
+	return rc < 0 ? oom(c) : 0;
 }
 
 int est_model_run(est_result **out, const est_scenario *s, const est_profiles *p, est_error *err)
@@ -495,13 +397,6 @@ cleanup:
 	return 0;
 }
 
-static void free_lines(char **lines, size_t n)
-{
-	while (n)
-		free(lines[--n]);
-	free(lines);
-}
-
 void est_result_free(est_result *r)
 {
 	size_t i, j;
@@ -516,7 +411,7 @@ void est_result_free(est_result *r)
 			free(w->task);
 			free(w->model);
 			free(w->profile);
-			free_lines(w->conversions, w->n_conversions);
+			est_lines_free(w->conversions, w->n_conversions);
 			free(w->years);
 		}
 		free(v->workloads);
@@ -528,7 +423,7 @@ void est_result_free(est_result *r)
 		free(r->equivalence_ids[i]);
 		free(r->equivalence_names[i]);
 	}
-	free_lines(r->notes, r->n_notes);
+	est_lines_free(r->notes, r->n_notes);
 	free(r->scenario_name);
 	free(r->scenario_file);
 	free(r->server);

@@ -44,6 +44,8 @@ static const unit_rule year_units[] = {
 static const unit_rule workload_units[] = {
 	{"energy_wh_per_inference", "Wh"},
 	{"time_s_per_inference", "s"},
+	{"spread.models", "count"},
+	{"spread.", "Wh"},
 	{"inferences", "count"},
 	{"energy_kwh", "kWh"},
 	{"accelerators", "count"},
@@ -168,6 +170,13 @@ static void workload_rows(csv *c, const cJSON *w)
 	c->units = workload_units;
 	c->year[0] = '\0';
 	cJSON_ArrayForEach(item, w) {
+		if (cJSON_IsObject(item)) { /* the spread of an any-model workload */
+			n = snprintf(c->path + c->rel, sizeof(c->path) - c->rel, "%s", item->string);
+			if (n > 0 && (size_t)n < sizeof(c->path) - c->rel)
+				flatten(c, item, c->rel + (size_t)n);
+			c->path[c->rel] = '\0';
+			continue;
+		}
 		if (!cJSON_IsNumber(item))
 			continue;
 		snprintf(c->path + c->rel, sizeof(c->path) - c->rel, "%s", item->string);

@@ -239,6 +239,12 @@ static void add_workload(builder *t, cJSON *workloads, const est_workload_result
 	add_string(t, o, "profile", w->profile);
 	add_number(t, o, "energy_wh_per_inference", w->energy_wh);
 	add_number(t, o, "time_s_per_inference", w->time_s);
+	if (w->spread_models > 0) {
+		cJSON *sp = add_object(t, o, "spread");
+		add_number(t, sp, "models", (double)w->spread_models);
+		add_number(t, sp, "min_wh_per_inference", w->spread_min_wh);
+		add_number(t, sp, "max_wh_per_inference", w->spread_max_wh);
+	}
 	a = add_array(t, o, "conversions");
 	for (i = 0; i < w->n_conversions; i++)
 		append_string(t, a, w->conversions[i]);

@@ -344,6 +344,12 @@ static void print_workloads(est_buf *b, const est_variant *v)
 			       w->name ? w->name : "", w->task ? w->task : "",
 			       w->model ? w->model : "", w->profile ? w->profile : "",
 			       energy, time);
+		if (w->spread_models > 0) {
+			char lo[CELL_MAX], hi[CELL_MAX];
+			fmt_amount(lo, w->spread_min_wh);
+			fmt_amount(hi, w->spread_max_wh);
+			est_buf_printf(b, "; across %zu measured models %s to %s Wh", w->spread_models, lo, hi);
+		}
 		est_buf_puts(b, w->n_conversions == 0 ? "; no conversions\n" : "\n");
 		/* one line each: a conversion is a sentence that may hold ';' */
 		for (j = 0; j < w->n_conversions; j++)

@@ -211,7 +211,8 @@ static int load_existing(sloader *l)
 static int load_deployment(sloader *l)
 {
 	static const char *const keys[] = {"accelerator", "server", "utilisation", "spare_servers",
-					   "lifetime", "storage", "replication", "datasets", NULL};
+					   "lifetime", "storage", "replication", "datasets",
+					   "gpu_to_node", NULL};
 	est_scenario *s = l->s;
 	const est_constants *c = est_profiles_constants(l->p);
 	const est_accelerator *acc = NULL;
@@ -246,6 +247,7 @@ static int load_deployment(sloader *l)
 			  s->server->accelerators, acc->id);
 	}
 	s->utilisation = c->default_utilisation;
+	s->gpu_to_node = c->gpu_to_node;
 	s->lifetime_years = s->server->lifetime_years;
 	s->replication = c->default_replication;
 	if (rc == 0 && !est_ydoc_get(&l->doc, d, "utilisation"))
@@ -274,6 +276,10 @@ static int load_deployment(sloader *l)
 		rc = est_ydoc_quantity(&l->doc, d, "replication", "1", 0, &s->replication, NULL, l->err);
 	if (rc == 0)
 		rc = range(l, d, "replication", s->replication, 1, 100, "between 1 and 100");
+	if (rc == 0)
+		rc = est_ydoc_quantity(&l->doc, d, "gpu_to_node", "1", 0, &s->gpu_to_node, NULL, l->err);
+	if (rc == 0)
+		rc = range(l, d, "gpu_to_node", s->gpu_to_node, 1, 10, "between 1 and 10");
 	if (rc == 0)
 		rc = est_ydoc_quantity(&l->doc, d, "datasets", "TB", 0, &s->datasets_tb, NULL, l->err);
 	if (rc == 0)
@@ -327,6 +333,30 @@ static int price(sloader *l, const char *key, const char *unit, double *out, int
 	return rc;
 }
 
+/* costs.electricity_price naming a price record (e.g. US-VA/commercial). */
+static int named_price(sloader *l, int *given)
+{
+	const char *t = l->costs ? est_ydoc_text(est_ydoc_get(&l->doc, l->costs, "electricity_price")) : NULL;
+	const est_price *pr;
+	const char *near;
+
+	*given = 0;
+	if (!t || !((t[0] >= 'A' && t[0] <= 'Z') || (t[0] >= 'a' && t[0] <= 'z')))
+		return 0;
+	pr = est_profiles_price(l->p, t);
+	if (!pr) {
+		near = est_profiles_suggest(l->p, "price", t);
+		if (near)
+			return est_ydoc_fail_key(&l->doc, l->costs, "electricity_price", l->err,
+						 "unknown price '%s'; did you mean '%s'?", t, near);
+		return est_ydoc_fail_key(&l->doc, l->costs, "electricity_price", l->err,
+					 "unknown price '%s' (give an amount such as 0.18 EUR/kWh or a price id)", t);
+	}
+	*given = 1;
+	l->s->electricity_price_per_kwh = pr->price_per_kwh;
+	return to_currency(l, &l->s->electricity_price_per_kwh, pr->currency, "the electricity price");
+}
+
 static int load_costs(sloader *l)
 {
 	static const char *const keys[] = {"currency", "exchange_rates", "electricity_price",
@@ -367,7 +397,9 @@ static int load_costs(sloader *l)
 			return rc;
 	}
 
-	rc = price(l, "electricity_price", "CUR/kWh", &s->electricity_price_per_kwh, &given);
+	rc = named_price(l, &given);
+	if (rc == 0 && !given)
+		rc = price(l, "electricity_price", "CUR/kWh", &s->electricity_price_per_kwh, &given);
 	if (rc == 0 && !given) {
 		if (s->grid->price_per_kwh <= 0)
 			return est_ydoc_fail(&l->doc, l->costs ? l->costs : l->root, l->err,
@@ -496,7 +528,8 @@ static int load_workload(sloader *l, const yaml_node_t *m, est_workload *w, size
 	static const char *const keys[] = {"name", "task", "model", "demand", "users",
 					   "requests_per_user", "growth", "peak_to_average",
 					   "output_size", "log_size", "retention", "transfer",
-					   "weights", "energy_per_inference", "time_per_inference", NULL};
+					   "weights", "energy_per_inference", "time_per_inference",
+					   "hardware_energy_factor", "hardware_time_factor", NULL};
 	const est_constants *c = est_profiles_constants(l->p);
 	const char *name = NULL, *task = NULL, *model = NULL;
 	char kind[80];
@@ -576,6 +609,19 @@ static int load_workload(sloader *l, const yaml_node_t *m, est_workload *w, size
 		rc = est_ydoc_quantity(&l->doc, m, "time_per_inference", "s", 0, &w->time_s_override, NULL, l->err);
 	if (rc == 0 && est_ydoc_get(&l->doc, m, "time_per_inference"))
 		rc = range(l, m, "time_per_inference", w->time_s_override, 1e-300, 1e300, "more than zero");
+	if (rc == 0)
+		rc = est_ydoc_quantity(&l->doc, m, "hardware_energy_factor", "1", 0, &w->hardware_energy_factor, NULL, l->err);
+	if (rc == 0 && est_ydoc_get(&l->doc, m, "hardware_energy_factor"))
+		rc = range(l, m, "hardware_energy_factor", w->hardware_energy_factor, 1e-6, 1e6, "more than zero");
+	if (rc == 0)
+		rc = est_ydoc_quantity(&l->doc, m, "hardware_time_factor", "1", 0, &w->hardware_time_factor, NULL, l->err);
+	if (rc == 0 && est_ydoc_get(&l->doc, m, "hardware_time_factor"))
+		rc = range(l, m, "hardware_time_factor", w->hardware_time_factor, 1e-6, 1e6, "more than zero");
+	if (rc == 0 && w->model && !w->model->hardware &&
+	    !(w->energy_wh_override > 0 && w->time_s_override > 0))
+		rc = est_ydoc_fail_key(&l->doc, m, "model", l->err,
+				       "'%s' is a reference figure on unknown hardware: it cannot size capacity; give energy_per_inference and time_per_inference",
+				       w->model->id);
 	if (rc == 0 && !est_ydoc_get(&l->doc, m, "peak_to_average"))
 		rc = note(l, "workload %s: peak_to_average not given: 1 (no peak above the average)", w->name);
 	if (rc == 0 && w->output_bytes + w->log_bytes > 0 && !est_ydoc_get(&l->doc, m, "retention"))
@@ -615,11 +661,59 @@ static int load_workloads(sloader *l)
 	return 0;
 }
 
+/* `measurements:` files relative to the scenario's folder, added to the library. */
+static int load_measurements(sloader *l)
+{
+	yaml_node_t *list = est_ydoc_get(&l->doc, l->root, "measurements");
+	char **paths = NULL;
+	const char *slash = strrchr(l->s->file, '/');
+	int dir_len = slash ? (int)(slash - l->s->file) : 0;
+	size_t n, i;
+	int rc;
+
+	if (!list)
+		return 0;
+	rc = est_ydoc_expect_seq(&l->doc, list, "measurements", l->err);
+	if (rc < 0)
+		return rc;
+	n = est_ydoc_seq_len(list);
+	paths = calloc(n ? n : 1, sizeof(*paths));
+	if (!paths)
+		return oom(l);
+	for (i = 0; i < n && rc == 0; i++) {
+		yaml_node_t *item = est_ydoc_seq_at(&l->doc, list, i);
+		const char *f = est_ydoc_text(item);
+		size_t len;
+		if (!f || !*f) {
+			rc = est_ydoc_fail(&l->doc, item, l->err, "a measurements entry must be a file name");
+			break;
+		}
+		len = strlen(f) + (size_t)dir_len + 2;
+		paths[i] = malloc(len);
+		if (!paths[i]) {
+			rc = oom(l);
+			break;
+		}
+		if (f[0] == '/' || !slash)
+			snprintf(paths[i], len, "%s", f);
+		else
+			snprintf(paths[i], len, "%.*s/%s", dir_len, l->s->file, f);
+	}
+	if (rc == 0)
+		rc = est_profiles_extend(&l->s->extended, l->p, (const char *const *)paths, n, l->err);
+	if (rc == 0)
+		l->p = l->s->extended;
+	for (i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+	return rc;
+}
+
 static int load(sloader *l)
 {
 	static const char *const keys[] = {"version", "name", "description", "horizon", "site",
-					   "existing", "deployment", "costs", "targets", "workloads",
-					   NULL};
+					   "existing", "deployment", "costs", "targets", "measurements",
+					   "workloads", NULL};
 	est_scenario *s = l->s;
 	const char *name = NULL, *description = NULL;
 	int version = 1;
@@ -645,7 +739,9 @@ static int load(sloader *l)
 	s->description = strdup(description ? description : "");
 	if (!s->name || !s->description)
 		return oom(l);
-	rc = load_horizon(l);
+	rc = load_measurements(l);
+	if (rc == 0)
+		rc = load_horizon(l);
 	if (rc == 0)
 		rc = load_site(l);
 	if (rc == 0)
@@ -733,5 +829,6 @@ void est_scenario_free(est_scenario *s)
 	free(s->file);
 	free(s->name);
 	free(s->description);
+	est_profiles_free(s->extended);
 	free(s);
 }

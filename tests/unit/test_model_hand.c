@@ -858,6 +858,16 @@ static void test_hand1(void **state)
 	check_str(v->workloads[1].task, "image_generation");
 	check_str(v->workloads[1].model, "any");
 	check_str(v->workloads[1].profile, "task:image_generation");
+	/*
+	 * any model: the spread is the study's model range, converted like the
+	 * mean: 1.5 Wh x 1.3 (gpu_to_node) x 0.5 (fast-gpu) = 0.975 Wh and
+	 * 3 Wh x 1.3 x 0.5 = 1.95 Wh, over the 2 task-specific models; a named
+	 * model has no spread.
+	 */
+	check_int(v->workloads[1].spread_models, 2);
+	assert_close(v->workloads[1].spread_min_wh, 0.975);
+	assert_close(v->workloads[1].spread_max_wh, 1.95);
+	check_int(v->workloads[0].spread_models, 0);
 	/* chat: derived time + hardware; images: gpu_to_node + hardware */
 	if (v->workloads[0].n_conversions < 1 || v->workloads[1].n_conversions < 1) {
 		print_error("hand-1: conversions not listed (chat %zu, images %zu)\n",

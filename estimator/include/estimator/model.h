@@ -55,6 +55,9 @@ typedef struct est_workload_result {
 	char *profile;         /* profile id, or "task:<id>" for task statistics */
 	double energy_wh;      /* per inference at the deployment boundary */
 	double time_s;         /* device-seconds per inference on the deployment accelerator */
+	/* any model for the task: the spread of the measured models, converted alike */
+	size_t spread_models;  /* 0 for a named model */
+	double spread_min_wh, spread_max_wh;
 	char **conversions;    /* one line per conversion applied */
 	size_t n_conversions;
 	est_workload_year *years;

@@ -33,6 +33,8 @@ typedef struct est_workload {
 	double weights_bytes;           /* model weights stored; derived when not given */
 	double energy_wh_override;      /* > 0: replaces the profile figure (deployment boundary) */
 	double time_s_override;         /* > 0: replaces the derived device-seconds */
+	double hardware_energy_factor;  /* > 0: replaces the accelerator energy ratio */
+	double hardware_time_factor;    /* > 0: replaces the accelerator time ratio */
 	int line, column;               /* where the workload starts in the file */
 } est_workload;
 
@@ -62,6 +64,7 @@ typedef struct est_scenario {
 
 	/* deployment choices */
 	const est_server *server;
+	double gpu_to_node;             /* node / GPU-only energy (default: the profiles' constant) */
 	double utilisation;             /* target, 0..1 */
 	int spare_servers;              /* N+k redundancy */
 	double lifetime_years;
@@ -89,6 +92,12 @@ typedef struct est_scenario {
 	/* Assumptions the loader made (defaults taken), one line each. */
 	char **notes;
 	size_t n_notes;
+
+	/*
+	 * The library extended with the scenario's own measurement files
+	 * (`measurements:`), or NULL; workload tasks and models point into it.
+	 */
+	est_profiles *extended;
 } est_scenario;
 
 int est_scenario_load(est_scenario **out, const char *path,
