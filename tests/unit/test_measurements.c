@@ -1,0 +1,310 @@
+/*
+ * Measurement records beyond the task files (docs/profiles.md, docs/model.md
+ * section 2), on tests/data/profiles-ext: measurement files with local
+ * sources and defaults, a task without statistics ("any model" = mean of
+ * converted records), reference figures, named prices, the scenario's own
+ * measurement files and conversion overrides. Expected values are worked out
+ * by hand from the fixture files; each is derived in a comment.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "estimator/estimator.h"
+
+#define EXT EST_TEST_DATA "/profiles-ext"
+#define NAME EST_TEST_DATA "/inline.yaml" /* relative measurement paths resolve beside it */
+
+static est_profiles *lib;
+
+static int setup(void **state)
+{
+	est_error err;
+
+	(void)state;
+	if (est_profiles_load(&lib, EXT, &err) != 0) {
+		print_error("%s:%d:%d: %s\n", err.file, err.line, err.column, err.message);
+		return -1;
+	}
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	est_profiles_free(lib);
+	return 0;
+}
+
+static void close_to(double actual, double expected)
+{
+	if (fabs(actual - expected) > 1e-9 * fmax(1e-300, fabs(expected)))
+		fail_msg("%.17g, expected %.17g", actual, expected);
+}
+
+/* A scenario on fast-gpu (relative energy 0.5, 800 W) with one workload. */
+static const char *scenario(char *buf, size_t len, const char *workload, const char *extra)
+{
+	snprintf(buf, len,
+		 "name: measurements test\n"
+		 "horizon: {start_year: 2026, years: 1}\n"
+		 "site: {grid: TST}\n"
+		 "deployment: {accelerator: fast-gpu%s}\n"
+		 "costs: {currency: EUR, exchange_rates: {USD: 0.9}%s}\n"
+		 "%s"
+		 "workloads:\n  - %s\n",
+		 strstr(extra, "gpu_to_node") ? ", gpu_to_node: 1.5" : "",
+		 strstr(extra, "price:") ? strstr(extra, "price:") + 6 : "",
+		 strstr(extra, "measurements") ? "measurements: [measure/extra.yaml]\n" : "",
+		 workload);
+	return buf;
+}
+
+static est_workload_result run(const char *text, est_result **r_out, est_scenario **s_out)
+{
+	est_error err;
+	est_scenario *s = NULL;
+	est_result *r = NULL;
+
+	if (est_scenario_load_buffer(&s, NAME, text, strlen(text), lib, &err) != 0)
+		fail_msg("load: %s:%d:%d: %s", err.file, err.line, err.column, err.message);
+	if (est_model_run(&r, s, lib, &err) != 0)
+		fail_msg("run: %s", err.message);
+	*r_out = r;
+	*s_out = s;
+	return r->variants[0].workloads[0];
+}
+
+static void test_library_records(void **state)
+{
+	const est_task *chat;
+	const est_model_profile *m;
+
+	(void)state;
+	chat = est_profiles_task(lib, "chat");
+	assert_non_null(chat);
+	assert_false(chat->has_stats);
+	assert_int_equal(chat->n_models, 3);
+	m = est_profiles_model(lib, "ext/chat/small-fast");
+	assert_non_null(m);
+	/* defaults applied, record values kept */
+	assert_int_equal(m->boundary, EST_BOUNDARY_GPU);
+	assert_string_equal(m->hardware->id, "fast-gpu");
+	assert_int_equal(m->batch_size, 1);
+	assert_int_equal(m->gpus, 2);
+	assert_string_equal(m->unit, "response");
+	assert_string_equal(m->sources.items[0]->id, "ext-chat-study");
+	assert_int_equal(m->sources.items[0]->year, 2026);
+	m = est_profiles_model(lib, "ext/chat/vendor-average");
+	assert_int_equal(m->kind, EST_MODEL_REFERENCE);
+	assert_null(m->hardware);
+	assert_int_equal(m->boundary, EST_BOUNDARY_FACILITY);
+	/* the measurement file's source is listed with the library's */
+	assert_non_null(est_profiles_source(lib, "ext-chat-study"));
+	assert_int_equal(est_profiles_count(lib, EST_RECORD_PRICE), 2);
+	close_to(est_profiles_price(lib, "TST/industrial")->price_per_kwh, 0.1);
+}
+
+/*
+ * Any model for chat (no statistics), on fast-gpu, gpu_to_node 1.3:
+ *   small-ref : gpu, ref-gpu, 0.01 Wh, no time -> t0 = 0.01 x 3600 / 400 = 0.09 s
+ *               e = 0.01 x 1.3 x 0.5 = 0.0065 Wh; t = 0.09 x 0.5 x 400/800 = 0.0225 s
+ *   small-fast: gpu, fast-gpu, 0.004 Wh, 0.01 s -> e = 0.0052 Wh, t = 0.01 s
+ *   vendor-average: reference, excluded
+ *   mean e = 0.00585 Wh, mean t = 0.01625 s, spread 0.0052 to 0.0065 over 2
+ */
+static void test_any_model_without_statistics(void **state)
+{
+	char buf[2048];
+	est_result *r;
+	est_scenario *s;
+	est_workload_result w;
+
+	(void)state;
+	w = run(scenario(buf, sizeof(buf), "{name: chat, task: chat, demand: 1000/day}", ""), &r, &s);
+	close_to(w.energy_wh, 0.00585);
+	close_to(w.time_s, 0.01625);
+	assert_int_equal(w.spread_models, 2);
+	close_to(w.spread_min_wh, 0.0052);
+	close_to(w.spread_max_wh, 0.0065);
+	/* inference energy: 1000 x 365 x 0.00585 / 1000 kWh */
+	close_to(r->variants[0].years[0].energy_kwh.inference, 1000.0 * 365 * 0.00585 / 1000);
+	est_result_free(r);
+	est_scenario_free(s);
+}
+
+/* small-ref with deployment.gpu_to_node 1.5: e = 0.01 x 1.5 x 0.5 = 0.0075 Wh; t unchanged 0.0225 s. */
+static void test_gpu_to_node_override(void **state)
+{
+	char buf[2048];
+	est_result *r;
+	est_scenario *s;
+	est_workload_result w;
+
+	(void)state;
+	w = run(scenario(buf, sizeof(buf), "{name: chat, task: chat, model: test/small-chat, demand: 1000/day}",
+			 "gpu_to_node"), &r, &s);
+	close_to(w.energy_wh, 0.0075);
+	/* t0 = GPU energy 0.01 Wh x 3600 / 400 W, then x 0.5 x 400/800 */
+	close_to(w.time_s, 0.0225);
+	assert_int_equal(w.spread_models, 0);
+	est_result_free(r);
+	est_scenario_free(s);
+}
+
+/* small-ref with factors 0.8 and 0.3: e = 0.01 x 1.3 x 0.8 = 0.0104 Wh; t = 0.09 x 0.3 = 0.027 s. */
+static void test_hardware_factor_overrides(void **state)
+{
+	char buf[2048];
+	est_result *r;
+	est_scenario *s;
+	est_workload_result w;
+
+	(void)state;
+	w = run(scenario(buf, sizeof(buf),
+			 "{name: chat, task: chat, model: test/small-chat, demand: 1000/day, "
+			 "hardware_energy_factor: 0.8, hardware_time_factor: 0.3}", ""), &r, &s);
+	close_to(w.energy_wh, 0.0104);
+	close_to(w.time_s, 0.027);
+	est_result_free(r);
+	est_scenario_free(s);
+}
+
+/* The scenario's own file: node, fast-gpu, 0.05 Wh, 0.2 s -> unchanged on fast-gpu. */
+static void test_scenario_measurements(void **state)
+{
+	char buf[2048];
+	est_result *r;
+	est_scenario *s;
+	est_workload_result w;
+
+	(void)state;
+	w = run(scenario(buf, sizeof(buf),
+			 "{name: lab, task: text_generation, model: lab/our-model, demand: 1000/day}",
+			 "measurements"), &r, &s);
+	close_to(w.energy_wh, 0.05);
+	close_to(w.time_s, 0.2);
+	assert_string_equal(w.profile, "lab/text_generation/our-model");
+	/* the base library is untouched */
+	assert_null(est_profiles_model(lib, "lab/text_generation/our-model"));
+	est_result_free(r);
+	est_scenario_free(s);
+}
+
+/* costs.electricity_price by id: 0.1 EUR/kWh; 0.3 USD/kWh x 0.9 = 0.27 EUR/kWh. */
+static void test_named_prices(void **state)
+{
+	char buf[2048];
+	est_result *r;
+	est_scenario *s;
+
+	(void)state;
+	run(scenario(buf, sizeof(buf), "{name: chat, task: chat, demand: 1000/day}",
+		     "price:, electricity_price: TST/industrial"), &r, &s);
+	close_to(s->electricity_price_per_kwh, 0.1);
+	est_result_free(r);
+	est_scenario_free(s);
+	run(scenario(buf, sizeof(buf), "{name: chat, task: chat, demand: 1000/day}",
+		     "price:, electricity_price: TST/usd"), &r, &s);
+	close_to(s->electricity_price_per_kwh, 0.27);
+	est_result_free(r);
+	est_scenario_free(s);
+}
+
+static void expect_error(const char *text, int line, int column, const char *message)
+{
+	est_error err;
+	est_scenario *s = NULL;
+
+	est_error_clear(&err);
+	assert_int_equal(est_scenario_load_buffer(&s, NAME, text, strlen(text), lib, &err), EST_EINVALID);
+	assert_null(s);
+	if (strcmp(err.message, message) || err.line != line || err.column != column)
+		fail_msg("got %d:%d: %s\nexpected %d:%d: %s", err.line, err.column, err.message, line,
+			 column, message);
+}
+
+static void test_errors(void **state)
+{
+	char buf[2048];
+
+	(void)state;
+	/* the reference figure cannot size capacity without both overrides (workload line 7) */
+	expect_error(scenario(buf, sizeof(buf),
+			      "{name: v, task: chat, model: test/vendor-assistant, demand: 10/day}", ""),
+		     7, 34,
+		     "'ext/chat/vendor-average' is a reference figure on unknown hardware: it cannot size capacity; give energy_per_inference and time_per_inference");
+	/* an unknown price id, with a suggestion; costs is on line 5, the value at column 71 */
+	expect_error(scenario(buf, sizeof(buf), "{name: chat, task: chat, demand: 1000/day}",
+			      "price:, electricity_price: TST/industral"),
+		     5, 71, "unknown price 'TST/industral'; did you mean 'TST/industrial'?");
+}
+
+/* Extend the library with one measurement file written from text; its error. */
+static void expect_file_error(const char *text, int line, int column, const char *message)
+{
+	char path[] = "/tmp/estimator-measure-XXXXXX";
+	const char *files[1];
+	est_profiles *ext = NULL;
+	est_error err;
+	FILE *f;
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	files[0] = path;
+	est_error_clear(&err);
+	assert_int_equal(est_profiles_extend(&ext, lib, files, 1, &err), EST_EINVALID);
+	assert_null(ext);
+	remove(path);
+	assert_string_equal(err.file, path);
+	if (strcmp(err.message, message) || err.line != line || err.column != column)
+		fail_msg("got %d:%d: %s\nexpected %d:%d: %s", err.line, err.column, err.message, line,
+			 column, message);
+}
+
+static void test_measurement_file_errors(void **state)
+{
+	(void)state;
+	expect_file_error("measurements:\n"
+			  "  - {id: a, task: chat, model: m, kind: task-specific, hardware: ref-gpu,\n"
+			  "     energy: 1 Wh, source: mini-measure}\n",
+			  2, 5, "record 'a' has no 'boundary'");
+	expect_file_error("measurements:\n"
+			  "  - {id: a, task: chat, model: m, kind: task-specific, boundary: gpu,\n"
+			  "     hardware: unknown, energy: 1 Wh, source: mini-measure}\n",
+			  2, 5, "record 'a': hardware 'unknown' is only allowed for kind reference");
+	expect_file_error("defaults: {boundary: gpu, hardware: ref-gpu, source: mini-measure}\n"
+			  "measurements:\n"
+			  "  - {id: a, task: chatt, model: m, kind: task-specific, energy: 1 Wh}\n",
+			  3, 19, "unknown task 'chatt'; did you mean 'chat'?");
+	expect_file_error("sources:\n"
+			  "  - {id: mini-measure, title: again, year: 2026, locator: here}\n"
+			  "measurements: []\n",
+			  2, 5, "duplicate source id 'mini-measure'");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_library_records),
+		cmocka_unit_test(test_any_model_without_statistics),
+		cmocka_unit_test(test_gpu_to_node_override),
+		cmocka_unit_test(test_hardware_factor_overrides),
+		cmocka_unit_test(test_scenario_measurements),
+		cmocka_unit_test(test_named_prices),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_measurement_file_errors),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
