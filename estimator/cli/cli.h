@@ -46,8 +46,14 @@ int cli_write_output(const char *path, const char *text, size_t len, est_error *
 
 int cli_cmd_run(int argc, char **argv);
 int cli_cmd_validate(int argc, char **argv);
+/* cmd_profiles.c: `profiles list|show`, dispatching `profiles import` to cmd_import.c */
+int cli_cmd_profiles(int argc, char **argv);
+/* cmd_import.c: argv[0] is "import" */
+int cli_cmd_import(int argc, char **argv);
 
 extern const char cli_run_usage[];
 extern const char cli_validate_usage[];
+extern const char cli_profiles_usage[];
+extern const char cli_import_usage[];
 
 #endif

@@ -21,6 +21,7 @@ static const char main_usage[] =
 static const cli_command commands[] = {
 	{"run", cli_cmd_run, "evaluate one scenario", cli_run_usage},
 	{"validate", cli_cmd_validate, "check scenarios without evaluating", cli_validate_usage},
+	{"profiles", cli_cmd_profiles, "browse the profile library, import measurements", cli_profiles_usage},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -109,7 +109,7 @@ static int hardware_factors(conv *c, const est_accelerator *hp, double *h, doubl
 static int convert_record(conv *c, const est_task *t, const est_model_profile *m, double *e,
 			  double *time_s)
 {
-	double b = boundary_factor(c, m->boundary), h, tf, t0 = m->time_s;
+	double b = boundary_factor(c, m->boundary), h = 1, tf = 1, t0 = m->time_s;
 	char how[200];
 	int rc = 0;
 
@@ -130,7 +130,7 @@ static int convert_record(conv *c, const est_task *t, const est_model_profile *m
 static int task_stats(conv *c, const est_task *t)
 {
 	const est_accelerator *hp = est_profiles_accelerator(c->p, t->hardware);
-	double b = boundary_factor(c, t->boundary), h, tf;
+	double b = boundary_factor(c, t->boundary), h = 1, tf = 1;
 	size_t i, n = 0;
 	int rc;
 

@@ -10,5 +10,7 @@
 #include "scenario.h"
 #include "model.h"
 #include "render.h"
+#include "catalog.h"
+#include "import.h"
 
 #endif

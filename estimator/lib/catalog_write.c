@@ -1,0 +1,262 @@
+/*
+ * Writing catalogue records (catalog_internal.h): a field's value as text
+ * with its unit, and a small streaming JSON writer that indents, escapes and
+ * formats numbers as render_json.c prints a result.
+ */
+#include <assert.h>
+#include <string.h>
+
+#include "catalog_internal.h"
+#include "render_internal.h"
+
+char est_catalog__lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+void est_catalog__writer_init(est_catalog_writer *w, est_buf *b)
+{
+	memset(w, 0, sizeof(*w));
+	w->b = b;
+}
+
+int est_catalog__finish(est_catalog_writer *w, char **out, size_t *len, est_error *err)
+{
+	if (w->nonfinite) {
+		est_buf_dispose(w->b);
+		return est_error_set(err, EST_EINTERNAL, NULL, 0, 0,
+				     "a profile figure is not a finite number");
+	}
+	*out = est_buf_detach(w->b, len);
+	if (!*out)
+		return est_error_set(err, EST_EINTERNAL, NULL, 0, 0,
+				     "out of memory listing the profile library");
+	return 0;
+}
+
+static void put_number(est_catalog_writer *w, est_buf *out, double v)
+{
+	char num[EST_NUMBER_MAX];
+
+	if (est_render_number(num, v) < 0)
+		w->nonfinite = 1;
+	est_buf_puts(out, num);
+}
+
+void est_catalog__source_ids(est_buf *out, const est_source_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->count; i++)
+		est_buf_printf(out, "%s%s", i ? ", " : "", l->items[i]->id);
+}
+
+void est_catalog__text_value(est_catalog_writer *w, est_buf *out, const est_catalog_field *f)
+{
+	size_t i;
+
+	switch (f->type) {
+	case EST_CF_TEXT:
+		est_buf_puts(out, f->text);
+		break;
+	case EST_CF_NUM:
+		if (f->unit && !strcmp(f->unit, "%")) {
+			put_number(w, out, f->num * 100);
+			est_buf_putc(out, '%');
+			break;
+		}
+		put_number(w, out, f->num);
+		if (f->unit)
+			est_buf_printf(out, " %s%s", f->unit, f->unit2 ? f->unit2 : "");
+		break;
+	case EST_CF_SOURCES:
+		est_catalog__source_ids(out, f->sources);
+		break;
+	case EST_CF_STRINGS:
+		for (i = 0; i < f->n_strings; i++)
+			est_buf_printf(out, "%s%s", i ? ", " : "", f->strings[i]);
+		break;
+	case EST_CF_MODELS:
+		for (i = 0; i < f->task->n_models; i++)
+			est_buf_printf(out, "%s%s", i ? ", " : "", f->task->models[i].id);
+		break;
+	}
+}
+
+/* Length of the valid UTF-8 sequence at s, or 0 when it is not one. */
+static size_t utf8_length(const unsigned char *s)
+{
+	size_t n, i;
+	unsigned long cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
+		n = 2;
+		cp = s[0] & 0x1Fu;
+	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+		n = 3;
+		cp = s[0] & 0x0Fu;
+	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+		n = 4;
+		cp = s[0] & 0x07u;
+	} else {
+		return 0;
+	}
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3Fu);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return n;
+}
+
+/* Escaped as render_json.c does; bytes that are not UTF-8 become U+FFFD. */
+void est_catalog__json_string(est_catalog_writer *w, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)(str ? str : "");
+	est_buf *b = w->b;
+	size_t n;
+
+	est_buf_putc(b, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\') {
+			est_buf_putc(b, '\\');
+			est_buf_putc(b, (char)*s);
+		} else if (*s == '\n') {
+			est_buf_puts(b, "\\n");
+		} else if (*s == '\t') {
+			est_buf_puts(b, "\\t");
+		} else if (*s == '\r') {
+			est_buf_puts(b, "\\r");
+		} else if (*s < 0x20) {
+			est_buf_printf(b, "\\u%04x", (unsigned)*s);
+		} else if ((n = utf8_length(s)) == 0) {
+			est_buf_puts(b, "\\ufffd");
+		} else {
+			est_buf_put(b, (const char *)s, n);
+			s += n - 1;
+		}
+	}
+	est_buf_putc(b, '"');
+}
+
+void est_catalog__json_number(est_catalog_writer *w, double v)
+{
+	put_number(w, w->b, v);
+}
+
+/* Before a member or an element: the comma after the one before, a new line, the indent. */
+static void json_next(est_catalog_writer *w)
+{
+	int i;
+
+	if (!w->first[w->depth])
+		est_buf_putc(w->b, ',');
+	w->first[w->depth] = 0;
+	est_buf_putc(w->b, '\n');
+	for (i = 0; i < w->depth; i++)
+		est_buf_puts(w->b, "  ");
+}
+
+void est_catalog__json_open(est_catalog_writer *w, char bracket)
+{
+	est_buf_putc(w->b, bracket);
+	assert(w->depth + 1 < (int)(sizeof(w->first) / sizeof(w->first[0])));
+	w->first[++w->depth] = 1;
+}
+
+void est_catalog__json_close(est_catalog_writer *w, char bracket)
+{
+	int i, empty = w->first[w->depth];
+
+	w->depth--;
+	if (!empty) {
+		est_buf_putc(w->b, '\n');
+		for (i = 0; i < w->depth; i++)
+			est_buf_puts(w->b, "  ");
+	}
+	est_buf_putc(w->b, bracket);
+}
+
+void est_catalog__json_key(est_catalog_writer *w, const char *key)
+{
+	json_next(w);
+	est_catalog__json_string(w, key);
+	est_buf_puts(w->b, ": ");
+}
+
+void est_catalog__json_elem(est_catalog_writer *w)
+{
+	json_next(w);
+}
+
+static void json_source_ids(est_catalog_writer *w, const est_source_list *l)
+{
+	size_t i;
+
+	est_catalog__json_open(w, '[');
+	for (i = 0; l && i < l->count; i++) {
+		json_next(w);
+		est_catalog__json_string(w, l->items[i]->id);
+	}
+	est_catalog__json_close(w, ']');
+}
+
+static void json_value(est_catalog_writer *w, const est_catalog_field *f)
+{
+	size_t i;
+
+	switch (f->type) {
+	case EST_CF_TEXT:
+		est_catalog__json_string(w, f->text);
+		break;
+	case EST_CF_NUM:
+		est_catalog__json_number(w, f->num);
+		break;
+	case EST_CF_SOURCES:
+		json_source_ids(w, f->sources);
+		break;
+	case EST_CF_STRINGS:
+		est_catalog__json_open(w, '[');
+		for (i = 0; i < f->n_strings; i++) {
+			json_next(w);
+			est_catalog__json_string(w, f->strings[i]);
+		}
+		est_catalog__json_close(w, ']');
+		break;
+	case EST_CF_MODELS:
+		est_catalog__json_open(w, '[');
+		for (i = 0; i < f->task->n_models; i++) {
+			json_next(w);
+			est_catalog__json_string(w, f->task->models[i].id);
+		}
+		est_catalog__json_close(w, ']');
+		break;
+	}
+}
+
+void est_catalog__json_record(est_catalog_writer *w, const est_catalog_record *r, int list_only)
+{
+	size_t i;
+
+	est_catalog__json_open(w, '{');
+	est_catalog__json_key(w, "kind");
+	est_catalog__json_string(w, est_record_kind_name(r->kind));
+	est_catalog__json_key(w, "id");
+	est_catalog__json_string(w, r->id);
+	for (i = 0; i < r->n; i++) {
+		const est_catalog_field *f = &r->f[i];
+
+		if (!f->set || (list_only && f->list == EST_CL_NO))
+			continue;
+		est_catalog__json_key(w, f->key);
+		json_value(w, f);
+	}
+	est_catalog__json_key(w, "sources");
+	json_source_ids(w, r->sources);
+	est_catalog__json_close(w, '}');
+}
