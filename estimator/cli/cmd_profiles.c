@@ -52,7 +52,7 @@ static int parse_kind(const char *name, int *kind)
 	if (*kind >= 0)
 		return 0;
 	/* the kind sharing the longest prefix: "model", "modles", "facility" */
-	for (k = 0; k <= (int)EST_RECORD_EQUIVALENCE; k++) {
+	for (k = 0; k < EST_RECORD_KINDS; k++) {
 		const char *kn = est_record_kind_name((est_record_kind)k);
 		for (i = 0; name[i] && kn[i] && tolower((unsigned char)name[i]) == kn[i]; i++)
 			;

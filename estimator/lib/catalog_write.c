@@ -83,65 +83,10 @@ void est_catalog__text_value(est_catalog_writer *w, est_buf *out, const est_cata
 	}
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0 when it is not one. */
-static size_t utf8_length(const unsigned char *s)
-{
-	size_t n, i;
-	unsigned long cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-		n = 2;
-		cp = s[0] & 0x1Fu;
-	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-		n = 3;
-		cp = s[0] & 0x0Fu;
-	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-		n = 4;
-		cp = s[0] & 0x07u;
-	} else {
-		return 0;
-	}
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3Fu);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-	    (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return n;
-}
-
-/* Escaped as render_json.c does; bytes that are not UTF-8 become U+FFFD. */
+/* Escaped exactly as the result's JSON (render_json.c). */
 void est_catalog__json_string(est_catalog_writer *w, const char *str)
 {
-	const unsigned char *s = (const unsigned char *)(str ? str : "");
-	est_buf *b = w->b;
-	size_t n;
-
-	est_buf_putc(b, '"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\') {
-			est_buf_putc(b, '\\');
-			est_buf_putc(b, (char)*s);
-		} else if (*s == '\n') {
-			est_buf_puts(b, "\\n");
-		} else if (*s == '\t') {
-			est_buf_puts(b, "\\t");
-		} else if (*s == '\r') {
-			est_buf_puts(b, "\\r");
-		} else if (*s < 0x20) {
-			est_buf_printf(b, "\\u%04x", (unsigned)*s);
-		} else if ((n = utf8_length(s)) == 0) {
-			est_buf_puts(b, "\\ufffd");
-		} else {
-			est_buf_put(b, (const char *)s, n);
-			s += n - 1;
-		}
-	}
-	est_buf_putc(b, '"');
+	est_render_json_string(w->b, str);
 }
 
 void est_catalog__json_number(est_catalog_writer *w, double v)

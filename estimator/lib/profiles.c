@@ -275,12 +275,12 @@ const char *est_profiles_record_id(est_record_kind kind, const void *r)
 	return NULL;
 }
 
-static const char *const kind_names[] = {"sources", "tasks", "models", "accelerators", "servers",
+static const char *const kind_names[EST_RECORD_KINDS] = {"sources", "tasks", "models", "accelerators", "servers",
 					 "grids", "prices", "facilities", "storage", "equivalences"};
 
 const char *est_record_kind_name(est_record_kind kind)
 {
-	return kind_names[kind];
+	return (unsigned)kind < EST_RECORD_KINDS ? kind_names[kind] : "?";
 }
 
 int est_record_kind_parse(const char *name)
@@ -288,7 +288,7 @@ int est_record_kind_parse(const char *name)
 	size_t i;
 
 	for (i = 0; i < sizeof(kind_names) / sizeof(kind_names[0]); i++)
-		if (!strcmp(name, kind_names[i]))
+		if (!strcasecmp(name, kind_names[i]))
 			return (int)i;
 	return -1;
 }

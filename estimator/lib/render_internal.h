@@ -39,4 +39,7 @@ int est_render_text(est_buf *out, const est_result *r, const cJSON *tree,
 int est_render_csv(est_buf *out, const est_result *r, const cJSON *tree,
 		   est_error *err);
 
+/* Append str to b as a JSON string (escaped; bytes that are not UTF-8 become U+FFFD). */
+void est_render_json_string(est_buf *b, const char *str);
+
 #endif

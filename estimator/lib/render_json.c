@@ -394,7 +394,7 @@ static size_t utf8_length(const unsigned char *s)
 }
 
 /* A JSON string; bytes that are not UTF-8 become U+FFFD so the output stays valid. */
-static void print_string(est_buf *b, const char *str)
+void est_render_json_string(est_buf *b, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)(str ? str : "");
 	size_t n;
@@ -461,7 +461,7 @@ static void print_value(est_buf *b, const cJSON *item, int depth)
 		est_render_number(num, item->valuedouble);
 		est_buf_puts(b, num);
 	} else if (cJSON_IsString(item)) {
-		print_string(b, item->valuestring);
+		est_render_json_string(b, item->valuestring);
 	} else if (cJSON_IsTrue(item)) {
 		est_buf_puts(b, "true");
 	} else if (cJSON_IsFalse(item)) {
@@ -476,7 +476,7 @@ static void print_value(est_buf *b, const cJSON *item, int depth)
 			est_buf_putc(b, '\n');
 			indent(b, depth + 1);
 			if (object) {
-				print_string(b, c->string);
+				est_render_json_string(b, c->string);
 				est_buf_puts(b, ": ");
 			}
 			print_value(b, c, depth + 1);

@@ -262,12 +262,15 @@ typedef enum est_record_kind {
 	EST_RECORD_EQUIVALENCE
 } est_record_kind;
 
+/* How many record kinds there are: loop `for (k = 0; k < EST_RECORD_KINDS; k++)`. */
+#define EST_RECORD_KINDS 10
+
 size_t est_profiles_count(const est_profiles *p, est_record_kind kind);
 /* The i-th record of a kind, to be cast to its type (est_source, est_task ...). */
 const void *est_profiles_at(const est_profiles *p, est_record_kind kind, size_t i);
 /* The id of any record, by kind. */
 const char *est_profiles_record_id(est_record_kind kind, const void *record);
-/* "sources", "tasks", "models", ... and back; -1 for an unknown name. */
+/* "sources", "tasks", "models", ... ("?" out of range) and back, ignoring case; -1 for an unknown name. */
 const char *est_record_kind_name(est_record_kind kind);
 int est_record_kind_parse(const char *name);
 
