@@ -441,6 +441,23 @@ static void check_workload(const cJSON *w, const char *path, const cJSON *years)
 	get(w, path, "profile", STRING);
 	e_wh = num(w, path, "energy_wh_per_inference");
 	num(w, path, "time_s_per_inference");
+	/* "any model" reports the spread of the measured models around its central value */
+	{
+		const cJSON *model = cJSON_GetObjectItemCaseSensitive(w, "model");
+		if (cJSON_IsString(model) && !strcmp(model->valuestring, "any")) {
+			const cJSON *sp = get(w, path, "spread", OBJECT);
+			join(sub, path, "spread");
+			if (sp) {
+				double n_models = num(sp, sub, "models");
+				double lo = num(sp, sub, "min_wh_per_inference");
+				double hi = num(sp, sub, "max_wh_per_inference");
+				if (n_models < 1)
+					fail(sub, "no models behind the spread");
+				if (!(lo <= e_wh * (1 + TOL) && e_wh <= hi * (1 + TOL)))
+					fail(sub, "energy %.10g outside the spread %.10g to %.10g", e_wh, lo, hi);
+			}
+		}
+	}
 	a = get(w, path, "conversions", ARRAY);
 	cJSON_ArrayForEach(c, a) {
 		index_path(sub, path, "conversions", i++);

@@ -491,6 +491,19 @@ static double mean_task_parameters(const est_task *t)
 	return n ? sum / (double)n : 0;
 }
 
+/* The record's parameter count, or another record's of the same model. */
+static double model_parameters(const est_task *t, const est_model_profile *m)
+{
+	size_t i;
+
+	if (m->parameters > 0)
+		return m->parameters;
+	for (i = 0; i < t->n_models; i++)
+		if (t->models[i].parameters > 0 && !strcmp(t->models[i].model, m->model))
+			return t->models[i].parameters;
+	return 0;
+}
+
 static int load_demand(sloader *l, const yaml_node_t *m, est_workload *w)
 {
 	yaml_node_t *demand = est_ydoc_get(&l->doc, m, "demand");
@@ -521,6 +534,53 @@ static int load_demand(sloader *l, const yaml_node_t *m, est_workload *w)
 		rc = range(l, m, "requests_per_user", rate, 0, 1e300, "zero or more");
 	w->requests_per_day = n_users * rate;
 	return rc;
+}
+
+/*
+ * `model:` names a record by id, or a model by name. A name that several
+ * records share (studies, serving configurations, GPUs) resolves to the one
+ * measured on the deployment accelerator when that is unique; otherwise the
+ * scenario must name a record id. Leaves w->model NULL when nothing matches.
+ */
+static int resolve_model(sloader *l, const yaml_node_t *m, est_workload *w, const char *model)
+{
+	const est_task *t = w->task;
+	const est_accelerator *acc = l->s->server->accelerator;
+	const est_model_profile *named = NULL, *on_acc = NULL;
+	size_t i, n_named = 0, n_on_acc = 0;
+	char ids[320] = "";
+	size_t used = 0;
+
+	for (i = 0; i < t->n_models; i++)
+		if (!strcmp(t->models[i].id, model)) {
+			w->model = &t->models[i];
+			return 0;
+		}
+	for (i = 0; i < t->n_models; i++) {
+		const est_model_profile *r = &t->models[i];
+		if (strcmp(r->model, model))
+			continue;
+		named = r;
+		n_named++;
+		if (r->hardware == acc) {
+			on_acc = r;
+			n_on_acc++;
+		}
+		if (used < sizeof(ids) - 1)
+			used += (size_t)snprintf(ids + used, sizeof(ids) - used, "%s%s",
+						 n_named > 1 ? ", " : "", r->id);
+	}
+	if (n_named == 1 || n_on_acc == 1) {
+		w->model = n_named == 1 ? named : on_acc;
+		return 0;
+	}
+	if (n_named == 0)
+		return 0;
+	if (used >= sizeof(ids) - 1)
+		snprintf(ids + sizeof(ids) - 5, 5, "...");
+	return est_ydoc_fail_key(&l->doc, m, "model", l->err,
+				 "model '%s' has %zu records in %s (%s); name one by its id",
+				 model, n_named, t->id, ids);
 }
 
 static int load_workload(sloader *l, const yaml_node_t *m, est_workload *w, size_t index)
@@ -561,7 +621,9 @@ static int load_workload(sloader *l, const yaml_node_t *m, est_workload *w, size
 		rc = unknown(l, m, "task", "task", task);
 	if (rc == 0)
 		rc = est_ydoc_string(&l->doc, m, "model", 0, &model, l->err);
-	if (rc == 0 && model && !(w->model = est_task_model(w->task, model))) {
+	if (rc == 0 && model)
+		rc = resolve_model(l, m, w, model);
+	if (rc == 0 && model && !w->model) {
 		snprintf(kind, sizeof(kind), "model:%s", w->task->id);
 		rc = unknown(l, m, "model", kind, model);
 	}
@@ -595,8 +657,11 @@ static int load_workload(sloader *l, const yaml_node_t *m, est_workload *w, size
 		rc = est_ydoc_quantity(&l->doc, m, "transfer", "B", 0, &w->transfer_bytes, NULL, l->err);
 	if (rc == 0)
 		rc = NONNEG(l, m, "transfer", w->transfer_bytes);
-	w->weights_bytes = (w->model ? w->model->parameters : mean_task_parameters(w->task)) *
-			   c->bytes_per_parameter;
+	w->weights_bytes = (w->model ? model_parameters(w->task, w->model)
+				     : mean_task_parameters(w->task)) * c->bytes_per_parameter;
+	if (rc == 0 && w->model && w->weights_bytes <= 0 && !est_ydoc_get(&l->doc, m, "weights"))
+		rc = note(l, "workload %s: parameters of %s unknown: weights storage 0; set weights",
+			  w->name, w->model->model);
 	if (rc == 0)
 		rc = est_ydoc_quantity(&l->doc, m, "weights", "B", 0, &w->weights_bytes, NULL, l->err);
 	if (rc == 0)

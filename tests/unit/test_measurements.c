@@ -218,6 +218,37 @@ static void test_named_prices(void **state)
 	est_scenario_free(s);
 }
 
+/*
+ * test/big-lm has three records: the task file's (ref-gpu), big-lm-fast
+ * (fast-gpu, 0.07 Wh, 0.3 s, node) and big-lm-ref-again (ref-gpu). On
+ * fast-gpu the name resolves to the one record measured there, unchanged.
+ */
+static void test_model_name_resolution(void **state)
+{
+	char buf[2048];
+	est_result *r;
+	est_scenario *s;
+	est_workload_result w;
+
+	(void)state;
+	w = run(scenario(buf, sizeof(buf),
+			 "{name: lm, task: text_generation, model: test/big-lm, demand: 10/day}", ""), &r, &s);
+	assert_string_equal(w.profile, "ext/text_generation/big-lm-fast");
+	close_to(w.energy_wh, 0.07);
+	close_to(w.time_s, 0.3);
+	est_result_free(r);
+	est_scenario_free(s);
+	/* an id always wins: big-lm-ref-again, 0.25 Wh node on ref-gpu, x 0.5 on fast-gpu */
+	w = run(scenario(buf, sizeof(buf),
+			 "{name: lm, task: text_generation, model: ext/text_generation/big-lm-ref-again, demand: 10/day}",
+			 ""), &r, &s);
+	close_to(w.energy_wh, 0.125);
+	/* 2.5 s x 0.5 x 400 W / 800 W */
+	close_to(w.time_s, 0.625);
+	est_result_free(r);
+	est_scenario_free(s);
+}
+
 static void expect_error(const char *text, int line, int column, const char *message)
 {
 	est_error err;
@@ -241,6 +272,13 @@ static void test_errors(void **state)
 			      "{name: v, task: chat, model: test/vendor-assistant, demand: 10/day}", ""),
 		     7, 34,
 		     "'ext/chat/vendor-average' is a reference figure on unknown hardware: it cannot size capacity; give energy_per_inference and time_per_inference");
+	/* on ref-gpu two records of test/big-lm remain: name one by its id */
+	expect_error("name: t\nhorizon: {start_year: 2026}\nsite: {grid: TST}\n"
+		     "deployment: {accelerator: ref-gpu}\ncosts: {exchange_rates: {USD: 0.9}}\n"
+		     "workloads:\n  - {name: lm, task: text_generation, model: test/big-lm, demand: 10/day}\n",
+		     7, 46,
+		     "model 'test/big-lm' has 3 records in text_generation (mini/text_generation/big-lm, "
+		     "ext/text_generation/big-lm-fast, ext/text_generation/big-lm-ref-again); name one by its id");
 	/* an unknown price id, with a suggestion; costs is on line 5, the value at column 71 */
 	expect_error(scenario(buf, sizeof(buf), "{name: chat, task: chat, demand: 1000/day}",
 			      "price:, electricity_price: TST/industral"),
@@ -303,6 +341,7 @@ int main(void)
 		cmocka_unit_test(test_hardware_factor_overrides),
 		cmocka_unit_test(test_scenario_measurements),
 		cmocka_unit_test(test_named_prices),
+		cmocka_unit_test(test_model_name_resolution),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_measurement_file_errors),
 	};
