@@ -562,6 +562,24 @@ static void test_every_record_has_sources(void **state)
 	finish();
 }
 
+/* Every accelerator can be deployed: some server holds it. */
+static void test_every_accelerator_has_a_server(void **state)
+{
+	size_t i, n = est_profiles_count(g_lib, EST_RECORD_ACCELERATOR);
+	(void)state;
+
+	check_true(n >= 15);
+	for (i = 0; i < n; i++) {
+		const est_accelerator *a = est_profiles_at(g_lib, EST_RECORD_ACCELERATOR, i);
+		const est_server *srv = est_profiles_server_for(g_lib, a);
+		if (!srv || srv->accelerator != a || srv->accelerators < 1) {
+			print_error("accelerator %s has no server\n", a->id);
+			g_bad++;
+		}
+	}
+	finish();
+}
+
 static void test_lookups(void **state)
 {
 	const est_accelerator *h100 = est_profiles_accelerator(g_lib, "h100-sxm");
@@ -1034,6 +1052,7 @@ int main(void)
 		cmocka_unit_test(test_spot_values),
 		cmocka_unit_test(test_every_record_has_sources),
 		cmocka_unit_test(test_lookups),
+		cmocka_unit_test(test_every_accelerator_has_a_server),
 		cmocka_unit_test(test_mini_library_loads),
 		cmocka_unit_test(test_record_without_source),
 		cmocka_unit_test(test_unknown_source),
