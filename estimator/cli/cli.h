@@ -8,12 +8,20 @@
 #include <stddef.h>
 #include "estimator/estimator.h"
 
+#define CLI_MAX_SETS 64
+
 /* Options every evaluating command shares. */
 typedef struct cli_common {
 	const char *profiles_dir;  /* --profiles */
 	const char *output;        /* -o */
 	est_format format;         /* --format */
+	est_override sets[CLI_MAX_SETS]; /* --set PATH=VALUE, in order */
+	char set_paths[CLI_MAX_SETS][256];
+	size_t n_sets;
 } cli_common;
+
+/* The load options carrying c's --set overrides. */
+est_load_options cli_load_options(const cli_common *c);
 
 typedef struct cli_command {
 	const char *name;

@@ -9,14 +9,19 @@
 #include "cli.h"
 
 const char cli_run_usage[] =
-	"usage: estimator run FILE [--format text|json|csv] [-o FILE] [--profiles DIR]\n"
+	"usage: estimator run FILE [--format text|json|csv] [-o FILE] [--set PATH=VALUE]...\n"
+	"                          [--profiles DIR]\n"
 	"\n"
-	"Evaluate one scenario and print, year by year, the compute, storage and power\n"
-	"it needs, what to buy when, energy, emissions, water, cost and equivalences.\n"
+	"Evaluate one scenario and its variants and print, year by year, the compute,\n"
+	"storage and power it needs, what to buy when, energy, emissions, water, cost\n"
+	"and equivalences, and each variant against the base.\n"
 	"\n"
 	"options:\n"
 	"  --format FORMAT   text (default), json (estimator-result/1) or csv (tidy)\n"
 	"  -o, --output FILE write to FILE, whole or not at all, instead of stdout\n"
+	"  --set PATH=VALUE  override an input, e.g. --set site.grid=NOR or\n"
+	"                    --set 'workloads[chat].growth=60%'; repeatable; applies to\n"
+	"                    the base and every variant (docs/what-if.md)\n"
 	"  --profiles DIR    the profile library (default: $ESTIMATOR_PROFILES, then\n"
 	"                    the installed library, then the source tree's)\n"
 	"  -h, --help        show this help\n";
@@ -30,7 +35,8 @@ const char cli_validate_usage[] =
 
 int cli_cmd_run(int argc, char **argv)
 {
-	cli_common opt = {NULL, NULL, EST_FORMAT_TEXT};
+	static cli_common opt; /* large (the --set table): not on the stack */
+	est_load_options load;
 	const char *file = NULL;
 	est_profiles *profiles = NULL;
 	est_scenario *scenario = NULL;
@@ -41,6 +47,8 @@ int cli_cmd_run(int argc, char **argv)
 	int i, status = 0, rc;
 
 	est_error_clear(&err);
+	memset(&opt, 0, sizeof(opt));
+	opt.format = EST_FORMAT_TEXT;
 	for (i = 1; i < argc; i++) {
 		rc = cli_common_option(&opt, "run", argc, argv, &i);
 		if (rc > 1)
@@ -60,9 +68,10 @@ int cli_cmd_run(int argc, char **argv)
 	if (!file)
 		return cli_usage("run", "missing scenario FILE");
 
+	load = cli_load_options(&opt);
 	rc = cli_load_profiles(&profiles, opt.profiles_dir, &err);
 	if (rc == 0)
-		rc = est_scenario_load(&scenario, file, profiles, &err);
+		rc = est_scenario_load_with(&scenario, file, profiles, &load, &err);
 	if (rc == 0)
 		rc = est_model_run(&result, scenario, profiles, &err);
 	if (rc == 0)

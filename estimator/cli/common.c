@@ -50,12 +50,31 @@ int cli_common_option(cli_common *c, const char *command, int argc, char **argv,
 	const char *value;
 
 	if (strcmp(arg, "--profiles") && strcmp(arg, "--format") && strcmp(arg, "-o") &&
-	    strcmp(arg, "--output"))
+	    strcmp(arg, "--output") && strcmp(arg, "--set"))
 		return 0;
 	if (*i + 1 >= argc)
 		return cli_usage(command, "option '%s' needs a value", arg);
 	value = argv[++*i];
-	if (!strcmp(arg, "--profiles")) {
+	if (!strcmp(arg, "--set")) {
+		const char *eq = strchr(value, '=');
+		size_t len = eq ? (size_t)(eq - value) : 0;
+		est_override *o;
+		if (!eq || len == 0 || !eq[1])
+			return cli_usage(command, "--set takes PATH=VALUE, e.g. --set site.grid=NOR; got '%s'", value);
+		if (c->n_sets == CLI_MAX_SETS)
+			return cli_usage(command, "at most %d --set options", CLI_MAX_SETS);
+		if (len >= sizeof(c->set_paths[0]))
+			return cli_usage(command, "--set path too long: '%s'", value);
+		memcpy(c->set_paths[c->n_sets], value, len);
+		c->set_paths[c->n_sets][len] = '\0';
+		o = &c->sets[c->n_sets];
+		o->path = c->set_paths[c->n_sets];
+		o->value = eq + 1;
+		o->origin = "--set";
+		o->line = (int)c->n_sets + 1;
+		o->column = (int)len + 2;
+		c->n_sets++;
+	} else if (!strcmp(arg, "--profiles")) {
 		c->profiles_dir = value;
 	} else if (!strcmp(arg, "--format")) {
 		if (est_format_parse(&c->format, value) < 0)
@@ -145,4 +164,14 @@ int cli_write_output(const char *path, const char *text, size_t len, est_error *
 		return est_error_set(err, EST_EIO, path, 0, 0, "cannot write: %s", strerror(e));
 	}
 	return 0;
+}
+
+est_load_options cli_load_options(const cli_common *c)
+{
+	est_load_options o;
+
+	memset(&o, 0, sizeof(o));
+	o.overrides = c->sets;
+	o.n_overrides = c->n_sets;
+	return o;
 }

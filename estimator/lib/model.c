@@ -348,10 +348,68 @@ static int copy_header(calc *c)
 	return rc < 0 ? oom(c) : 0;
 }
 
+/* One scenario (the base or a variant) into variant slot v. */
+static int run_variant(calc *c, const est_scenario *s, est_variant *v)
+{
+	int y, rc;
+
+	c->s = s;
+	c->v = v;
+	v->name = strdup(s->variant ? s->variant : "base");
+	v->description = strdup(s->variant_description ? s->variant_description : "");
+	v->server = strdup(s->server->id);
+	v->accelerator = strdup(s->server->accelerator->id);
+	v->accelerators_per_server = s->server->accelerators;
+	v->years = calloc((size_t)s->years, sizeof(*v->years));
+	if (!v->name || !v->description || !v->server || !v->accelerator || !v->years)
+		return oom(c);
+	v->n_years = (size_t)s->years;
+	rc = setup_workloads(c);
+	if (rc < 0)
+		return rc;
+	for (y = 0; y < s->years; y++)
+		compute_year(c, y);
+	add_totals(v, c->r->n_equivalences);
+	for (y = 0; y < s->years && rc == 0; y++)
+		rc = check_overflow(c, y);
+	return rc;
+}
+
+/* A variant's additive totals minus the base's. */
+static void set_delta(est_variant *v, const est_variant *base, size_t n_equivalences)
+{
+	const est_year *a = &v->totals, *b = &base->totals;
+	est_year *d = &v->delta;
+	size_t q;
+
+	v->has_delta = 1;
+	d->inferences = a->inferences - b->inferences;
+	d->energy_kwh.inference = a->energy_kwh.inference - b->energy_kwh.inference;
+	d->energy_kwh.idle = a->energy_kwh.idle - b->energy_kwh.idle;
+	d->energy_kwh.storage = a->energy_kwh.storage - b->energy_kwh.storage;
+	d->energy_kwh.network = a->energy_kwh.network - b->energy_kwh.network;
+	d->energy_kwh.it = a->energy_kwh.it - b->energy_kwh.it;
+	d->energy_kwh.facility = a->energy_kwh.facility - b->energy_kwh.facility;
+	d->power_upgrade_kw = a->power_upgrade_kw - b->power_upgrade_kw;
+	d->accelerators.to_buy = a->accelerators.to_buy - b->accelerators.to_buy;
+	d->servers.to_buy = a->servers.to_buy - b->servers.to_buy;
+	d->racks.to_buy = a->racks.to_buy - b->racks.to_buy;
+	d->storage_tb.to_buy = a->storage_tb.to_buy - b->storage_tb.to_buy;
+	d->location_kg = a->location_kg - b->location_kg;
+	d->market_kg = a->market_kg - b->market_kg;
+	d->embodied_kg = a->embodied_kg - b->embodied_kg;
+	d->water_l = a->water_l - b->water_l;
+	d->capex = a->capex - b->capex;
+	d->opex = a->opex - b->opex;
+	for (q = 0; q < n_equivalences; q++)
+		d->equivalents[q] = a->equivalents[q] - b->equivalents[q];
+}
+
 int est_model_run(est_result **out, const est_scenario *s, const est_profiles *p, est_error *err)
 {
 	calc c;
-	int y, rc;
+	size_t i;
+	int rc;
 
 	assert(out && s && p);
 	*out = NULL;
@@ -365,28 +423,17 @@ int est_model_run(est_result **out, const est_scenario *s, const est_profiles *p
 	rc = copy_header(&c);
 	if (rc < 0)
 		goto cleanup;
-	c.r->variants = calloc(1, sizeof(*c.r->variants));
+	c.r->variants = calloc(1 + s->n_variants, sizeof(*c.r->variants));
 	if (!c.r->variants) {
 		rc = oom(&c);
 		goto cleanup;
 	}
-	c.r->n_variants = 1;
-	c.v = &c.r->variants[0];
-	c.v->name = strdup("base");
-	c.v->years = calloc((size_t)s->years, sizeof(*c.v->years));
-	if (!c.v->name || !c.v->years) {
-		rc = oom(&c);
-		goto cleanup;
+	for (i = 0; i <= s->n_variants && rc == 0; i++) {
+		c.r->n_variants = i + 1;
+		rc = run_variant(&c, i == 0 ? s : s->variants[i - 1], &c.r->variants[i]);
+		if (rc == 0 && i > 0)
+			set_delta(&c.r->variants[i], &c.r->variants[0], c.r->n_equivalences);
 	}
-	c.v->n_years = (size_t)s->years;
-	rc = setup_workloads(&c);
-	if (rc < 0)
-		goto cleanup;
-	for (y = 0; y < s->years; y++)
-		compute_year(&c, y);
-	add_totals(c.v, c.r->n_equivalences);
-	for (y = 0; y < s->years && rc == 0; y++)
-		rc = check_overflow(&c, y);
 
 cleanup:
 	if (rc < 0) {
@@ -417,6 +464,9 @@ void est_result_free(est_result *r)
 		free(v->workloads);
 		free(v->years);
 		free(v->name);
+		free(v->description);
+		free(v->server);
+		free(v->accelerator);
 	}
 	free(r->variants);
 	for (i = 0; i < r->n_equivalences; i++) {

@@ -144,6 +144,35 @@ static void flatten(csv *c, const cJSON *obj, size_t len)
 	}
 }
 
+/* vs_base.<metric>.{base,value,abs,pct}, year "total"; the unit is the metric's. */
+static void vs_base_rows(csv *c, const cJSON *vs)
+{
+	const cJSON *m, *f;
+	char num[EST_NUMBER_MAX];
+	size_t k;
+
+	if (!vs)
+		return;
+	cJSON_ArrayForEach(m, vs) {
+		const char *unit = "";
+		for (k = 0; k < est_n_headlines; k++)
+			if (!strcmp(est_headlines[k].key, m->string))
+				unit = strcmp(est_headlines[k].unit, "$") ? est_headlines[k].unit
+									 : c->r->currency;
+		cJSON_ArrayForEach(f, m) {
+			if (!cJSON_IsNumber(f))
+				continue; /* a null pct (base 0) has no row */
+			est_render_number(num, f->valuedouble);
+			field(c->out, c->variant);
+			est_buf_putc(c->out, ',');
+			field(c->out, c->year);
+			est_buf_printf(c->out, ",vs_base.%s.%s,%s,", m->string, f->string, num);
+			field(c->out, strcmp(f->string, "pct") ? unit : "%");
+			est_buf_putc(c->out, '\n');
+		}
+	}
+}
+
 static void set_year(csv *c, const cJSON *obj)
 {
 	const cJSON *y = cJSON_GetObjectItemCaseSensitive(obj, "year");
@@ -214,6 +243,7 @@ int est_render_csv(est_buf *out, const est_result *r, const cJSON *tree,
 		}
 		snprintf(c.year, sizeof(c.year), "total");
 		flatten(&c, cJSON_GetObjectItemCaseSensitive(v, "totals"), 0);
+		vs_base_rows(&c, cJSON_GetObjectItemCaseSensitive(v, "vs_base"));
 		cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(v, "workloads"))
 			workload_rows(&c, item);
 	}

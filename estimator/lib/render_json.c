@@ -258,6 +258,25 @@ static void add_workload(builder *t, cJSON *workloads, const est_workload_result
 	}
 }
 
+/* The headline totals of a variant against the base: base, value, abs, pct. */
+static void add_vs_base(builder *t, cJSON *parent, const est_year *base, const est_year *v)
+{
+	cJSON *o = add_object(t, parent, "vs_base");
+	size_t i;
+
+	for (i = 0; i < est_n_headlines; i++) {
+		double b = est_headlines[i].get(base), x = est_headlines[i].get(v);
+		cJSON *m = add_object(t, o, est_headlines[i].key);
+		add_number(t, m, "base", b);
+		add_number(t, m, "value", x);
+		add_number(t, m, "abs", x - b);
+		if (b != 0)
+			add_number(t, m, "pct", (x - b) / b * 100.0);
+		else if (m && !cJSON_AddNullToObject(m, "pct"))
+			t->failed = 1;
+	}
+}
+
 static void add_variant(builder *t, cJSON *variants, const est_result *r,
 			const est_variant *v)
 {
@@ -266,10 +285,17 @@ static void add_variant(builder *t, cJSON *variants, const est_result *r,
 	size_t i;
 
 	add_string(t, o, "name", v->name);
+	add_string(t, o, "description", v->description);
+	a = add_object(t, o, "deployment");
+	add_string(t, a, "server", v->server);
+	add_string(t, a, "accelerator", v->accelerator);
+	add_number(t, a, "accelerators_per_server", v->accelerators_per_server);
 	a = add_array(t, o, "years");
 	for (i = 0; i < v->n_years; i++)
 		add_year(t, a, r, &v->years[i]);
 	add_totals(t, o, r, &v->totals);
+	if (v->has_delta)
+		add_vs_base(t, o, &r->variants[0].totals, &v->totals);
 	a = add_array(t, o, "workloads");
 	for (i = 0; i < v->n_workloads; i++)
 		add_workload(t, a, &v->workloads[i], v->n_years);

@@ -289,9 +289,9 @@ static void print_purchases(est_buf *b, const est_result *r, const est_variant *
 			est_buf_printf(b, "%s %s", num,
 				       plural(y->servers.to_buy, "server", "servers"));
 			/* whole servers arrive, with all their accelerators */
-			fmt_amount(more, y->servers.to_buy * r->accelerators_per_server);
+			fmt_amount(more, y->servers.to_buy * v->accelerators_per_server);
 			est_buf_printf(b, " (%s %s)", more,
-				       plural(y->servers.to_buy * r->accelerators_per_server,
+				       plural(y->servers.to_buy * v->accelerators_per_server,
 					      "accelerator", "accelerators"));
 			sep = ", ";
 		} else if (y->accelerators.to_buy > 0) {
@@ -414,6 +414,35 @@ static void print_header(est_buf *b, const est_result *r)
 		       r->accelerators_per_server, r->accelerator ? r->accelerator : "");
 }
 
+/* Each variant's headline totals against the base: value and change. */
+static void print_variants_vs_base(est_buf *b, const est_result *r)
+{
+	char num[CELL_MAX], chg[CELL_MAX];
+	size_t i, k;
+
+	est_buf_puts(b, "\nVariants against the base (totals over the horizon):\n");
+	for (i = 1; i < r->n_variants; i++) {
+		const est_variant *v = &r->variants[i];
+		est_buf_printf(b, "  %s%s%s\n", v->name, v->description && *v->description ? ": " : "",
+			       v->description ? v->description : "");
+		for (k = 0; k < est_n_headlines; k++) {
+			const est_headline *h = &est_headlines[k];
+			double base = h->get(&r->variants[0].totals), x = h->get(&v->totals);
+			const char *unit = strcmp(h->unit, "$") ? h->unit : r->currency;
+			if (base == x)
+				continue;
+			fmt_amount(num, x);
+			fmt_amount(chg, x - base);
+			if (base != 0)
+				est_buf_printf(b, "    %-26s %14s %-7s %s%s (%+.1f%%)\n", h->label, num,
+					       unit, x > base ? "+" : "", chg, (x - base) / base * 100.0);
+			else
+				est_buf_printf(b, "    %-26s %14s %-7s %s%s\n", h->label, num, unit,
+					       x > base ? "+" : "", chg);
+		}
+	}
+}
+
 int est_render_text(est_buf *out, const est_result *r, const cJSON *tree,
 		    est_error *err)
 {
@@ -426,6 +455,12 @@ int est_render_text(est_buf *out, const est_result *r, const cJSON *tree,
 	for (i = 0; i < r->n_variants; i++) {
 		v = &r->variants[i];
 		est_buf_printf(out, "\n== Variant: %s ==\n\n", v->name ? v->name : "");
+		if (i > 0)
+			est_buf_printf(out, "%s%sServers: %s, %d x %s each\n\n",
+				       v->description ? v->description : "",
+				       v->description && *v->description ? "\n" : "",
+				       v->server ? v->server : "", v->accelerators_per_server,
+				       v->accelerator ? v->accelerator : "");
 		rc = print_tables(out, r, v);
 		if (rc < 0)
 			return est_error_set(err, rc, NULL, 0, 0,
@@ -437,6 +472,8 @@ int est_render_text(est_buf *out, const est_result *r, const cJSON *tree,
 			print_target(out, r, v);
 		print_equivalents(out, r, v);
 	}
+	if (r->n_variants > 1)
+		print_variants_vs_base(out, r);
 	if (r->n_notes > 0) {
 		est_buf_puts(out, "\nNotes:\n");
 		for (i = 0; i < r->n_notes; i++)

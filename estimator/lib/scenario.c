@@ -11,12 +11,13 @@
 
 #include "estimator/scenario.h"
 #include "estimator/units.h"
+#include "overrides.h"
 #include "yaml_doc.h"
 
 typedef struct sloader {
 	est_scenario *s;
 	const est_profiles *p;
-	est_ydoc doc;
+	est_ydoc *doc;
 	est_error *err;
 	yaml_node_t *root;
 	yaml_node_t *rates;    /* costs.exchange_rates, or NULL */
@@ -25,7 +26,7 @@ typedef struct sloader {
 
 static int oom(sloader *l)
 {
-	return est_error_set(l->err, EST_EINTERNAL, l->doc.file, 0, 0, "out of memory");
+	return est_error_set(l->err, EST_EINTERNAL, l->doc->file, 0, 0, "out of memory");
 }
 
 #if defined(__GNUC__)
@@ -57,15 +58,15 @@ static int section(sloader *l, const yaml_node_t *map, const char *key, const ch
 {
 	int rc;
 
-	*out = est_ydoc_get(&l->doc, map, key);
+	*out = est_ydoc_get(l->doc, map, key);
 	if (!*out) {
 		if (required)
-			return est_ydoc_fail(&l->doc, map, l->err, "missing required key '%s'", key);
+			return est_ydoc_fail(l->doc, map, l->err, "missing required key '%s'", key);
 		return 0;
 	}
-	rc = est_ydoc_expect_map(&l->doc, *out, key, l->err);
+	rc = est_ydoc_expect_map(l->doc, *out, key, l->err);
 	if (rc == 0)
-		rc = est_ydoc_check_keys(&l->doc, *out, known, key, l->err);
+		rc = est_ydoc_check_keys(l->doc, *out, known, key, l->err);
 	return rc;
 }
 
@@ -73,7 +74,7 @@ static int range(sloader *l, const yaml_node_t *map, const char *key, double v, 
 		 double hi, const char *what)
 {
 	if (v < lo || v > hi)
-		return est_ydoc_fail_key(&l->doc, map, key, l->err, "%s must be %s", key, what);
+		return est_ydoc_fail_key(l->doc, map, key, l->err, "%s must be %s", key, what);
 	return 0;
 }
 
@@ -87,9 +88,9 @@ static int unknown(sloader *l, const yaml_node_t *map, const char *key, const ch
 	const char *label = strncmp(kind, "model:", 6) ? kind : "model";
 
 	if (near)
-		return est_ydoc_fail_key(&l->doc, map, key, l->err, "unknown %s '%s'; did you mean '%s'?",
+		return est_ydoc_fail_key(l->doc, map, key, l->err, "unknown %s '%s'; did you mean '%s'?",
 					 label, id, near);
-	return est_ydoc_fail_key(&l->doc, map, key, l->err, "unknown %s '%s'", label, id);
+	return est_ydoc_fail_key(l->doc, map, key, l->err, "unknown %s '%s'", label, id);
 }
 
 static int load_horizon(sloader *l)
@@ -99,12 +100,12 @@ static int load_horizon(sloader *l)
 	int rc = section(l, l->root, "horizon", keys, 1, &h);
 
 	if (rc == 0)
-		rc = est_ydoc_int(&l->doc, h, "start_year", 1, 1900, 2200, &l->s->start_year, l->err);
+		rc = est_ydoc_int(l->doc, h, "start_year", 1, 1900, 2200, &l->s->start_year, l->err);
 	l->s->years = 5;
-	if (rc == 0 && !est_ydoc_get(&l->doc, h, "years"))
+	if (rc == 0 && !est_ydoc_get(l->doc, h, "years"))
 		rc = note(l, "horizon.years not given: 5 years");
 	if (rc == 0)
-		rc = est_ydoc_int(&l->doc, h, "years", 0, 1, 50, &l->s->years, l->err);
+		rc = est_ydoc_int(l->doc, h, "years", 0, 1, 50, &l->s->years, l->err);
 	return rc;
 }
 
@@ -115,11 +116,11 @@ static int facility_note(sloader *l, const yaml_node_t *site)
 	char taken[256] = "";
 	size_t n = 0;
 
-	if (!est_ydoc_get(&l->doc, site, "pue"))
+	if (!est_ydoc_get(l->doc, site, "pue"))
 		n += (size_t)snprintf(taken + n, sizeof(taken) - n, ", pue %g", f->pue);
-	if (!est_ydoc_get(&l->doc, site, "wue") && n < sizeof(taken))
+	if (!est_ydoc_get(l->doc, site, "wue") && n < sizeof(taken))
 		n += (size_t)snprintf(taken + n, sizeof(taken) - n, ", wue %g L/kWh", f->wue_l_per_kwh);
-	if (!est_ydoc_get(&l->doc, site, "rack_power") && n < sizeof(taken))
+	if (!est_ydoc_get(l->doc, site, "rack_power") && n < sizeof(taken))
 		n += (size_t)snprintf(taken + n, sizeof(taken) - n, ", rack power %g kW", f->rack_power_kw);
 	if (n == 0)
 		return 0;
@@ -136,13 +137,13 @@ static int load_site(sloader *l)
 	int rc = section(l, l->root, "site", keys, 1, &site);
 
 	if (rc == 0)
-		rc = est_ydoc_string(&l->doc, site, "grid", 1, &grid, l->err);
+		rc = est_ydoc_string(l->doc, site, "grid", 1, &grid, l->err);
 	if (rc == 0 && !(s->grid = est_profiles_grid(l->p, grid)))
 		rc = unknown(l, site, "grid", "grid", grid);
-	if (rc == 0 && !est_ydoc_get(&l->doc, site, "facility"))
+	if (rc == 0 && !est_ydoc_get(l->doc, site, "facility"))
 		rc = note(l, "site.facility not given: enterprise");
 	if (rc == 0)
-		rc = est_ydoc_string(&l->doc, site, "facility", 0, &facility, l->err);
+		rc = est_ydoc_string(l->doc, site, "facility", 0, &facility, l->err);
 	if (rc == 0 && !(s->facility = est_profiles_facility(l->p, facility)))
 		rc = unknown(l, site, "facility", "facility", facility);
 	if (rc < 0)
@@ -151,35 +152,35 @@ static int load_site(sloader *l)
 	s->pue = s->facility->pue;
 	s->wue_l_per_kwh = s->facility->wue_l_per_kwh;
 	s->rack_power_kw = s->facility->rack_power_kw;
-	if (!est_ydoc_get(&l->doc, site, "carbon_intensity"))
+	if (!est_ydoc_get(l->doc, site, "carbon_intensity"))
 		rc = note(l, "site.carbon_intensity not given: grid %s, %g g/kWh (%d)", s->grid->id,
 			  s->grid->intensity_g_per_kwh, s->grid->year);
 	if (rc == 0)
 		rc = facility_note(l, site);
 	if (rc < 0)
 		return rc;
-	rc = est_ydoc_quantity(&l->doc, site, "carbon_intensity", "g/kWh", 0, &s->intensity_g_per_kwh, NULL, l->err);
+	rc = est_ydoc_quantity(l->doc, site, "carbon_intensity", "g/kWh", 0, &s->intensity_g_per_kwh, NULL, l->err);
 	if (rc == 0)
 		rc = NONNEG(l, site, "carbon_intensity", s->intensity_g_per_kwh);
 	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, site, "renewable_share", "1", 0, &s->renewable_share, NULL, l->err);
+		rc = est_ydoc_quantity(l->doc, site, "renewable_share", "1", 0, &s->renewable_share, NULL, l->err);
 	if (rc == 0)
 		rc = range(l, site, "renewable_share", s->renewable_share, 0, 1, "between 0% and 100%");
 	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, site, "pue", "1", 0, &s->pue, NULL, l->err);
+		rc = est_ydoc_quantity(l->doc, site, "pue", "1", 0, &s->pue, NULL, l->err);
 	if (rc == 0)
 		rc = range(l, site, "pue", s->pue, 1, 10, "between 1 and 10");
 	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, site, "wue", "L/kWh", 0, &s->wue_l_per_kwh, NULL, l->err);
+		rc = est_ydoc_quantity(l->doc, site, "wue", "L/kWh", 0, &s->wue_l_per_kwh, NULL, l->err);
 	if (rc == 0)
 		rc = NONNEG(l, site, "wue", s->wue_l_per_kwh);
 	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, site, "electricity_water", "L/kWh", 0,
+		rc = est_ydoc_quantity(l->doc, site, "electricity_water", "L/kWh", 0,
 				       &s->electricity_water_l_per_kwh, NULL, l->err);
 	if (rc == 0)
 		rc = NONNEG(l, site, "electricity_water", s->electricity_water_l_per_kwh);
 	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, site, "rack_power", "kW", 0, &s->rack_power_kw, NULL, l->err);
+		rc = est_ydoc_quantity(l->doc, site, "rack_power", "kW", 0, &s->rack_power_kw, NULL, l->err);
 	if (rc == 0)
 		rc = range(l, site, "rack_power", s->rack_power_kw, 1e-9, 1e300, "more than zero");
 	return rc;
@@ -194,17 +195,17 @@ static int load_existing(sloader *l)
 
 	if (rc < 0 || !e)
 		return rc;
-	rc = est_ydoc_int(&l->doc, e, "servers", 0, 0, 1000000, &s->existing_servers, l->err);
+	rc = est_ydoc_int(l->doc, e, "servers", 0, 0, 1000000, &s->existing_servers, l->err);
 	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, e, "storage", "TB", 0, &s->existing_storage_tb, NULL, l->err);
+		rc = est_ydoc_quantity(l->doc, e, "storage", "TB", 0, &s->existing_storage_tb, NULL, l->err);
 	if (rc == 0)
 		rc = NONNEG(l, e, "storage", s->existing_storage_tb);
 	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, e, "power", "kW", 0, &s->existing_power_kw, NULL, l->err);
+		rc = est_ydoc_quantity(l->doc, e, "power", "kW", 0, &s->existing_power_kw, NULL, l->err);
 	if (rc == 0)
 		rc = NONNEG(l, e, "power", s->existing_power_kw);
 	if (rc == 0)
-		rc = est_ydoc_int(&l->doc, e, "racks", 0, 0, 1000000, &s->existing_racks, l->err);
+		rc = est_ydoc_int(l->doc, e, "racks", 0, 0, 1000000, &s->existing_racks, l->err);
 	return rc;
 }
 
@@ -221,26 +222,26 @@ static int load_deployment(sloader *l)
 	int rc = section(l, l->root, "deployment", keys, 1, &d);
 
 	if (rc == 0)
-		rc = est_ydoc_string(&l->doc, d, "accelerator", 0, &acc_id, l->err);
+		rc = est_ydoc_string(l->doc, d, "accelerator", 0, &acc_id, l->err);
 	if (rc == 0)
-		rc = est_ydoc_string(&l->doc, d, "server", 0, &srv_id, l->err);
+		rc = est_ydoc_string(l->doc, d, "server", 0, &srv_id, l->err);
 	if (rc < 0)
 		return rc;
 	if (!acc_id && !srv_id)
-		return est_ydoc_fail(&l->doc, d, l->err, "deployment needs an 'accelerator' or a 'server'");
+		return est_ydoc_fail(l->doc, d, l->err, "deployment needs an 'accelerator' or a 'server'");
 	if (acc_id && !(acc = est_profiles_accelerator(l->p, acc_id)))
 		return unknown(l, d, "accelerator", "accelerator", acc_id);
 	if (srv_id) {
 		if (!(s->server = est_profiles_server(l->p, srv_id)))
 			return unknown(l, d, "server", "server", srv_id);
 		if (acc && s->server->accelerator != acc)
-			return est_ydoc_fail_key(&l->doc, d, "server", l->err,
+			return est_ydoc_fail_key(l->doc, d, "server", l->err,
 						 "server '%s' holds '%s', not accelerator '%s'", srv_id,
 						 s->server->accelerator->id, acc_id);
 	} else {
 		s->server = est_profiles_server_for(l->p, acc);
 		if (!s->server)
-			return est_ydoc_fail_key(&l->doc, d, "accelerator", l->err,
+			return est_ydoc_fail_key(l->doc, d, "accelerator", l->err,
 						 "no server in the profiles holds '%s'; set deployment.server",
 						 acc_id);
 		rc = note(l, "deployment.server not given: %s (%d x %s)", s->server->id,
@@ -250,38 +251,38 @@ static int load_deployment(sloader *l)
 	s->gpu_to_node = c->gpu_to_node;
 	s->lifetime_years = s->server->lifetime_years;
 	s->replication = c->default_replication;
-	if (rc == 0 && !est_ydoc_get(&l->doc, d, "utilisation"))
+	if (rc == 0 && !est_ydoc_get(l->doc, d, "utilisation"))
 		rc = note(l, "deployment.utilisation not given: %g%% (profiles constants)", c->default_utilisation * 100);
 	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, d, "utilisation", "1", 0, &s->utilisation, NULL, l->err);
+		rc = est_ydoc_quantity(l->doc, d, "utilisation", "1", 0, &s->utilisation, NULL, l->err);
 	if (rc == 0)
 		rc = range(l, d, "utilisation", s->utilisation, 1e-6, 1, "more than 0% and at most 100%");
 	if (rc == 0)
-		rc = est_ydoc_int(&l->doc, d, "spare_servers", 0, 0, 100000, &s->spare_servers, l->err);
-	if (rc == 0 && !est_ydoc_get(&l->doc, d, "lifetime"))
+		rc = est_ydoc_int(l->doc, d, "spare_servers", 0, 0, 100000, &s->spare_servers, l->err);
+	if (rc == 0 && !est_ydoc_get(l->doc, d, "lifetime"))
 		rc = note(l, "deployment.lifetime not given: %g years (%s)", s->lifetime_years, s->server->id);
-	if (rc == 0 && !est_ydoc_get(&l->doc, d, "storage"))
+	if (rc == 0 && !est_ydoc_get(l->doc, d, "storage"))
 		rc = note(l, "deployment.storage not given: ssd");
 	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, d, "lifetime", "years", 0, &s->lifetime_years, NULL, l->err);
+		rc = est_ydoc_quantity(l->doc, d, "lifetime", "years", 0, &s->lifetime_years, NULL, l->err);
 	if (rc == 0)
 		rc = range(l, d, "lifetime", s->lifetime_years, 1e-6, 100, "more than zero");
 	if (rc == 0)
-		rc = est_ydoc_string(&l->doc, d, "storage", 0, &storage, l->err);
+		rc = est_ydoc_string(l->doc, d, "storage", 0, &storage, l->err);
 	if (rc == 0 && !(s->storage = est_profiles_storage(l->p, storage)))
 		rc = unknown(l, d, "storage", "storage", storage);
-	if (rc == 0 && !est_ydoc_get(&l->doc, d, "replication"))
+	if (rc == 0 && !est_ydoc_get(l->doc, d, "replication"))
 		rc = note(l, "deployment.replication not given: %g copies (profiles constants)", c->default_replication);
 	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, d, "replication", "1", 0, &s->replication, NULL, l->err);
+		rc = est_ydoc_quantity(l->doc, d, "replication", "1", 0, &s->replication, NULL, l->err);
 	if (rc == 0)
 		rc = range(l, d, "replication", s->replication, 1, 100, "between 1 and 100");
 	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, d, "gpu_to_node", "1", 0, &s->gpu_to_node, NULL, l->err);
+		rc = est_ydoc_quantity(l->doc, d, "gpu_to_node", "1", 0, &s->gpu_to_node, NULL, l->err);
 	if (rc == 0)
 		rc = range(l, d, "gpu_to_node", s->gpu_to_node, 1, 10, "between 1 and 10");
 	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, d, "datasets", "TB", 0, &s->datasets_tb, NULL, l->err);
+		rc = est_ydoc_quantity(l->doc, d, "datasets", "TB", 0, &s->datasets_tb, NULL, l->err);
 	if (rc == 0)
 		rc = NONNEG(l, d, "datasets", s->datasets_tb);
 	return rc;
@@ -296,22 +297,22 @@ static int to_currency(sloader *l, double *amount, const char *from, const char 
 
 	if (!strcmp(from, l->s->currency) || *amount == 0)
 		return 0;
-	if (!l->rates || !est_ydoc_get(&l->doc, l->rates, from))
-		return est_ydoc_fail(&l->doc, l->costs ? l->costs : l->root, l->err,
+	if (!l->rates || !est_ydoc_get(l->doc, l->rates, from))
+		return est_ydoc_fail(l->doc, l->costs ? l->costs : l->root, l->err,
 				     "%s is in %s but costs are in %s; add costs.exchange_rates: {%s: <%s per %s>}",
 				     what, from, l->s->currency, from, l->s->currency, from);
-	rc = est_ydoc_quantity(&l->doc, l->rates, from, "1", 1, &rate, NULL, l->err);
+	rc = est_ydoc_quantity(l->doc, l->rates, from, "1", 1, &rate, NULL, l->err);
 	if (rc < 0) {
 		/* "0.92 EUR" is accepted too, in the costs currency */
-		rc = est_ydoc_quantity(&l->doc, l->rates, from, "CUR", 1, &rate, rate_currency, l->err);
+		rc = est_ydoc_quantity(l->doc, l->rates, from, "CUR", 1, &rate, rate_currency, l->err);
 		if (rc == 0 && strcmp(rate_currency, l->s->currency))
-			rc = est_ydoc_fail_key(&l->doc, l->rates, from, l->err,
+			rc = est_ydoc_fail_key(l->doc, l->rates, from, l->err,
 					       "exchange rate must be in %s", l->s->currency);
 		if (rc < 0)
 			return rc;
 	}
 	if (rate <= 0)
-		return est_ydoc_fail_key(&l->doc, l->rates, from, l->err, "exchange rate must be more than zero");
+		return est_ydoc_fail_key(l->doc, l->rates, from, l->err, "exchange rate must be more than zero");
 	*amount *= rate;
 	return 0;
 }
@@ -322,10 +323,10 @@ static int price(sloader *l, const char *key, const char *unit, double *out, int
 	char cur[EST_CURRENCY_MAX] = "";
 	int rc;
 
-	*given = l->costs && est_ydoc_get(&l->doc, l->costs, key);
+	*given = l->costs && est_ydoc_get(l->doc, l->costs, key);
 	if (!*given)
 		return 0;
-	rc = est_ydoc_quantity(&l->doc, l->costs, key, unit, 1, out, cur, l->err);
+	rc = est_ydoc_quantity(l->doc, l->costs, key, unit, 1, out, cur, l->err);
 	if (rc == 0)
 		rc = NONNEG(l, l->costs, key, *out);
 	if (rc == 0)
@@ -336,7 +337,7 @@ static int price(sloader *l, const char *key, const char *unit, double *out, int
 /* costs.electricity_price naming a price record (e.g. US-VA/commercial). */
 static int named_price(sloader *l, int *given)
 {
-	const char *t = l->costs ? est_ydoc_text(est_ydoc_get(&l->doc, l->costs, "electricity_price")) : NULL;
+	const char *t = l->costs ? est_ydoc_text(est_ydoc_get(l->doc, l->costs, "electricity_price")) : NULL;
 	const est_price *pr;
 	const char *near;
 
@@ -347,9 +348,9 @@ static int named_price(sloader *l, int *given)
 	if (!pr) {
 		near = est_profiles_suggest(l->p, "price", t);
 		if (near)
-			return est_ydoc_fail_key(&l->doc, l->costs, "electricity_price", l->err,
+			return est_ydoc_fail_key(l->doc, l->costs, "electricity_price", l->err,
 						 "unknown price '%s'; did you mean '%s'?", t, near);
-		return est_ydoc_fail_key(&l->doc, l->costs, "electricity_price", l->err,
+		return est_ydoc_fail_key(l->doc, l->costs, "electricity_price", l->err,
 					 "unknown price '%s' (give an amount such as 0.18 EUR/kWh or a price id)", t);
 	}
 	*given = 1;
@@ -368,15 +369,15 @@ static int load_costs(sloader *l)
 	if (rc < 0)
 		return rc;
 	if (l->costs) {
-		rc = est_ydoc_string(&l->doc, l->costs, "currency", 0, &currency, l->err);
+		rc = est_ydoc_string(l->doc, l->costs, "currency", 0, &currency, l->err);
 		if (rc < 0)
 			return rc;
 		static const char *const currencies[] = {"EUR", "USD", "GBP", "CHF", "NOK", "SEK",
 							 "DKK", "JPY", "CNY", "INR", NULL};
-		l->rates = est_ydoc_get(&l->doc, l->costs, "exchange_rates");
-		if (l->rates && (rc = est_ydoc_expect_map(&l->doc, l->rates, "exchange_rates", l->err)) < 0)
+		l->rates = est_ydoc_get(l->doc, l->costs, "exchange_rates");
+		if (l->rates && (rc = est_ydoc_expect_map(l->doc, l->rates, "exchange_rates", l->err)) < 0)
 			return rc;
-		if (l->rates && (rc = est_ydoc_check_keys(&l->doc, l->rates, currencies,
+		if (l->rates && (rc = est_ydoc_check_keys(l->doc, l->rates, currencies,
 							  "exchange_rates", l->err)) < 0)
 			return rc;
 	}
@@ -386,7 +387,7 @@ static int load_costs(sloader *l)
 		snprintf(probe, sizeof(probe), "1 %s", currency);
 		if (strlen(currency) != 3 || est_quantity_parse(&q, probe, msg, sizeof(msg)) < 0 ||
 		    q.dim.e[EST_DIM_MONEY] != 1)
-			return est_ydoc_fail_key(&l->doc, l->costs, "currency", l->err,
+			return est_ydoc_fail_key(l->doc, l->costs, "currency", l->err,
 						 "unknown currency '%s'", currency);
 		snprintf(s->currency, sizeof(s->currency), "%s", currency);
 	} else {
@@ -402,7 +403,7 @@ static int load_costs(sloader *l)
 		rc = price(l, "electricity_price", "CUR/kWh", &s->electricity_price_per_kwh, &given);
 	if (rc == 0 && !given) {
 		if (s->grid->price_per_kwh <= 0)
-			return est_ydoc_fail(&l->doc, l->costs ? l->costs : l->root, l->err,
+			return est_ydoc_fail(l->doc, l->costs ? l->costs : l->root, l->err,
 					     "grid '%s' has no electricity price in the profiles; set costs.electricity_price",
 					     s->grid->id);
 		s->electricity_price_per_kwh = s->grid->price_per_kwh;
@@ -456,22 +457,22 @@ static int load_targets(sloader *l)
 		return rc;
 	s->has_target = 1;
 	s->include_embodied = 1;
-	rc = est_ydoc_quantity(&l->doc, t, "emissions_budget", "kg", 1, &s->budget_kg, NULL, l->err);
+	rc = est_ydoc_quantity(l->doc, t, "emissions_budget", "kg", 1, &s->budget_kg, NULL, l->err);
 	if (rc == 0)
 		rc = NONNEG(l, t, "emissions_budget", s->budget_kg);
 	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, t, "reduction", "1", 0, &s->reduction_per_year, NULL, l->err);
+		rc = est_ydoc_quantity(l->doc, t, "reduction", "1", 0, &s->reduction_per_year, NULL, l->err);
 	if (rc == 0)
 		rc = range(l, t, "reduction", s->reduction_per_year, 0, 1, "between 0% and 100%");
 	if (rc == 0)
-		rc = est_ydoc_string(&l->doc, t, "basis", 0, &basis, l->err);
+		rc = est_ydoc_string(l->doc, t, "basis", 0, &basis, l->err);
 	if (rc == 0 && strcmp(basis, "market") && strcmp(basis, "location"))
-		rc = est_ydoc_fail_key(&l->doc, t, "basis", l->err, "basis must be market or location, got '%s'", basis);
+		rc = est_ydoc_fail_key(l->doc, t, "basis", l->err, "basis must be market or location, got '%s'", basis);
 	if (rc == 0)
-		rc = est_ydoc_bool(&l->doc, t, "include_embodied", &s->include_embodied, l->err);
-	if (rc == 0 && !est_ydoc_get(&l->doc, t, "basis"))
+		rc = est_ydoc_bool(l->doc, t, "include_embodied", &s->include_embodied, l->err);
+	if (rc == 0 && !est_ydoc_get(l->doc, t, "basis"))
 		rc = note(l, "targets.basis not given: market");
-	if (rc == 0 && !est_ydoc_get(&l->doc, t, "include_embodied"))
+	if (rc == 0 && !est_ydoc_get(l->doc, t, "include_embodied"))
 		rc = note(l, "targets.include_embodied not given: true");
 	s->basis = strcmp(basis, "location") ? EST_BASIS_MARKET : EST_BASIS_LOCATION;
 	return rc;
@@ -506,30 +507,30 @@ static double model_parameters(const est_task *t, const est_model_profile *m)
 
 static int load_demand(sloader *l, const yaml_node_t *m, est_workload *w)
 {
-	yaml_node_t *demand = est_ydoc_get(&l->doc, m, "demand");
-	yaml_node_t *users = est_ydoc_get(&l->doc, m, "users");
-	yaml_node_t *per = est_ydoc_get(&l->doc, m, "requests_per_user");
+	yaml_node_t *demand = est_ydoc_get(l->doc, m, "demand");
+	yaml_node_t *users = est_ydoc_get(l->doc, m, "users");
+	yaml_node_t *per = est_ydoc_get(l->doc, m, "requests_per_user");
 	double n_users = 0, rate = 0;
 	int rc;
 
 	if (demand && (users || per))
-		return est_ydoc_fail(&l->doc, users ? users : per, l->err,
+		return est_ydoc_fail(l->doc, users ? users : per, l->err,
 				     "give either 'demand' or 'users' with 'requests_per_user', not both");
 	if (!demand && !(users && per))
-		return est_ydoc_fail(&l->doc, m, l->err,
+		return est_ydoc_fail(l->doc, m, l->err,
 				     "workload '%s' needs 'demand' (e.g. 2000/day) or 'users' and 'requests_per_user'",
 				     w->name);
 	if (demand) {
-		rc = est_ydoc_quantity(&l->doc, m, "demand", "/day", 1, &w->requests_per_day, NULL, l->err);
+		rc = est_ydoc_quantity(l->doc, m, "demand", "/day", 1, &w->requests_per_day, NULL, l->err);
 		if (rc == 0)
 			rc = range(l, m, "demand", w->requests_per_day, 0, 1e300, "zero or more");
 		return rc;
 	}
-	rc = est_ydoc_quantity(&l->doc, m, "users", "1", 1, &n_users, NULL, l->err);
+	rc = est_ydoc_quantity(l->doc, m, "users", "1", 1, &n_users, NULL, l->err);
 	if (rc == 0)
 		rc = range(l, m, "users", n_users, 0, 1e300, "zero or more");
 	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, m, "requests_per_user", "/day", 1, &rate, NULL, l->err);
+		rc = est_ydoc_quantity(l->doc, m, "requests_per_user", "/day", 1, &rate, NULL, l->err);
 	if (rc == 0)
 		rc = range(l, m, "requests_per_user", rate, 0, 1e300, "zero or more");
 	w->requests_per_day = n_users * rate;
@@ -578,7 +579,7 @@ static int resolve_model(sloader *l, const yaml_node_t *m, est_workload *w, cons
 		return 0;
 	if (used >= sizeof(ids) - 1)
 		snprintf(ids + sizeof(ids) - 5, 5, "...");
-	return est_ydoc_fail_key(&l->doc, m, "model", l->err,
+	return est_ydoc_fail_key(l->doc, m, "model", l->err,
 				 "model '%s' has %zu records in %s (%s); name one by its id",
 				 model, n_named, t->id, ids);
 }
@@ -597,15 +598,15 @@ static int load_workload(sloader *l, const yaml_node_t *m, est_workload *w, size
 
 	w->line = (int)m->start_mark.line + 1;
 	w->column = (int)m->start_mark.column + 1;
-	rc = est_ydoc_expect_map(&l->doc, m, "a workload", l->err);
+	rc = est_ydoc_expect_map(l->doc, m, "a workload", l->err);
 	if (rc == 0)
-		rc = est_ydoc_check_keys(&l->doc, m, keys, "a workload", l->err);
+		rc = est_ydoc_check_keys(l->doc, m, keys, "a workload", l->err);
 	if (rc == 0)
-		rc = est_ydoc_string(&l->doc, m, "name", 0, &name, l->err);
+		rc = est_ydoc_string(l->doc, m, "name", 0, &name, l->err);
 	if (rc < 0)
 		return rc;
 	if (name && strchr(name, '.'))
-		return est_ydoc_fail_key(&l->doc, m, "name", l->err,
+		return est_ydoc_fail_key(l->doc, m, "name", l->err,
 					 "workload name '%s' must not contain '.' (it names output columns)", name);
 	if (name) {
 		w->name = strdup(name);
@@ -616,11 +617,11 @@ static int load_workload(sloader *l, const yaml_node_t *m, est_workload *w, size
 	}
 	if (!w->name)
 		return oom(l);
-	rc = est_ydoc_string(&l->doc, m, "task", 1, &task, l->err);
+	rc = est_ydoc_string(l->doc, m, "task", 1, &task, l->err);
 	if (rc == 0 && !(w->task = est_profiles_task(l->p, task)))
 		rc = unknown(l, m, "task", "task", task);
 	if (rc == 0)
-		rc = est_ydoc_string(&l->doc, m, "model", 0, &model, l->err);
+		rc = est_ydoc_string(l->doc, m, "model", 0, &model, l->err);
 	if (rc == 0 && model)
 		rc = resolve_model(l, m, w, model);
 	if (rc == 0 && model && !w->model) {
@@ -634,93 +635,93 @@ static int load_workload(sloader *l, const yaml_node_t *m, est_workload *w, size
 	w->peak_to_average = 1;
 	w->retention_years = 1;
 	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, m, "growth", "1", 0, &w->growth, NULL, l->err);
+		rc = est_ydoc_quantity(l->doc, m, "growth", "1", 0, &w->growth, NULL, l->err);
 	if (rc == 0)
 		rc = range(l, m, "growth", w->growth, -0.99, 100, "between -99% and 10000%");
 	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, m, "peak_to_average", "1", 0, &w->peak_to_average, NULL, l->err);
+		rc = est_ydoc_quantity(l->doc, m, "peak_to_average", "1", 0, &w->peak_to_average, NULL, l->err);
 	if (rc == 0)
 		rc = range(l, m, "peak_to_average", w->peak_to_average, 1, 1000, "between 1 and 1000");
 	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, m, "output_size", "B", 0, &w->output_bytes, NULL, l->err);
+		rc = est_ydoc_quantity(l->doc, m, "output_size", "B", 0, &w->output_bytes, NULL, l->err);
 	if (rc == 0)
 		rc = NONNEG(l, m, "output_size", w->output_bytes);
 	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, m, "log_size", "B", 0, &w->log_bytes, NULL, l->err);
+		rc = est_ydoc_quantity(l->doc, m, "log_size", "B", 0, &w->log_bytes, NULL, l->err);
 	if (rc == 0)
 		rc = NONNEG(l, m, "log_size", w->log_bytes);
 	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, m, "retention", "years", 0, &w->retention_years, NULL, l->err);
+		rc = est_ydoc_quantity(l->doc, m, "retention", "years", 0, &w->retention_years, NULL, l->err);
 	if (rc == 0)
 		rc = range(l, m, "retention", w->retention_years, 0, 1000, "zero or more");
 	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, m, "transfer", "B", 0, &w->transfer_bytes, NULL, l->err);
+		rc = est_ydoc_quantity(l->doc, m, "transfer", "B", 0, &w->transfer_bytes, NULL, l->err);
 	if (rc == 0)
 		rc = NONNEG(l, m, "transfer", w->transfer_bytes);
 	w->weights_bytes = (w->model ? model_parameters(w->task, w->model)
 				     : mean_task_parameters(w->task)) * c->bytes_per_parameter;
-	if (rc == 0 && w->model && w->weights_bytes <= 0 && !est_ydoc_get(&l->doc, m, "weights"))
+	if (rc == 0 && w->model && w->weights_bytes <= 0 && !est_ydoc_get(l->doc, m, "weights"))
 		rc = note(l, "workload %s: parameters of %s unknown: weights storage 0; set weights",
 			  w->name, w->model->model);
 	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, m, "weights", "B", 0, &w->weights_bytes, NULL, l->err);
+		rc = est_ydoc_quantity(l->doc, m, "weights", "B", 0, &w->weights_bytes, NULL, l->err);
 	if (rc == 0)
 		rc = NONNEG(l, m, "weights", w->weights_bytes);
 	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, m, "energy_per_inference", "Wh", 0, &w->energy_wh_override, NULL, l->err);
-	if (rc == 0 && est_ydoc_get(&l->doc, m, "energy_per_inference"))
+		rc = est_ydoc_quantity(l->doc, m, "energy_per_inference", "Wh", 0, &w->energy_wh_override, NULL, l->err);
+	if (rc == 0 && est_ydoc_get(l->doc, m, "energy_per_inference"))
 		rc = range(l, m, "energy_per_inference", w->energy_wh_override, 1e-300, 1e300, "more than zero");
 	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, m, "time_per_inference", "s", 0, &w->time_s_override, NULL, l->err);
-	if (rc == 0 && est_ydoc_get(&l->doc, m, "time_per_inference"))
+		rc = est_ydoc_quantity(l->doc, m, "time_per_inference", "s", 0, &w->time_s_override, NULL, l->err);
+	if (rc == 0 && est_ydoc_get(l->doc, m, "time_per_inference"))
 		rc = range(l, m, "time_per_inference", w->time_s_override, 1e-300, 1e300, "more than zero");
 	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, m, "hardware_energy_factor", "1", 0, &w->hardware_energy_factor, NULL, l->err);
-	if (rc == 0 && est_ydoc_get(&l->doc, m, "hardware_energy_factor"))
+		rc = est_ydoc_quantity(l->doc, m, "hardware_energy_factor", "1", 0, &w->hardware_energy_factor, NULL, l->err);
+	if (rc == 0 && est_ydoc_get(l->doc, m, "hardware_energy_factor"))
 		rc = range(l, m, "hardware_energy_factor", w->hardware_energy_factor, 1e-6, 1e6, "more than zero");
 	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, m, "hardware_time_factor", "1", 0, &w->hardware_time_factor, NULL, l->err);
-	if (rc == 0 && est_ydoc_get(&l->doc, m, "hardware_time_factor"))
+		rc = est_ydoc_quantity(l->doc, m, "hardware_time_factor", "1", 0, &w->hardware_time_factor, NULL, l->err);
+	if (rc == 0 && est_ydoc_get(l->doc, m, "hardware_time_factor"))
 		rc = range(l, m, "hardware_time_factor", w->hardware_time_factor, 1e-6, 1e6, "more than zero");
 	if (rc == 0 && w->model && !w->model->hardware &&
 	    !(w->energy_wh_override > 0 && w->time_s_override > 0))
-		rc = est_ydoc_fail_key(&l->doc, m, "model", l->err,
+		rc = est_ydoc_fail_key(l->doc, m, "model", l->err,
 				       "'%s' is a reference figure on unknown hardware: it cannot size capacity; give energy_per_inference and time_per_inference",
 				       w->model->id);
-	if (rc == 0 && !est_ydoc_get(&l->doc, m, "peak_to_average"))
+	if (rc == 0 && !est_ydoc_get(l->doc, m, "peak_to_average"))
 		rc = note(l, "workload %s: peak_to_average not given: 1 (no peak above the average)", w->name);
-	if (rc == 0 && w->output_bytes + w->log_bytes > 0 && !est_ydoc_get(&l->doc, m, "retention"))
+	if (rc == 0 && w->output_bytes + w->log_bytes > 0 && !est_ydoc_get(l->doc, m, "retention"))
 		rc = note(l, "workload %s: retention not given: 1 year", w->name);
 	return rc;
 }
 
 static int load_workloads(sloader *l)
 {
-	yaml_node_t *list = est_ydoc_get(&l->doc, l->root, "workloads");
+	yaml_node_t *list = est_ydoc_get(l->doc, l->root, "workloads");
 	est_scenario *s = l->s;
 	size_t n, i, j;
 	int rc;
 
 	if (!list)
-		return est_ydoc_fail(&l->doc, l->root, l->err, "missing required key 'workloads'");
-	rc = est_ydoc_expect_seq(&l->doc, list, "workloads", l->err);
+		return est_ydoc_fail(l->doc, l->root, l->err, "missing required key 'workloads'");
+	rc = est_ydoc_expect_seq(l->doc, list, "workloads", l->err);
 	if (rc < 0)
 		return rc;
 	n = est_ydoc_seq_len(list);
 	if (n == 0)
-		return est_ydoc_fail(&l->doc, list, l->err, "workloads must list at least one workload");
+		return est_ydoc_fail(l->doc, list, l->err, "workloads must list at least one workload");
 	s->workloads = calloc(n, sizeof(*s->workloads));
 	if (!s->workloads)
 		return oom(l);
 	for (i = 0; i < n; i++) {
-		yaml_node_t *m = est_ydoc_seq_at(&l->doc, list, i);
+		yaml_node_t *m = est_ydoc_seq_at(l->doc, list, i);
 		s->n_workloads = i + 1;
 		rc = load_workload(l, m, &s->workloads[i], i);
 		if (rc < 0)
 			return rc;
 		for (j = 0; j < i; j++)
 			if (!strcmp(s->workloads[j].name, s->workloads[i].name))
-				return est_ydoc_fail(&l->doc, m, l->err, "duplicate workload name '%s'",
+				return est_ydoc_fail(l->doc, m, l->err, "duplicate workload name '%s'",
 						     s->workloads[i].name);
 	}
 	return 0;
@@ -729,7 +730,7 @@ static int load_workloads(sloader *l)
 /* `measurements:` files relative to the scenario's folder, added to the library. */
 static int load_measurements(sloader *l)
 {
-	yaml_node_t *list = est_ydoc_get(&l->doc, l->root, "measurements");
+	yaml_node_t *list = est_ydoc_get(l->doc, l->root, "measurements");
 	char **paths = NULL;
 	const char *slash = strrchr(l->s->file, '/');
 	int dir_len = slash ? (int)(slash - l->s->file) : 0;
@@ -738,7 +739,7 @@ static int load_measurements(sloader *l)
 
 	if (!list)
 		return 0;
-	rc = est_ydoc_expect_seq(&l->doc, list, "measurements", l->err);
+	rc = est_ydoc_expect_seq(l->doc, list, "measurements", l->err);
 	if (rc < 0)
 		return rc;
 	n = est_ydoc_seq_len(list);
@@ -746,11 +747,11 @@ static int load_measurements(sloader *l)
 	if (!paths)
 		return oom(l);
 	for (i = 0; i < n && rc == 0; i++) {
-		yaml_node_t *item = est_ydoc_seq_at(&l->doc, list, i);
+		yaml_node_t *item = est_ydoc_seq_at(l->doc, list, i);
 		const char *f = est_ydoc_text(item);
 		size_t len;
 		if (!f || !*f) {
-			rc = est_ydoc_fail(&l->doc, item, l->err, "a measurements entry must be a file name");
+			rc = est_ydoc_fail(l->doc, item, l->err, "a measurements entry must be a file name");
 			break;
 		}
 		len = strlen(f) + (size_t)dir_len + 2;
@@ -778,26 +779,26 @@ static int load(sloader *l)
 {
 	static const char *const keys[] = {"version", "name", "description", "horizon", "site",
 					   "existing", "deployment", "costs", "targets", "measurements",
-					   "workloads", NULL};
+					   "workloads", "variants", NULL};
 	est_scenario *s = l->s;
 	const char *name = NULL, *description = NULL;
 	int version = 1;
 	int rc;
 
-	l->root = est_ydoc_root(&l->doc);
-	rc = est_ydoc_expect_map(&l->doc, l->root, "a scenario", l->err);
+	l->root = est_ydoc_root(l->doc);
+	rc = est_ydoc_expect_map(l->doc, l->root, "a scenario", l->err);
 	if (rc == 0)
-		rc = est_ydoc_check_keys(&l->doc, l->root, keys, "the scenario", l->err);
+		rc = est_ydoc_check_keys(l->doc, l->root, keys, "the scenario", l->err);
 	if (rc == 0)
-		rc = est_ydoc_int(&l->doc, l->root, "version", 0, 0, 1000000, &version, l->err);
+		rc = est_ydoc_int(l->doc, l->root, "version", 0, 0, 1000000, &version, l->err);
 	if (rc == 0 && version != 1)
-		rc = est_ydoc_fail_key(&l->doc, l->root, "version", l->err,
+		rc = est_ydoc_fail_key(l->doc, l->root, "version", l->err,
 				       "scenario format version %d is not supported (this estimator reads version 1)",
 				       version);
 	if (rc == 0)
-		rc = est_ydoc_string(&l->doc, l->root, "name", 1, &name, l->err);
+		rc = est_ydoc_string(l->doc, l->root, "name", 1, &name, l->err);
 	if (rc == 0)
-		rc = est_ydoc_string(&l->doc, l->root, "description", 0, &description, l->err);
+		rc = est_ydoc_string(l->doc, l->root, "description", 0, &description, l->err);
 	if (rc < 0)
 		return rc;
 	s->name = strdup(name);
@@ -822,61 +823,229 @@ static int load(sloader *l)
 	return rc;
 }
 
-static int finish(sloader *l, est_scenario **out, int rc)
-{
-	est_ydoc_dispose(&l->doc);
-	if (rc < 0) {
-		est_scenario_free(l->s);
-		return rc;
-	}
-	*out = l->s;
-	return 0;
-}
-
-static int start(sloader *l, const char *file, const est_profiles *p, est_error *err)
+static int start(sloader *l, est_ydoc *doc, const est_profiles *p, est_error *err)
 {
 	memset(l, 0, sizeof(*l));
+	l->doc = doc;
 	l->p = p;
 	l->err = err;
 	l->s = calloc(1, sizeof(*l->s));
 	if (!l->s)
-		return est_error_set(err, EST_EINTERNAL, file, 0, 0, "out of memory");
-	l->s->file = strdup(file);
+		return est_error_set(err, EST_EINTERNAL, doc->file, 0, 0, "out of memory");
+	l->s->file = strdup(doc->file);
 	if (!l->s->file)
-		return est_error_set(err, EST_EINTERNAL, file, 0, 0, "out of memory");
+		return est_error_set(err, EST_EINTERNAL, doc->file, 0, 0, "out of memory");
 	return 0;
+}
+
+/* One scenario from the document as it stands (overrides applied). */
+static int load_one(est_ydoc *doc, const est_profiles *p, est_scenario **out, est_error *err)
+{
+	sloader l;
+	int rc = start(&l, doc, p, err);
+
+	if (rc == 0)
+		rc = load(&l);
+	if (rc < 0) {
+		est_scenario_free(l.s);
+		return rc;
+	}
+	*out = l.s;
+	return 0;
+}
+
+/* The --set overrides: each value a scalar located at its place on the command line. */
+static int apply_cli_overrides(est_ydoc *doc, const est_load_options *o, est_edit_log *log,
+			       est_error *err)
+{
+	size_t i;
+
+	for (i = 0; o && i < o->n_overrides; i++) {
+		const est_override *ov = &o->overrides[i];
+		est_ydoc_origin origin;
+		int value, rc;
+
+		memset(&origin, 0, sizeof(origin));
+		snprintf(origin.file, sizeof(origin.file), "%s", ov->origin ? ov->origin : "--set");
+		origin.line = ov->line;
+		origin.column = ov->column;
+		value = est_ydoc_add_scalar(doc, ov->value, &origin, NULL);
+		if (value < 0)
+			return est_error_set(err, EST_EINTERNAL, doc->file, 0, 0, "out of memory");
+		rc = est_override_apply(doc, ov->path, value, value, log, err);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static void prefix_error(est_error *err, const char *variant)
+{
+	char msg[EST_ERROR_MESSAGE_MAX];
+
+	/* a message cut at the buffer's end still says where and what */
+	if (snprintf(msg, sizeof(msg), "variant '%s': %s", variant, err->message) >= (int)sizeof(msg))
+		msg[sizeof(msg) - 1] = '\0';
+	memcpy(err->message, msg, sizeof(err->message));
+}
+
+/* Each variant: its `set` applied over the base document, loaded, undone. */
+static int load_variants(est_ydoc *doc, const est_profiles *p, est_scenario *base, est_error *err)
+{
+	static const char *const keys[] = {"name", "description", "set", NULL};
+	yaml_node_t *list = est_ydoc_get(doc, est_ydoc_root(doc), "variants");
+	est_edit_log log;
+	size_t n, i, j;
+	int rc;
+
+	if (!list)
+		return 0;
+	memset(&log, 0, sizeof(log));
+	rc = est_ydoc_expect_seq(doc, list, "variants", err);
+	if (rc < 0)
+		return rc;
+	n = est_ydoc_seq_len(list);
+	base->variants = calloc(n ? n : 1, sizeof(*base->variants));
+	if (!base->variants)
+		return est_error_set(err, EST_EINTERNAL, doc->file, 0, 0, "out of memory");
+	for (i = 0; i < n && rc == 0; i++) {
+		/* re-fetch: adding nodes may move the document's node array */
+		yaml_node_t *v = est_ydoc_seq_at(doc, est_ydoc_get(doc, est_ydoc_root(doc), "variants"), i);
+		yaml_node_t *set;
+		const char *name = NULL, *description = NULL;
+		est_scenario *vs = NULL;
+		int n_pairs, k;
+
+		rc = est_ydoc_expect_map(doc, v, "a variant", err);
+		if (rc == 0)
+			rc = est_ydoc_check_keys(doc, v, keys, "a variant", err);
+		if (rc == 0)
+			rc = est_ydoc_string(doc, v, "name", 1, &name, err);
+		if (rc == 0)
+			rc = est_ydoc_string(doc, v, "description", 0, &description, err);
+		if (rc < 0)
+			break;
+		if (!strcmp(name, "base"))
+			rc = est_ydoc_fail_key(doc, v, "name", err, "'base' names the scenario itself; pick another variant name");
+		for (j = 0; j < base->n_variants && rc == 0; j++)
+			if (!strcmp(base->variants[j]->variant, name))
+				rc = est_ydoc_fail_key(doc, v, "name", err, "duplicate variant name '%s'", name);
+		set = est_ydoc_get(doc, v, "set");
+		if (rc == 0 && !set)
+			rc = est_ydoc_fail(doc, v, err, "variant '%s' needs 'set': the inputs it changes", name);
+		if (rc == 0)
+			rc = est_ydoc_expect_map(doc, set, "set", err);
+		if (rc < 0)
+			break;
+		n_pairs = (int)(set->data.mapping.pairs.top - set->data.mapping.pairs.start);
+		if (n_pairs == 0) {
+			rc = est_ydoc_fail(doc, set, err, "variant '%s' changes nothing", name);
+			break;
+		}
+		{
+			char vname[256], vdesc[512];
+			int set_index = (int)(set - doc->doc.nodes.start) + 1;
+			snprintf(vname, sizeof(vname), "%s", name);
+			snprintf(vdesc, sizeof(vdesc), "%s", description ? description : "");
+			for (k = 0; k < n_pairs && rc == 0; k++) {
+				yaml_node_pair_t pair = est_ydoc_node(doc, set_index)->data.mapping.pairs.start[k];
+				const char *path = est_ydoc_text(est_ydoc_node(doc, pair.key));
+				char path_copy[256];
+				if (!path) {
+					rc = est_ydoc_fail(doc, est_ydoc_node(doc, pair.key), err, "a path must be a plain key");
+					break;
+				}
+				snprintf(path_copy, sizeof(path_copy), "%s", path);
+				rc = est_override_apply(doc, path_copy, pair.value, pair.key, &log, err);
+			}
+			if (rc == 0)
+				rc = load_one(doc, p, &vs, err);
+			est_override_undo(doc, &log);
+			if (rc < 0) {
+				prefix_error(err, vname);
+				break;
+			}
+			vs->variant = strdup(vname);
+			vs->variant_description = strdup(vdesc);
+			base->variants[base->n_variants++] = vs;
+			if (!vs->variant || !vs->variant_description)
+				rc = est_error_set(err, EST_EINTERNAL, doc->file, 0, 0, "out of memory");
+			if (rc == 0 && strcmp(vs->currency, base->currency))
+				rc = est_ydoc_fail(doc, v, err,
+						   "variant '%s' reports costs in %s, the scenario in %s: variants must share the currency",
+						   vname, vs->currency, base->currency);
+		}
+	}
+	est_edit_log_dispose(&log);
+	return rc;
+}
+
+static int load_document(est_ydoc *doc, est_scenario **out, const est_profiles *p,
+			 const est_load_options *o, est_error *err)
+{
+	est_edit_log log;
+	est_scenario *base = NULL;
+	int rc;
+
+	memset(&log, 0, sizeof(log));
+	rc = apply_cli_overrides(doc, o, &log, err);
+	if (rc == 0)
+		rc = load_one(doc, p, &base, err);
+	if (rc == 0 && !(o && o->base_only))
+		rc = load_variants(doc, p, base, err);
+	est_edit_log_dispose(&log);
+	est_ydoc_dispose(doc);
+	if (rc < 0) {
+		est_scenario_free(base);
+		return rc;
+	}
+	*out = base;
+	return 0;
+}
+
+int est_scenario_load_with(est_scenario **out, const char *path, const est_profiles *p,
+			   const est_load_options *o, est_error *err)
+{
+	est_ydoc doc;
+	int rc;
+
+	assert(out && path && p);
+	*out = NULL;
+	rc = est_ydoc_load_file(&doc, path, err);
+	if (rc < 0) {
+		est_ydoc_dispose(&doc);
+		return rc;
+	}
+	return load_document(&doc, out, p, o, err);
+}
+
+int est_scenario_load_buffer_with(est_scenario **out, const char *name, const char *data,
+				  size_t len, const est_profiles *p, const est_load_options *o,
+				  est_error *err)
+{
+	est_ydoc doc;
+	int rc;
+
+	assert(out && name && (data || !len) && p);
+	*out = NULL;
+	rc = est_ydoc_load_buffer(&doc, name, data, len, err);
+	if (rc < 0) {
+		est_ydoc_dispose(&doc);
+		return rc;
+	}
+	return load_document(&doc, out, p, o, err);
 }
 
 int est_scenario_load(est_scenario **out, const char *path, const est_profiles *p,
 		      est_error *err)
 {
-	sloader l;
-	int rc;
-
-	assert(out && path && p);
-	*out = NULL;
-	rc = start(&l, path, p, err);
-	if (rc == 0)
-		rc = est_ydoc_load_file(&l.doc, path, err);
-	if (rc == 0)
-		rc = load(&l);
-	return finish(&l, out, rc);
+	return est_scenario_load_with(out, path, p, NULL, err);
 }
 
 int est_scenario_load_buffer(est_scenario **out, const char *name, const char *data,
 			     size_t len, const est_profiles *p, est_error *err)
 {
-	sloader l;
-	int rc;
-
-	assert(out && name && (data || !len) && p);
-	*out = NULL;
-	rc = start(&l, name, p, err);
-	if (rc == 0)
-		rc = est_ydoc_load_buffer(&l.doc, name, data, len, err);
-	if (rc == 0)
-		rc = load(&l);
-	return finish(&l, out, rc);
+	return est_scenario_load_buffer_with(out, name, data, len, p, NULL, err);
 }
 
 void est_scenario_free(est_scenario *s)
@@ -891,6 +1060,11 @@ void est_scenario_free(est_scenario *s)
 	for (i = 0; i < s->n_notes; i++)
 		free(s->notes[i]);
 	free(s->notes);
+	for (i = 0; i < s->n_variants; i++)
+		est_scenario_free(s->variants[i]);
+	free(s->variants);
+	free(s->variant);
+	free(s->variant_description);
 	free(s->file);
 	free(s->name);
 	free(s->description);

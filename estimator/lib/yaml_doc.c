@@ -3,6 +3,7 @@
  * keys and units and report errors at the node's line and column.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,6 +79,71 @@ void est_ydoc_dispose(est_ydoc *d)
 		yaml_document_delete(&d->doc);
 		d->loaded = 0;
 	}
+	if (d) {
+		free(d->origins);
+		d->origins = NULL;
+		d->n_origins = 0;
+	}
+}
+
+/* Marks of nodes added by overrides carry an index from the top of size_t down. */
+#define ORIGIN_MARK(i) ((size_t)-1 - (i))
+#define MAX_ORIGINS 4096
+
+static int origin_of(const est_ydoc *d, const yaml_node_t *n, const est_ydoc_origin **out)
+{
+	size_t i = (size_t)-1 - n->start_mark.index;
+
+	if (n->start_mark.index < ORIGIN_MARK(MAX_ORIGINS) || i >= d->n_origins)
+		return 0;
+	*out = &d->origins[i];
+	return 1;
+}
+
+static int mark_node(est_ydoc *d, int index, const est_ydoc_origin *origin, const yaml_node_t *like)
+{
+	yaml_node_t *n = yaml_document_get_node(&d->doc, index);
+	yaml_mark_t mark;
+
+	memset(&mark, 0, sizeof(mark));
+	if (origin) {
+		est_ydoc_origin *grown;
+		if (d->n_origins >= MAX_ORIGINS)
+			return EST_EINTERNAL;
+		grown = realloc(d->origins, (d->n_origins + 1) * sizeof(*grown));
+		if (!grown)
+			return EST_EINTERNAL;
+		d->origins = grown;
+		d->origins[d->n_origins] = *origin;
+		mark.index = ORIGIN_MARK(d->n_origins);
+		d->n_origins++;
+	} else if (like) {
+		mark = like->start_mark;
+	}
+	n->start_mark = mark;
+	n->end_mark = mark;
+	return index;
+}
+
+int est_ydoc_add_scalar(est_ydoc *d, const char *text, const est_ydoc_origin *origin,
+			const yaml_node_t *like)
+{
+	int index = yaml_document_add_scalar(&d->doc, NULL, (yaml_char_t *)(uintptr_t)text,
+					     (int)strlen(text), YAML_PLAIN_SCALAR_STYLE);
+
+	return index ? mark_node(d, index, origin, like) : EST_EINTERNAL;
+}
+
+int est_ydoc_add_mapping(est_ydoc *d, const est_ydoc_origin *origin, const yaml_node_t *like)
+{
+	int index = yaml_document_add_mapping(&d->doc, NULL, YAML_BLOCK_MAPPING_STYLE);
+
+	return index ? mark_node(d, index, origin, like) : EST_EINTERNAL;
+}
+
+yaml_node_t *est_ydoc_node(est_ydoc *d, int index)
+{
+	return yaml_document_get_node(&d->doc, index);
 }
 
 yaml_node_t *est_ydoc_root(est_ydoc *d)
@@ -89,8 +155,11 @@ static int vfail(est_ydoc *d, const yaml_node_t *n, est_error *err, const char *
 		 va_list ap)
 {
 	char msg[EST_ERROR_MESSAGE_MAX];
+	const est_ydoc_origin *o;
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (n && origin_of(d, n, &o))
+		return est_error_set(err, EST_EINVALID, o->file, o->line, o->column, "%s", msg);
 	return est_error_set(err, EST_EINVALID, d->file, n ? (int)n->start_mark.line + 1 : 0,
 			     n ? (int)n->start_mark.column + 1 : 0, "%s", msg);
 }

@@ -13,10 +13,18 @@
 
 #include "estimator/error.h"
 
+/* Where a node added by an override (not read from the file) came from. */
+typedef struct est_ydoc_origin {
+	char file[64];          /* e.g. "--set" */
+	int line, column;       /* 1-based */
+} est_ydoc_origin;
+
 typedef struct est_ydoc {
 	yaml_document_t doc;
 	int loaded;
 	char file[EST_ERROR_FILE_MAX];
+	est_ydoc_origin *origins;
+	size_t n_origins;
 } est_ydoc;
 
 /* EST_EIO when the file cannot be read; EST_EINVALID when malformed or empty. */
@@ -26,6 +34,18 @@ int est_ydoc_load_buffer(est_ydoc *d, const char *name, const char *data, size_t
 void est_ydoc_dispose(est_ydoc *d);
 
 yaml_node_t *est_ydoc_root(est_ydoc *d);
+
+/*
+ * Add a plain scalar (or an empty mapping) to the document; errors about it
+ * are located at `origin` (file, line, column) instead of the scenario file,
+ * or at `like`'s position when origin is NULL. Returns the node's index (> 0),
+ * or EST_EINTERNAL. Adding nodes may move the document's node array: fetch
+ * nodes again by index afterwards.
+ */
+int est_ydoc_add_scalar(est_ydoc *d, const char *text, const est_ydoc_origin *origin,
+			const yaml_node_t *like);
+int est_ydoc_add_mapping(est_ydoc *d, const est_ydoc_origin *origin, const yaml_node_t *like);
+yaml_node_t *est_ydoc_node(est_ydoc *d, int index);
 
 /* A located EST_EINVALID error at node n. */
 int est_ydoc_fail(est_ydoc *d, const yaml_node_t *n, est_error *err, const char *fmt, ...)

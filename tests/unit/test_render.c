@@ -139,6 +139,10 @@ static est_result *fixture(void)
 	assert_non_null(r->variants);
 	v = &r->variants[0];
 	v->name = dup("base");
+	v->description = dup("");
+	v->server = dup("dgx-a100");
+	v->accelerator = dup("a100-sxm4-80gb");
+	v->accelerators_per_server = 8;
 	v->n_years = 2;
 	v->years = calloc(2, sizeof(*v->years));
 	assert_non_null(v->years);

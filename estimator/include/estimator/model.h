@@ -64,10 +64,16 @@ typedef struct est_workload_result {
 } est_workload_result;
 
 typedef struct est_variant {
-	char *name;
+	char *name;            /* "base", or the variant's name */
+	char *description;     /* "" when none */
+	char *server;          /* this variant's deployment */
+	char *accelerator;
+	int accelerators_per_server;
 	est_year *years;
 	size_t n_years;
 	est_year totals;       /* additive fields summed; the others are 0 */
+	int has_delta;         /* a variant: delta = its totals - the base's */
+	est_year delta;
 	est_workload_result *workloads;
 	size_t n_workloads;
 } est_variant;

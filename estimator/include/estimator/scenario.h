@@ -98,7 +98,34 @@ typedef struct est_scenario {
 	 * (`measurements:`), or NULL; workload tasks and models point into it.
 	 */
 	est_profiles *extended;
+
+	/* Variants (docs/what-if.md): NULL name for the base scenario. */
+	char *variant;
+	char *variant_description;
+	struct est_scenario **variants;
+	size_t n_variants;
 } est_scenario;
+
+/* A value given on the command line, `--set PATH=VALUE`. */
+typedef struct est_override {
+	const char *path;
+	const char *value;
+	const char *origin;   /* the name errors use for it, e.g. "--set" */
+	int line, column;     /* 1-based: which --set, and where its value starts */
+} est_override;
+
+typedef struct est_load_options {
+	const est_override *overrides;  /* applied to the base and every variant */
+	size_t n_overrides;
+	int base_only;                  /* skip the variants */
+} est_load_options;
+
+/* est_scenario_load with overrides; o may be NULL. */
+int est_scenario_load_with(est_scenario **out, const char *path, const est_profiles *profiles,
+			   const est_load_options *o, est_error *err);
+int est_scenario_load_buffer_with(est_scenario **out, const char *name, const char *data,
+				  size_t len, const est_profiles *profiles,
+				  const est_load_options *o, est_error *err);
 
 int est_scenario_load(est_scenario **out, const char *path,
 		      const est_profiles *profiles, est_error *err);
