@@ -59,6 +59,14 @@ int cli_cmd_profiles(int argc, char **argv);
 /* cmd_import.c: argv[0] is "import" */
 int cli_cmd_import(int argc, char **argv);
 
+/* What-if commands (docs/what-if.md), each in cmd_<name>.c */
+int cli_cmd_compare(int argc, char **argv);
+int cli_cmd_sweep(int argc, char **argv);
+int cli_cmd_solve(int argc, char **argv);
+extern const char cli_compare_usage[];
+extern const char cli_sweep_usage[];
+extern const char cli_solve_usage[];
+
 extern const char cli_run_usage[];
 extern const char cli_validate_usage[];
 extern const char cli_profiles_usage[];

@@ -27,9 +27,10 @@ const char cli_run_usage[] =
 	"  -h, --help        show this help\n";
 
 const char cli_validate_usage[] =
-	"usage: estimator validate FILE... [--profiles DIR]\n"
+	"usage: estimator validate FILE... [--set PATH=VALUE]... [--profiles DIR]\n"
 	"\n"
-	"Check scenarios without evaluating them. Prints 'FILE: ok' for each valid\n"
+	"Check scenarios (and their variants, with any --set applied) without\n"
+	"evaluating them. Prints 'FILE: ok' for each valid\n"
 	"file and a located error for each invalid one. The exit status is the\n"
 	"highest of the files' (3 for an invalid scenario, 4 for an unreadable file).\n";
 
@@ -90,49 +91,60 @@ int cli_cmd_run(int argc, char **argv)
 
 int cli_cmd_validate(int argc, char **argv)
 {
-	const char *profiles_dir = NULL;
+	static cli_common opt; /* large (the --set table): not on the stack */
+	est_load_options load;
 	est_profiles *profiles = NULL;
 	est_error err;
 	int i, n_files = 0, status = 0, rc;
+	const char **files = calloc((size_t)argc, sizeof(*files));
 
+	if (!files)
+		return cli_usage("validate", "out of memory");
 	est_error_clear(&err);
+	memset(&opt, 0, sizeof(opt));
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			fputs(cli_validate_usage, stdout);
+			free(files);
 			return 0;
 		}
-		if (!strcmp(argv[i], "--profiles")) {
-			if (i + 1 >= argc)
-				return cli_usage("validate", "option '--profiles' needs a value");
-			profiles_dir = argv[++i];
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			return cli_usage("validate", "unknown option '%s'", argv[i]);
-		} else {
-			n_files++;
+		rc = cli_common_option(&opt, "validate", argc, argv, &i);
+		if (rc > 1) {
+			free(files);
+			return rc;
 		}
-	}
-	if (!n_files)
-		return cli_usage("validate", "missing scenario FILE");
-	rc = cli_load_profiles(&profiles, profiles_dir, &err);
-	if (rc < 0)
-		return cli_fail(&err);
-	for (i = 1; i < argc; i++) {
-		est_scenario *s = NULL;
-		if (!strcmp(argv[i], "--profiles")) {
-			i++;
+		if (rc == 1)
 			continue;
+		if (argv[i][0] == '-' && argv[i][1]) {
+			free(files);
+			return cli_usage("validate", "unknown option '%s'", argv[i]);
 		}
+		files[n_files++] = argv[i];
+	}
+	if (!n_files) {
+		free(files);
+		return cli_usage("validate", "missing scenario FILE");
+	}
+	load = cli_load_options(&opt);
+	rc = cli_load_profiles(&profiles, opt.profiles_dir, &err);
+	if (rc < 0) {
+		free(files);
+		return cli_fail(&err);
+	}
+	for (i = 0; i < n_files; i++) {
+		est_scenario *s = NULL;
 		est_error_clear(&err);
-		rc = est_scenario_load(&s, argv[i], profiles, &err);
+		rc = est_scenario_load_with(&s, files[i], profiles, &load, &err);
 		if (rc < 0) {
 			int st = cli_fail(&err);
 			if (st > status)
 				status = st;
 		} else {
-			printf("%s: ok\n", argv[i]);
+			printf("%s: ok\n", files[i]);
 		}
 		est_scenario_free(s);
 	}
 	est_profiles_free(profiles);
+	free(files);
 	return status;
 }

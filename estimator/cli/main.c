@@ -20,6 +20,9 @@ static const char main_usage[] =
 
 static const cli_command commands[] = {
 	{"run", cli_cmd_run, "evaluate one scenario", cli_run_usage},
+	{"compare", cli_cmd_compare, "scenarios or variants side by side", cli_compare_usage},
+	{"sweep", cli_cmd_sweep, "one or two inputs varied across a range", cli_sweep_usage},
+	{"solve", cli_cmd_solve, "goal seeking: the largest demand within a limit, and more", cli_solve_usage},
 	{"validate", cli_cmd_validate, "check scenarios without evaluating", cli_validate_usage},
 	{"profiles", cli_cmd_profiles, "browse the profile library, import measurements", cli_profiles_usage},
 };
