@@ -144,7 +144,55 @@ static void check_numbers(const cJSON *item, const char *path)
 			snprintf(sub, sizeof(sub), "%s[%d]", path, i++);
 		else
 			join(sub, path, c->string);
+		/* differences may be negative: check_vs_base checks them */
+		if (!cJSON_IsArray(item) && !strcmp(c->string, "vs_base"))
+			continue;
 		check_numbers(c, sub);
+	}
+}
+
+/* A number at a dotted key path below o ("energy_kwh.facility"), or NAN. */
+static double at_path(const cJSON *o, const char *dotted)
+{
+	char key[128];
+	const char *p = dotted;
+
+	while (o && *p) {
+		size_t n = strcspn(p, ".");
+		if (n >= sizeof(key))
+			return NAN;
+		memcpy(key, p, n);
+		key[n] = '\0';
+		o = cJSON_GetObjectItemCaseSensitive(o, key);
+		p += n + (p[n] == '.');
+	}
+	return cJSON_IsNumber(o) ? o->valuedouble : NAN;
+}
+
+/* vs_base: base and value are the two totals; abs and pct follow from them. */
+static void check_vs_base(const cJSON *v, const cJSON *base, const char *path)
+{
+	char sub[PATH_LEN];
+	const cJSON *vs = cJSON_GetObjectItemCaseSensitive(v, "vs_base"), *m;
+
+	if (!vs) {
+		fail(path, "a variant without vs_base");
+		return;
+	}
+	cJSON_ArrayForEach(m, vs) {
+		double b = at_path(cJSON_GetObjectItemCaseSensitive(base, "totals"), m->string);
+		double x = at_path(cJSON_GetObjectItemCaseSensitive(v, "totals"), m->string);
+		const cJSON *pct = cJSON_GetObjectItemCaseSensitive(m, "pct");
+		if (snprintf(sub, sizeof(sub), "%s.vs_base.%s", path, m->string) >= (int)sizeof(sub))
+			sub[sizeof(sub) - 1] = '\0'; /* a label only */
+		if (!close_to(num(m, sub, "base"), b, b) || !close_to(num(m, sub, "value"), x, x))
+			fail(sub, "base/value are not the totals %.10g / %.10g", b, x);
+		if (!close_to(num(m, sub, "abs"), x - b, fmax(fabs(x), fabs(b))))
+			fail(sub, "abs is not value - base");
+		if (b == 0 ? !cJSON_IsNull(pct)
+			   : !(cJSON_IsNumber(pct) && fabs(pct->valuedouble - (x - b) / b * 100) <=
+							      1e-6 * fmax(1, fabs(pct->valuedouble))))
+			fail(sub, "pct is not (value - base) / base x 100 (null when base is 0)");
 	}
 }
 
@@ -630,6 +678,8 @@ static void check_result(const cJSON *root)
 	cJSON_ArrayForEach(c, variants) {
 		index_path(sub, "", "variants", i++);
 		check_variant(c, sub, currency, &has_esg);
+		if (i > 1)
+			check_vs_base(c, cJSON_GetArrayItem(variants, 0), sub);
 	}
 	check_numbers(root, "");
 }
