@@ -1,11 +1,96 @@
-/* `estimator compare`: placeholder until the command is written (docs/what-if.md). */
+/*
+ * `estimator compare`: load and evaluate scenarios, put their headline
+ * totals side by side with the differences from the first, write them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
 
-const char cli_compare_usage[] = "usage: estimator compare (not available yet)\n";
+const char cli_compare_usage[] =
+	"usage: estimator compare FILE [FILE...] [--variants] [--format text|json|csv]\n"
+	"                         [-o FILE] [--set PATH=VALUE]... [--profiles DIR]\n"
+	"\n"
+	"Put evaluations side by side: with one FILE, its base and each of its\n"
+	"variants; with several, each file's base (and with --variants each file's\n"
+	"variants too). Each column shows the headline totals over its horizon and\n"
+	"the difference from the first column, absolute and in percent. All the\n"
+	"columns must report costs in one currency.\n"
+	"\n"
+	"options:\n"
+	"  --variants        with several files, include every file's variants\n"
+	"  --format FORMAT   text (default), json (estimator-compare/1) or csv (tidy)\n"
+	"  -o, --output FILE write to FILE, whole or not at all, instead of stdout\n"
+	"  --set PATH=VALUE  override an input of every file, e.g. --set site.grid=NOR;\n"
+	"                    repeatable (docs/what-if.md)\n"
+	"  --profiles DIR    the profile library (default: $ESTIMATOR_PROFILES, then\n"
+	"                    the installed library, then the source tree's)\n"
+	"  -h, --help        show this help\n";
 
 int cli_cmd_compare(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return cli_usage("compare", "'compare' is not available yet");
+	static cli_common opt; /* large (the --set table): not on the stack */
+	est_load_options load;
+	est_compare_input *inputs = NULL;
+	est_profiles *profiles = NULL;
+	est_compare *table = NULL;
+	est_error err;
+	char *text = NULL;
+	size_t n_inputs = 0, len = 0;
+	int i, variants = 0, status = 0, rc;
+
+	est_error_clear(&err);
+	memset(&opt, 0, sizeof(opt));
+	opt.format = EST_FORMAT_TEXT;
+	inputs = calloc((size_t)argc, sizeof(*inputs));
+	if (!inputs)
+		return cli_usage("compare", "out of memory");
+	for (i = 1; i < argc; i++) {
+		rc = cli_common_option(&opt, "compare", argc, argv, &i);
+		if (rc > 1) {
+			free(inputs);
+			return rc;
+		}
+		if (rc == 1)
+			continue;
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(cli_compare_usage, stdout);
+			free(inputs);
+			return 0;
+		}
+		if (!strcmp(argv[i], "--variants")) {
+			variants = 1;
+			continue;
+		}
+		if (argv[i][0] == '-' && argv[i][1]) {
+			free(inputs);
+			return cli_usage("compare", "unknown option '%s'", argv[i]);
+		}
+		inputs[n_inputs++].file = argv[i];
+	}
+	if (n_inputs == 0) {
+		free(inputs);
+		return cli_usage("compare", "missing scenario FILE");
+	}
+
+	load = cli_load_options(&opt);
+	for (i = 0; (size_t)i < n_inputs; i++)
+		inputs[i].load = &load;
+	rc = cli_load_profiles(&profiles, opt.profiles_dir, &err);
+	if (rc == 0)
+		rc = est_compare_run(&table, inputs, n_inputs, n_inputs == 1 || variants, profiles,
+				     &err);
+	if (rc == 0)
+		rc = est_compare_render(&text, &len, table, opt.format, &err);
+	if (rc == 0)
+		rc = cli_write_output(opt.output, text, len, &err);
+	if (rc < 0)
+		status = cli_fail(&err);
+
+	free(text);
+	est_compare_free(table);
+	est_profiles_free(profiles);
+	free(inputs);
+	return status;
 }

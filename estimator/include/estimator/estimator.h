@@ -12,5 +12,7 @@
 #include "render.h"
 #include "catalog.h"
 #include "import.h"
+#include "solve.h"
+#include "whatif.h"
 
 #endif
