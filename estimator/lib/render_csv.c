@@ -89,7 +89,7 @@ static const char *unit_of(const csv *c)
 	return "";
 }
 
-static void field(est_buf *b, const char *s)
+void est_render_csv_field(est_buf *b, const char *s)
 {
 	if (!strpbrk(s, ",\"\r\n")) {
 		est_buf_puts(b, s);
@@ -106,15 +106,15 @@ static void field(est_buf *b, const char *s)
 
 static void row(const csv *c, const char *value)
 {
-	field(c->out, c->variant);
+	est_render_csv_field(c->out, c->variant);
 	est_buf_putc(c->out, ',');
-	field(c->out, c->year);
+	est_render_csv_field(c->out, c->year);
 	est_buf_putc(c->out, ',');
-	field(c->out, c->path);
+	est_render_csv_field(c->out, c->path);
 	est_buf_putc(c->out, ',');
-	field(c->out, value);
+	est_render_csv_field(c->out, value);
 	est_buf_putc(c->out, ',');
-	field(c->out, unit_of(c));
+	est_render_csv_field(c->out, unit_of(c));
 	est_buf_putc(c->out, '\n');
 }
 
@@ -163,11 +163,11 @@ static void vs_base_rows(csv *c, const cJSON *vs)
 			if (!cJSON_IsNumber(f))
 				continue; /* a null pct (base 0) has no row */
 			est_render_number(num, f->valuedouble);
-			field(c->out, c->variant);
+			est_render_csv_field(c->out, c->variant);
 			est_buf_putc(c->out, ',');
-			field(c->out, c->year);
+			est_render_csv_field(c->out, c->year);
 			est_buf_printf(c->out, ",vs_base.%s.%s,%s,", m->string, f->string, num);
-			field(c->out, strcmp(f->string, "pct") ? unit : "%");
+			est_render_csv_field(c->out, strcmp(f->string, "pct") ? unit : "%");
 			est_buf_putc(c->out, '\n');
 		}
 	}

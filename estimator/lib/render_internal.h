@@ -57,4 +57,11 @@ typedef struct est_headline {
 extern const est_headline est_headlines[];
 extern const size_t est_n_headlines;
 
+/* Numbers in text (render_text.c): fixed decimals with thousands separators, and an amount in running text. */
+void est_render_fixed(char *out, size_t size, double v, int decimals);
+void est_render_amount(char *out, size_t size, double v);
+
+/* One CSV field, quoted per RFC 4180 when it holds a comma, quote, CR or LF (render_csv.c). */
+void est_render_csv_field(est_buf *b, const char *s);
+
 #endif

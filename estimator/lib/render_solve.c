@@ -315,29 +315,13 @@ typedef struct cw {
 	int bad;
 } cw;
 
-/* One field, quoted per RFC 4180 when it needs to be. */
-static void csv_field(est_buf *b, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		est_buf_puts(b, s);
-		return;
-	}
-	est_buf_putc(b, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			est_buf_putc(b, '"');
-		est_buf_putc(b, *s);
-	}
-	est_buf_putc(b, '"');
-}
-
 static void csv_row(cw *w, const char *key, const char *value, const char *unit)
 {
-	csv_field(w->b, key);
+	est_render_csv_field(w->b, key);
 	est_buf_putc(w->b, ',');
-	csv_field(w->b, value ? value : "");
+	est_render_csv_field(w->b, value ? value : "");
 	est_buf_putc(w->b, ',');
-	csv_field(w->b, unit);
+	est_render_csv_field(w->b, unit);
 	est_buf_putc(w->b, '\n');
 }
 

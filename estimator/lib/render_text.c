@@ -18,31 +18,31 @@
 /* ---- numbers ---- */
 
 /* v with `decimals` fixed decimals and ',' between thousands. */
-static void fmt_fixed(char out[CELL_MAX], double v, int decimals)
+void est_render_fixed(char *out, size_t size, double v, int decimals)
 {
-	char raw[CELL_MAX];
+	char raw[64];
 	const char *p = raw;
 	size_t o = 0, digits, i;
 
 	if (!isfinite(v) || fabs(v) >= 1e15) {
-		snprintf(out, CELL_MAX, "%.6g", v);
+		snprintf(out, size, "%.6g", v);
 		return;
 	}
 	if (fabs(v) < 0.5 * pow(10, -decimals))
 		v = 0; /* no "-0.00" */
 	snprintf(raw, sizeof(raw), "%.*f", decimals, v);
-	if (*p == '-')
+	if (*p == '-' && o < size - 1)
 		out[o++] = *p++;
 	digits = strspn(p, "0123456789");
-	for (i = 0; i < digits; i++) {
+	for (i = 0; i < digits && o < size - 2; i++) {
 		if (i > 0 && (digits - i) % 3 == 0)
 			out[o++] = ',';
 		out[o++] = p[i];
 	}
 	p += digits;
-	if (*p) {
+	if (*p && o < size - 1) {
 		out[o++] = '.'; /* whatever point the locale printed */
-		for (p++; *p && o < CELL_MAX - 1; p++)
+		for (p++; *p && o < size - 1; p++)
 			out[o++] = *p;
 	}
 	out[o] = '\0';
@@ -53,7 +53,7 @@ static void fmt_fixed(char out[CELL_MAX], double v, int decimals)
  * significant digits below, trailing zeros dropped ("12.5", "455,000",
  * "0.0035").
  */
-static void fmt_amount(char out[CELL_MAX], double v)
+void est_render_amount(char *out, size_t size, double v)
 {
 	int decimals;
 	char *dot, *end;
@@ -66,7 +66,7 @@ static void fmt_amount(char out[CELL_MAX], double v)
 		decimals = 1 - (int)floor(log10(fabs(v)));
 	if (decimals > 12)
 		decimals = 12;
-	fmt_fixed(out, v, decimals);
+	est_render_fixed(out, size, v, decimals);
 	dot = strchr(out, '.');
 	if (!dot)
 		return;
@@ -76,6 +76,9 @@ static void fmt_amount(char out[CELL_MAX], double v)
 	if (end == dot + 1)
 		*dot = '\0';
 }
+
+#define fmt_fixed(out, v, decimals) est_render_fixed((out), CELL_MAX, (v), (decimals))
+#define fmt_amount(out, v) est_render_amount((out), CELL_MAX, (v))
 
 static const char *plural(double n, const char *one, const char *many)
 {

@@ -17,60 +17,10 @@
 
 /* ---- numbers in text ---- */
 
-/* v with `decimals` fixed decimals and ',' between thousands. */
-static void fmt_fixed(char out[EST_WHATIF_CELL_MAX], double v, int decimals)
-{
-	char raw[EST_WHATIF_CELL_MAX];
-	const char *p = raw;
-	size_t o = 0, digits, i;
-
-	if (!isfinite(v) || fabs(v) >= 1e15) {
-		snprintf(out, EST_WHATIF_CELL_MAX, "%.6g", v);
-		return;
-	}
-	if (fabs(v) < 0.5 * pow(10, -decimals))
-		v = 0; /* no "-0.00" */
-	snprintf(raw, sizeof(raw), "%.*f", decimals, v);
-	if (*p == '-')
-		out[o++] = *p++;
-	digits = strspn(p, "0123456789");
-	for (i = 0; i < digits; i++) {
-		if (i > 0 && (digits - i) % 3 == 0)
-			out[o++] = ',';
-		out[o++] = p[i];
-	}
-	p += digits;
-	if (*p) {
-		out[o++] = '.'; /* whatever point the locale printed */
-		for (p++; *p && o < EST_WHATIF_CELL_MAX - 1; p++)
-			out[o++] = *p;
-	}
-	out[o] = '\0';
-}
-
 /* No trailing zeros after the point ("12.5", "455,000", "0.0035"). */
 void est_whatif__amount(char out[EST_WHATIF_CELL_MAX], double v)
 {
-	int decimals;
-	char *dot, *end;
-
-	if (fabs(v) >= 100 || v == 0)
-		decimals = 0;
-	else if (fabs(v) >= 1)
-		decimals = 1;
-	else
-		decimals = 1 - (int)floor(log10(fabs(v)));
-	if (decimals > 12)
-		decimals = 12;
-	fmt_fixed(out, v, decimals);
-	dot = strchr(out, '.');
-	if (!dot)
-		return;
-	end = out + strlen(out);
-	while (end > dot + 1 && end[-1] == '0')
-		*--end = '\0';
-	if (end == dot + 1)
-		*dot = '\0';
+	est_render_amount(out, EST_WHATIF_CELL_MAX, v);
 }
 
 void est_whatif__change(char out[EST_WHATIF_CELL_MAX], double first, double x)
@@ -359,20 +309,9 @@ void est_whatif__json_null(est_whatif_json *j, const char *key)
 
 /* ---- CSV ---- */
 
-/* A field, quoted per RFC 4180 when it holds a comma, quote, CR or LF. */
 void est_whatif__csv_field(est_buf *b, const char *s)
 {
-	if (!strpbrk(s, ",\"\r\n")) {
-		est_buf_puts(b, s);
-		return;
-	}
-	est_buf_putc(b, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			est_buf_putc(b, '"');
-		est_buf_putc(b, *s);
-	}
-	est_buf_putc(b, '"');
+	est_render_csv_field(b, s);
 }
 
 void est_whatif__csv_number(est_buf *b, double v)

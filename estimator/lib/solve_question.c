@@ -57,31 +57,6 @@ const char *est_solve_kind_name(est_solve_kind kind)
  * Length of the decimal number at the start of s ([+-]digits[.digits][e[+-]digits]),
  * or 0. An 'e' belongs to the number only when digits follow ("2EUR").
  */
-static size_t number_length(const char *s)
-{
-	size_t i = 0, digits = 0, e;
-
-	if (s[i] == '+' || s[i] == '-')
-		i++;
-	for (; isdigit((unsigned char)s[i]); i++)
-		digits++;
-	if (s[i] == '.')
-		for (i++; isdigit((unsigned char)s[i]); i++)
-			digits++;
-	if (digits == 0)
-		return 0;
-	if (s[i] == 'e' || s[i] == 'E') {
-		e = i + 1;
-		if (s[e] == '+' || s[e] == '-')
-			e++;
-		if (isdigit((unsigned char)s[e])) {
-			while (isdigit((unsigned char)s[e]))
-				e++;
-			i = e;
-		}
-	}
-	return i;
-}
 
 /* One end of a range: its number and the unit text after it (spaces trimmed). */
 static int range_end(const char *text, size_t len, double *number, char unit[EST_SOLVE_TEXT_MAX])
@@ -93,7 +68,7 @@ static int range_end(const char *text, size_t len, double *number, char unit[EST
 		return -1;
 	memcpy(buf, text, len);
 	buf[len] = '\0';
-	n = number_length(buf);
+	n = est_quantity_number_length(buf);
 	if (n == 0)
 		return -1;
 	buf[n] = '\0';

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "estimator/units.h"
 #include "estimator/whatif.h"
 #include "suggest.h"
 
@@ -18,49 +19,13 @@
 
 /* ---- parsing PATH=FROM:TO:STEPS ---- */
 
-/*
- * Length of the decimal number at the start of s ([+-]digits[.digits][e[+-]digits]),
- * or 0 when s does not start with one. An 'e' belongs to the number only when
- * digits follow, so that a unit such as "EUR/kWh" is left alone.
- */
-static size_t number_length(const char *s)
-{
-	size_t i = 0, digits = 0, e;
-
-	if (s[i] == '+' || s[i] == '-')
-		i++;
-	while (isdigit((unsigned char)s[i])) {
-		i++;
-		digits++;
-	}
-	if (s[i] == '.') {
-		i++;
-		while (isdigit((unsigned char)s[i])) {
-			i++;
-			digits++;
-		}
-	}
-	if (digits == 0)
-		return 0;
-	if (s[i] == 'e' || s[i] == 'E') {
-		e = i + 1;
-		if (s[e] == '+' || s[e] == '-')
-			e++;
-		if (isdigit((unsigned char)s[e])) {
-			while (isdigit((unsigned char)s[e]))
-				e++;
-			i = e;
-		}
-	}
-	return i;
-}
 
 /* A FROM or TO value: its number and the unit text after it. */
 static int parse_value(const char *text, const char *which, double *number, char *unit,
 		       est_error *err)
 {
 	char num[EST_VARY_TEXT_MAX];
-	size_t n = number_length(text);
+	size_t n = est_quantity_number_length(text);
 
 	if (n == 0 || n >= sizeof(num))
 		return est_error_set(err, EST_EUSAGE, NULL, 0, 0,

@@ -266,3 +266,29 @@ int est_quantity_in(double *out, const est_quantity *q, const char *unit, char *
 	*out = q->value / factor;
 	return 0;
 }
+
+size_t est_quantity_number_length(const char *s)
+{
+	size_t i = 0, digits = 0, e;
+
+	if (s[i] == '+' || s[i] == '-')
+		i++;
+	for (; isdigit((unsigned char)s[i]); i++)
+		digits++;
+	if (s[i] == '.')
+		for (i++; isdigit((unsigned char)s[i]); i++)
+			digits++;
+	if (digits == 0)
+		return 0;
+	if (s[i] == 'e' || s[i] == 'E') {
+		e = i + 1;
+		if (s[e] == '+' || s[e] == '-')
+			e++;
+		if (isdigit((unsigned char)s[e])) {
+			while (isdigit((unsigned char)s[e]))
+				e++;
+			i = e;
+		}
+	}
+	return i;
+}

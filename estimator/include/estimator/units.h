@@ -52,6 +52,14 @@ int est_quantity_parse(est_quantity *out, const char *text, char *msg,
 int est_quantity_in(double *out, const est_quantity *q, const char *unit,
 		    char *msg, size_t msg_len);
 
+/*
+ * The length of the number at the start of s ("-1.5e3 kW" -> 6), or 0 when
+ * s does not start with one: splits a value into its number and unit text.
+ * An 'e' belongs to the number only when digits follow, so that a unit such
+ * as "EUR/kWh" is left alone.
+ */
+size_t est_quantity_number_length(const char *s);
+
 /* Human name of a dimension, e.g. "power", "energy", "carbon intensity". */
 void est_dim_describe(const est_dim *d, char *buf, size_t len);
 
