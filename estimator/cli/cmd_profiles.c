@@ -88,6 +88,8 @@ static int parse(profiles_opts *o, int with_task, int argc, char **argv)
 		rc = cli_common_option(&o->common, "profiles", argc, argv, &i);
 		if (rc > 1)
 			return rc;
+		if (rc == 1 && o->common.n_sets > 0)
+			return cli_usage("profiles", "--set changes a scenario; profiles takes none");
 		if (rc == 1)
 			continue;
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {

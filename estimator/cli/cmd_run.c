@@ -125,6 +125,10 @@ int cli_cmd_validate(int argc, char **argv)
 		free(files);
 		return cli_usage("validate", "missing scenario FILE");
 	}
+	if (opt.output || opt.format != EST_FORMAT_TEXT) {
+		free(files);
+		return cli_usage("validate", "validate takes no --format or -o; it prints one line per file");
+	}
 	load = cli_load_options(&opt);
 	rc = cli_load_profiles(&profiles, opt.profiles_dir, &err);
 	if (rc < 0) {

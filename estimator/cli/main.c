@@ -39,8 +39,8 @@ static void print_help(void)
 	fputs("\noptions:\n"
 	      "  -h, --help     show this help; 'estimator COMMAND --help' for a command\n"
 	      "  --version      show the version\n"
-	      "\nexit status: 0 done, 2 usage error, 3 invalid input, 4 I/O error,\n"
-	      "5 internal error. See estimator(1).\n",
+	      "\nexit status: 0 done, 1 goal not met (solve), 2 usage error, 3 invalid\n"
+	      "input, 4 I/O error, 5 internal error. See estimator(1).\n",
 	      stdout);
 }
 
