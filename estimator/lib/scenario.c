@@ -21,6 +21,7 @@ typedef struct sloader {
 	est_error *err;
 	yaml_node_t *root;
 	yaml_node_t *rates;    /* costs.exchange_rates, or NULL */
+	char section[160];     /* path prefix of the keys being read, e.g. "site" */
 	yaml_node_t *costs;    /* costs, or NULL */
 } sloader;
 
@@ -70,9 +71,25 @@ static int section(sloader *l, const yaml_node_t *map, const char *key, const ch
 	return rc;
 }
 
+static double *field_of(est_scenario *s, const est_uncertain *u);
+
 static int range(sloader *l, const yaml_node_t *map, const char *key, double v, double lo,
 		 double hi, const char *what)
 {
+	const yaml_node_t *n = est_ydoc_get(l->doc, map, key);
+	size_t i;
+
+	/* a distribution: its support must fit (normal and lognormal are truncated) */
+	for (i = 0; n && n->type == YAML_MAPPING_NODE && i < l->s->n_uncertain; i++) {
+		est_uncertain *u = &l->s->uncertain[i];
+		char msg[200];
+		if (u->line != (int)n->start_mark.line + 1 || u->column != (int)n->start_mark.column + 1)
+			continue;
+		if (est_dist_bound(&u->dist, lo, hi, msg, sizeof(msg)) < 0)
+			return est_ydoc_fail(l->doc, n, l->err, "%s: %s (it must be %s)", key, msg, what);
+		*field_of(l->s, u) = est_dist_median(&u->dist);
+		return 0;
+	}
 	if (v < lo || v > hi)
 		return est_ydoc_fail_key(l->doc, map, key, l->err, "%s must be %s", key, what);
 	return 0;
@@ -91,6 +108,87 @@ static int unknown(sloader *l, const yaml_node_t *map, const char *key, const ch
 		return est_ydoc_fail_key(l->doc, map, key, l->err, "unknown %s '%s'; did you mean '%s'?",
 					 label, id, near);
 	return est_ydoc_fail_key(l->doc, map, key, l->err, "unknown %s '%s'", label, id);
+}
+
+/* The registry: a distribution written for a field of the scenario or a workload. */
+static int register_dist(void *ctx, double *field, est_dist *dist, const yaml_node_t *node,
+			 const char *key, est_error *err)
+{
+	sloader *l = ctx;
+	est_scenario *s = l->s;
+	char *p = (char *)field;
+	est_uncertain *grown, *u;
+	char path[256];
+	int workload = -1;
+	size_t offset;
+
+	if (p >= (char *)s && p < (char *)(s + 1)) {
+		offset = (size_t)(p - (char *)s);
+	} else if (s->workloads && p >= (char *)s->workloads &&
+		   p < (char *)(s->workloads + s->n_workloads)) {
+		workload = (int)((size_t)(p - (char *)s->workloads) / sizeof(*s->workloads));
+		offset = (size_t)(p - (char *)&s->workloads[workload]);
+	} else {
+		return est_ydoc_fail(l->doc, node, err, "%s: a distribution is not supported here", key);
+	}
+	grown = realloc(s->uncertain, (s->n_uncertain + 1) * sizeof(*grown));
+	if (!grown)
+		return oom(l);
+	s->uncertain = grown;
+	u = &s->uncertain[s->n_uncertain];
+	memset(u, 0, sizeof(*u));
+	snprintf(path, sizeof(path), "%s%s%s", l->section, l->section[0] ? "." : "", key);
+	u->path = strdup(path);
+	if (!u->path)
+		return oom(l);
+	u->workload = workload;
+	u->offset = offset;
+	u->dist = *dist; /* ownership of the values moves here */
+	u->line = (int)node->start_mark.line + 1;
+	u->column = (int)node->start_mark.column + 1;
+	s->n_uncertain++;
+	return 0;
+}
+
+static double *field_of(est_scenario *s, const est_uncertain *u)
+{
+	char *base = u->workload < 0 ? (char *)s : (char *)&s->workloads[u->workload];
+
+	return (double *)(void *)(base + u->offset);
+}
+
+void est_uncertain_set(est_scenario *s, const est_uncertain *u, double value)
+{
+	*field_of(s, u) = value;
+}
+
+void est_scenario_derive(est_scenario *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_workloads; i++)
+		if (s->workloads[i].per_user)
+			s->workloads[i].requests_per_day = s->workloads[i].users * s->workloads[i].requests_per_user;
+}
+
+/* The uncertain input whose field is `field`, or NULL. */
+static est_uncertain *uncertain_at(sloader *l, const double *field)
+{
+	size_t i;
+
+	for (i = 0; i < l->s->n_uncertain; i++)
+		if (field_of(l->s, &l->s->uncertain[i]) == field)
+			return &l->s->uncertain[i];
+	return NULL;
+}
+
+/* The path prefix of the keys read next: "site", or "workloads[NAME]". */
+static void set_section(sloader *l, const char *list, const char *name)
+{
+	if (name)
+		snprintf(l->section, sizeof(l->section), "%s[%s]", list, name);
+	else
+		snprintf(l->section, sizeof(l->section), "%s", list);
 }
 
 static int load_horizon(sloader *l)
@@ -314,6 +412,11 @@ static int to_currency(sloader *l, double *amount, const char *from, const char 
 	if (rate <= 0)
 		return est_ydoc_fail_key(l->doc, l->rates, from, l->err, "exchange rate must be more than zero");
 	*amount *= rate;
+	{
+		est_uncertain *u = uncertain_at(l, amount);
+		if (u)
+			est_dist_scale(&u->dist, rate);
+	}
 	return 0;
 }
 
@@ -526,14 +629,17 @@ static int load_demand(sloader *l, const yaml_node_t *m, est_workload *w)
 			rc = range(l, m, "demand", w->requests_per_day, 0, 1e300, "zero or more");
 		return rc;
 	}
-	rc = est_ydoc_quantity(l->doc, m, "users", "1", 1, &n_users, NULL, l->err);
+	rc = est_ydoc_quantity(l->doc, m, "users", "1", 1, &w->users, NULL, l->err);
 	if (rc == 0)
-		rc = range(l, m, "users", n_users, 0, 1e300, "zero or more");
+		rc = range(l, m, "users", w->users, 0, 1e300, "zero or more");
 	if (rc == 0)
-		rc = est_ydoc_quantity(l->doc, m, "requests_per_user", "/day", 1, &rate, NULL, l->err);
+		rc = est_ydoc_quantity(l->doc, m, "requests_per_user", "/day", 1, &w->requests_per_user, NULL, l->err);
 	if (rc == 0)
-		rc = range(l, m, "requests_per_user", rate, 0, 1e300, "zero or more");
-	w->requests_per_day = n_users * rate;
+		rc = range(l, m, "requests_per_user", w->requests_per_user, 0, 1e300, "zero or more");
+	w->per_user = 1;
+	w->requests_per_day = w->users * w->requests_per_user;
+	(void)n_users;
+	(void)rate;
 	return rc;
 }
 
@@ -617,6 +723,7 @@ static int load_workload(sloader *l, const yaml_node_t *m, est_workload *w, size
 	}
 	if (!w->name)
 		return oom(l);
+	set_section(l, "workloads", w->name);
 	rc = est_ydoc_string(l->doc, m, "task", 1, &task, l->err);
 	if (rc == 0 && !(w->task = est_profiles_task(l->p, task)))
 		rc = unknown(l, m, "task", "task", task);
@@ -807,17 +914,17 @@ static int load(sloader *l)
 		return oom(l);
 	rc = load_measurements(l);
 	if (rc == 0)
-		rc = load_horizon(l);
+		rc = (set_section(l, "horizon", NULL), load_horizon(l));
 	if (rc == 0)
-		rc = load_site(l);
+		rc = (set_section(l, "site", NULL), load_site(l));
 	if (rc == 0)
-		rc = load_existing(l);
+		rc = (set_section(l, "existing", NULL), load_existing(l));
 	if (rc == 0)
-		rc = load_deployment(l);
+		rc = (set_section(l, "deployment", NULL), load_deployment(l));
 	if (rc == 0)
-		rc = load_costs(l);
+		rc = (set_section(l, "costs", NULL), load_costs(l));
 	if (rc == 0)
-		rc = load_targets(l);
+		rc = (set_section(l, "targets", NULL), load_targets(l));
 	if (rc == 0)
 		rc = load_workloads(l);
 	return rc;
@@ -827,6 +934,8 @@ static int start(sloader *l, est_ydoc *doc, const est_profiles *p, est_error *er
 {
 	memset(l, 0, sizeof(*l));
 	l->doc = doc;
+	doc->dist_hook = register_dist;
+	doc->dist_ctx = l;
 	l->p = p;
 	l->err = err;
 	l->s = calloc(1, sizeof(*l->s));
@@ -846,6 +955,8 @@ static int load_one(est_ydoc *doc, const est_profiles *p, est_scenario **out, es
 
 	if (rc == 0)
 		rc = load(&l);
+	doc->dist_hook = NULL; /* l dies here */
+	doc->dist_ctx = NULL;
 	if (rc < 0) {
 		est_scenario_free(l.s);
 		return rc;
@@ -1060,6 +1171,11 @@ void est_scenario_free(est_scenario *s)
 	for (i = 0; i < s->n_notes; i++)
 		free(s->notes[i]);
 	free(s->notes);
+	for (i = 0; i < s->n_uncertain; i++) {
+		free(s->uncertain[i].path);
+		est_dist_dispose(&s->uncertain[i].dist);
+	}
+	free(s->uncertain);
 	for (i = 0; i < s->n_variants; i++)
 		est_scenario_free(s->variants[i]);
 	free(s->variants);

@@ -3,6 +3,7 @@
  * keys and units and report errors at the node's line and column.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "estimator/dist.h"
 #include "estimator/units.h"
 #include "suggest.h"
 #include "yaml_doc.h"
@@ -318,6 +320,148 @@ int est_ydoc_string(est_ydoc *d, const yaml_node_t *map, const char *key, int re
 	return 0;
 }
 
+/* One parameter of a distribution, in `unit`; the currency must match *cur. */
+static int dist_param(est_ydoc *d, const yaml_node_t *m, const char *key, const char *unit,
+		      double *out, char *cur, est_error *err)
+{
+	char this_cur[EST_CURRENCY_MAX] = "";
+	int rc = est_ydoc_quantity(d, m, key, unit, 1, out, this_cur, err);
+
+	if (rc < 0 || !cur)
+		return rc;
+	if (!cur[0])
+		snprintf(cur, EST_CURRENCY_MAX, "%s", this_cur);
+	else if (strcmp(cur, this_cur))
+		return est_ydoc_fail_key(d, m, key, err, "%s is in %s, the other parameters in %s", key,
+					 this_cur, cur);
+	return 0;
+}
+
+static int compare_doubles(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* A quantity written as {dist: KIND, ...}: parse, store the median, hand it over. */
+static int quantity_dist(est_ydoc *d, yaml_node_t *n, const char *key, const char *unit,
+			 double *out, char *currency, est_error *err)
+{
+	static const char *const keys[] = {"dist", "value", "min", "max", "mode", "mean", "sd",
+					   "median", "gsd", "values", NULL};
+	static const char *const need[][4] = {
+		{"value", NULL}, {"min", "max", NULL}, {"mean", "sd", NULL},
+		{"median", "gsd", NULL}, {"min", "mode", "max", NULL}, {"values", NULL}};
+	const char *kind_name = NULL;
+	char cur[EST_CURRENCY_MAX] = "";
+	est_dist dist;
+	int kind, rc, i;
+	yaml_node_pair_t *p;
+
+	memset(&dist, 0, sizeof(dist));
+	if (!d->dist_hook)
+		return est_ydoc_fail(d, n, err, "%s: a distribution is not allowed here", key);
+	rc = est_ydoc_check_keys(d, n, keys, "a distribution", err);
+	if (rc == 0)
+		rc = est_ydoc_string(d, n, "dist", 1, &kind_name, err);
+	if (rc < 0)
+		return rc;
+	kind = est_dist_kind_parse(kind_name);
+	if (kind < 0)
+		return est_ydoc_fail_key(d, n, "dist", err,
+					 "unknown distribution '%s' (fixed, uniform, normal, lognormal, triangular, empirical)",
+					 kind_name);
+	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		const char *k = est_ydoc_text(yaml_document_get_node(&d->doc, p->key));
+		int used = !strcmp(k, "dist");
+		for (i = 0; need[kind][i]; i++)
+			used |= !strcmp(k, need[kind][i]);
+		if (!used)
+			return est_ydoc_fail(d, yaml_document_get_node(&d->doc, p->key), err,
+					     "'%s' is not a parameter of a %s distribution", k, kind_name);
+	}
+	dist.kind = (est_dist_kind)kind;
+	dist.lo = -HUGE_VAL;
+	dist.hi = HUGE_VAL;
+	switch (dist.kind) {
+	case EST_DIST_FIXED:
+		rc = dist_param(d, n, "value", unit, &dist.a, cur, err);
+		break;
+	case EST_DIST_UNIFORM:
+		rc = dist_param(d, n, "min", unit, &dist.a, cur, err);
+		if (rc == 0)
+			rc = dist_param(d, n, "max", unit, &dist.b, cur, err);
+		break;
+	case EST_DIST_NORMAL:
+		rc = dist_param(d, n, "mean", unit, &dist.a, cur, err);
+		if (rc == 0)
+			rc = dist_param(d, n, "sd", unit, &dist.b, cur, err);
+		break;
+	case EST_DIST_LOGNORMAL:
+		rc = dist_param(d, n, "median", unit, &dist.a, cur, err);
+		if (rc == 0)
+			rc = est_ydoc_quantity(d, n, "gsd", "1", 1, &dist.b, NULL, err);
+		break;
+	case EST_DIST_TRIANGULAR:
+		rc = dist_param(d, n, "min", unit, &dist.a, cur, err);
+		if (rc == 0)
+			rc = dist_param(d, n, "mode", unit, &dist.b, cur, err);
+		if (rc == 0)
+			rc = dist_param(d, n, "max", unit, &dist.c, cur, err);
+		break;
+	case EST_DIST_EMPIRICAL: {
+		yaml_node_t *vals = est_ydoc_get(d, n, "values");
+		size_t j, count;
+		rc = est_ydoc_expect_seq(d, vals, "values", err);
+		if (rc < 0)
+			return rc;
+		count = est_ydoc_seq_len(vals);
+		if (count == 0 || count > 100000)
+			return est_ydoc_fail(d, vals, err, "values: give 1 to 100000 values");
+		dist.values = malloc(count * sizeof(*dist.values));
+		if (!dist.values)
+			return est_error_set(err, EST_EINTERNAL, d->file, 0, 0, "out of memory");
+		dist.n = count;
+		for (j = 0; j < count && rc == 0; j++) {
+			yaml_node_t *item = est_ydoc_seq_at(d, vals, j);
+			const char *t = est_ydoc_text(item);
+			est_quantity q;
+			char msg[200], this_cur[EST_CURRENCY_MAX] = "";
+			if (!t || est_quantity_parse(&q, t, msg, sizeof(msg)) < 0 ||
+			    est_quantity_in(&dist.values[j], &q, unit, msg, sizeof(msg)) < 0) {
+				rc = est_ydoc_fail(d, item, err, "values: %s", t ? msg : "each value must be a quantity");
+				break;
+			}
+			snprintf(this_cur, sizeof(this_cur), "%s", q.currency);
+			if (!cur[0])
+				snprintf(cur, sizeof(cur), "%s", this_cur);
+			else if (strcmp(cur, this_cur))
+				rc = est_ydoc_fail(d, item, err, "values: mixed currencies");
+		}
+		if (rc == 0)
+			qsort(dist.values, dist.n, sizeof(*dist.values), compare_doubles);
+		break;
+	}
+	}
+	if (rc == 0) {
+		char msg[200];
+		if (est_dist_bound(&dist, -HUGE_VAL, HUGE_VAL, msg, sizeof(msg)) < 0)
+			rc = est_ydoc_fail(d, n, err, "%s: %s", key, msg);
+	}
+	if (rc < 0) {
+		est_dist_dispose(&dist);
+		return rc;
+	}
+	*out = est_dist_median(&dist);
+	if (currency)
+		snprintf(currency, EST_CURRENCY_MAX, "%s", cur);
+	rc = d->dist_hook(d->dist_ctx, out, &dist, n, key, err);
+	if (rc < 0)
+		est_dist_dispose(&dist);
+	return rc;
+}
+
 int est_ydoc_quantity(est_ydoc *d, const yaml_node_t *map, const char *key, const char *unit,
 		      int required, double *out, char *currency, est_error *err)
 {
@@ -326,7 +470,12 @@ int est_ydoc_quantity(est_ydoc *d, const yaml_node_t *map, const char *key, cons
 	est_quantity q;
 	char msg[256];
 	double v;
-	int rc = scalar_of(d, map, key, required, &n, &t, err);
+	int rc;
+
+	n = est_ydoc_get(d, map, key);
+	if (n && n->type == YAML_MAPPING_NODE)
+		return quantity_dist(d, n, key, unit, out, currency, err);
+	rc = scalar_of(d, map, key, required, &n, &t, err);
 
 	if (rc < 0 || !t)
 		return rc;

@@ -19,12 +19,24 @@ typedef struct est_ydoc_origin {
 	int line, column;       /* 1-based */
 } est_ydoc_origin;
 
+struct est_dist;
+
+/*
+ * Called when a quantity is written as a distribution (docs/uncertainty.md):
+ * `field` is where its median was stored; the hook takes ownership of dist.
+ * Returns 0, or a status with err filled (e.g. not allowed for this field).
+ */
+typedef int (*est_ydoc_dist_hook)(void *ctx, double *field, struct est_dist *dist,
+				  const yaml_node_t *node, const char *key, est_error *err);
+
 typedef struct est_ydoc {
 	yaml_document_t doc;
 	int loaded;
 	char file[EST_ERROR_FILE_MAX];
 	est_ydoc_origin *origins;
 	size_t n_origins;
+	est_ydoc_dist_hook dist_hook;   /* NULL: distributions are not allowed */
+	void *dist_ctx;
 } est_ydoc;
 
 /* EST_EIO when the file cannot be read; EST_EINVALID when malformed or empty. */

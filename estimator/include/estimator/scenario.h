@@ -11,6 +11,7 @@
 #define ESTIMATOR_SCENARIO_H
 
 #include <stddef.h>
+#include "dist.h"
 #include "error.h"
 #include "profiles.h"
 
@@ -23,7 +24,10 @@ typedef struct est_workload {
 	char *name;
 	const est_task *task;
 	const est_model_profile *model; /* NULL: any model for the task */
-	double requests_per_day;        /* demand in the start year */
+	double requests_per_day;        /* demand in the start year (users x requests_per_user when per_user) */
+	int per_user;                   /* demand given as users and requests per user */
+	double users;
+	double requests_per_user;       /* per day */
 	double growth;                  /* fraction per year, e.g. 0.4 */
 	double peak_to_average;
 	double output_bytes;            /* stored per inference */
@@ -37,6 +41,19 @@ typedef struct est_workload {
 	double hardware_time_factor;    /* > 0: replaces the accelerator time ratio */
 	int line, column;               /* where the workload starts in the file */
 } est_workload;
+
+/*
+ * An input given as a distribution: where it lives (a scenario field, or a
+ * field of workload `workload`, by byte offset) and its distribution, whose
+ * median the field holds.
+ */
+typedef struct est_uncertain {
+	char *path;                     /* e.g. "workloads[chat].growth", for reports */
+	int workload;                   /* -1: a field of est_scenario */
+	size_t offset;                  /* of the double in est_scenario or est_workload */
+	est_dist dist;
+	int line, column;               /* where it is written */
+} est_uncertain;
 
 typedef struct est_scenario {
 	char *file;
@@ -99,6 +116,10 @@ typedef struct est_scenario {
 	 */
 	est_profiles *extended;
 
+	/* Inputs given as distributions (docs/uncertainty.md). */
+	est_uncertain *uncertain;
+	size_t n_uncertain;
+
 	/* Variants (docs/what-if.md): NULL name for the base scenario. */
 	char *variant;
 	char *variant_description;
@@ -126,6 +147,11 @@ int est_scenario_load_with(est_scenario **out, const char *path, const est_profi
 int est_scenario_load_buffer_with(est_scenario **out, const char *name, const char *data,
 				  size_t len, const est_profiles *profiles,
 				  const est_load_options *o, est_error *err);
+
+/* Write value into the field of uncertain input u in s (a sample of it). */
+void est_uncertain_set(est_scenario *s, const est_uncertain *u, double value);
+/* Recompute what derives from sampled fields (per-user demand). */
+void est_scenario_derive(est_scenario *s);
 
 int est_scenario_load(est_scenario **out, const char *path,
 		      const est_profiles *profiles, est_error *err);
