@@ -18,6 +18,7 @@ typedef struct cli_common {
 	est_override sets[CLI_MAX_SETS]; /* --set PATH=VALUE, in order */
 	char set_paths[CLI_MAX_SETS][256];
 	size_t n_sets;
+	est_sample_options sampling;     /* --samples (0: none), --seed, --threads */
 } cli_common;
 
 /* The load options carrying c's --set overrides. */

@@ -75,6 +75,11 @@ int cli_cmd_run(int argc, char **argv)
 		rc = est_scenario_load_with(&scenario, file, profiles, &load, &err);
 	if (rc == 0)
 		rc = est_model_run(&result, scenario, profiles, &err);
+	if (rc == 0 && opt.sampling.samples > 0) {
+		if (opt.sampling.threads < 1)
+			opt.sampling.threads = 2;
+		rc = est_model_sample(result, scenario, profiles, &opt.sampling, &err);
+	}
 	if (rc == 0)
 		rc = est_render(&text, &len, result, opt.format, &err);
 	if (rc == 0)

@@ -50,11 +50,34 @@ int cli_common_option(cli_common *c, const char *command, int argc, char **argv,
 	const char *value;
 
 	if (strcmp(arg, "--profiles") && strcmp(arg, "--format") && strcmp(arg, "-o") &&
-	    strcmp(arg, "--output") && strcmp(arg, "--set"))
+	    strcmp(arg, "--output") && strcmp(arg, "--set") && strcmp(arg, "--samples") &&
+	    strcmp(arg, "--seed") && strcmp(arg, "--threads"))
 		return 0;
 	if (*i + 1 >= argc)
 		return cli_usage(command, "option '%s' needs a value", arg);
 	value = argv[++*i];
+	if (!strcmp(arg, "--samples") || !strcmp(arg, "--seed") || !strcmp(arg, "--threads")) {
+		char *end;
+		unsigned long long v;
+		errno = 0;
+		v = strtoull(value, &end, 10);
+		if (*value == '-' || end == value || *end || errno)
+			return cli_usage(command, "%s takes a whole number, got '%s'", arg, value);
+		if (!strcmp(arg, "--samples")) {
+			if (v < 1 || v > EST_SAMPLES_MAX)
+				return cli_usage(command, "--samples must be 1 to %d", EST_SAMPLES_MAX);
+			c->sampling.samples = (size_t)v;
+		} else if (!strcmp(arg, "--seed")) {
+			if (v > 0xFFFFFFFFULL)
+				return cli_usage(command, "--seed must be 0 to 4294967295");
+			c->sampling.seed = (unsigned long)v;
+		} else {
+			if (v < 1 || v > 64)
+				return cli_usage(command, "--threads must be 1 to 64");
+			c->sampling.threads = (int)v;
+		}
+		return 1;
+	}
 	if (!strcmp(arg, "--set")) {
 		const char *eq = strchr(value, '=');
 		size_t len = eq ? (size_t)(eq - value) : 0;

@@ -159,6 +159,8 @@ static int task_records(conv *c, const est_task *t)
 	size_t i, n = 0;
 	int rc = 0;
 
+	int was_quiet = c->quiet;
+
 	c->quiet = 1;
 	for (i = 0; i < t->n_models && rc == 0; i++) {
 		const est_model_profile *m = &t->models[i];
@@ -172,7 +174,7 @@ static int task_records(conv *c, const est_task *t)
 		hi = n == 0 || e > hi ? e : hi;
 		n++;
 	}
-	c->quiet = 0;
+	c->quiet = was_quiet;
 	if (rc < 0)
 		return rc;
 	if (n == 0)
@@ -215,4 +217,55 @@ int est_conv_workload(est_workload_result *wr, const est_workload *w, const est_
 		rc = LINE(&c, "time: set by the scenario to %.6g s per inference", wr->time_s);
 	}
 	return rc;
+}
+
+int est_conv_values(double *energy_wh, double *time_s, const est_workload *w,
+		    const est_model_profile *m, const est_scenario *s, const est_profiles *p)
+{
+	est_workload_result wr;
+	conv c;
+	int rc;
+
+	memset(&wr, 0, sizeof(wr));
+	memset(&c, 0, sizeof(c));
+	c.s = s;
+	c.p = p;
+	c.w = w;
+	c.wr = &wr;
+	c.quiet = 1;
+	if (m)
+		rc = convert_record(&c, w->task, m, &wr.energy_wh, &wr.time_s);
+	else if (w->model)
+		rc = convert_record(&c, w->task, w->model, &wr.energy_wh, &wr.time_s);
+	else if (w->task->has_stats)
+		rc = task_stats(&c, w->task);
+	else
+		rc = task_records(&c, w->task);
+	if (w->energy_wh_override > 0)
+		wr.energy_wh = w->energy_wh_override;
+	if (w->time_s_override > 0)
+		wr.time_s = w->time_s_override;
+	*energy_wh = wr.energy_wh;
+	*time_s = wr.time_s;
+	return rc;
+}
+
+size_t est_conv_candidates(const est_task *t, const est_profiles *p,
+			   const est_model_profile **out, size_t max)
+{
+	const est_accelerator *hp = t->has_stats ? est_profiles_accelerator(p, t->hardware) : NULL;
+	size_t i, n = 0;
+
+	for (i = 0; i < t->n_models; i++) {
+		const est_model_profile *m = &t->models[i];
+		int ok = t->has_stats ? (m->kind == EST_MODEL_TASK_SPECIFIC && m->hardware == hp &&
+					 m->boundary == t->boundary)
+				      : (m->kind != EST_MODEL_REFERENCE && m->hardware != NULL);
+		if (!ok)
+			continue;
+		if (n < max)
+			out[n] = m;
+		n++;
+	}
+	return n;
 }

@@ -12,4 +12,21 @@
 int est_conv_workload(est_workload_result *wr, const est_workload *w, const est_scenario *s,
 		      const est_profiles *p, est_error *err);
 
+/*
+ * For sampling: energy and device-seconds per inference of workload w in
+ * scenario s, from record m (or, when m is NULL, as est_conv_workload would
+ * give them), with w's overrides; allocates nothing and lists nothing.
+ */
+int est_conv_values(double *energy_wh, double *time_s, const est_workload *w,
+		    const est_model_profile *m, const est_scenario *s, const est_profiles *p);
+
+/*
+ * The records "any model for this task" samples from: the study's
+ * task-specific models of a task with statistics, else every measured record
+ * (reference figures excluded). Fills up to max into out; returns how many
+ * there are.
+ */
+size_t est_conv_candidates(const est_task *t, const est_profiles *p,
+			   const est_model_profile **out, size_t max);
+
 #endif

@@ -14,6 +14,7 @@
 #include "estimator/model.h"
 #include "buf.h"
 #include "conversions.h"
+#include "model_internal.h"
 
 #define DAYS_PER_YEAR 365.0
 #define HOURS_PER_YEAR 8760.0
@@ -372,6 +373,30 @@ static int run_variant(calc *c, const est_scenario *s, est_variant *v)
 	add_totals(v, c->r->n_equivalences);
 	for (y = 0; y < s->years && rc == 0; y++)
 		rc = check_overflow(c, y);
+	return rc;
+}
+
+int est_model__eval(est_variant *v, const est_scenario *s, const est_profiles *p,
+		    size_t n_equivalences, est_error *err)
+{
+	est_result r;
+	calc c;
+	int y, rc = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.n_equivalences = n_equivalences;
+	memset(&c, 0, sizeof(c));
+	c.s = s;
+	c.p = p;
+	c.r = &r;
+	c.v = v;
+	c.err = err;
+	memset(v->years, 0, (size_t)s->years * sizeof(*v->years)); /* compute_year adds into them */
+	for (y = 0; y < s->years; y++)
+		compute_year(&c, y);
+	add_totals(v, n_equivalences);
+	for (y = 0; y < s->years && rc == 0; y++)
+		rc = check_overflow(&c, y);
 	return rc;
 }
 

@@ -42,20 +42,7 @@ int est_render_csv(est_buf *out, const est_result *r, const cJSON *tree,
 /* Append str to b as a JSON string (escaped; bytes that are not UTF-8 become U+FFFD). */
 void est_render_json_string(est_buf *b, const char *str);
 
-/*
- * The headline metrics, compared between variants, scenarios and sweep
- * points: one key path of the result contract each, its unit ("$" for the
- * currency) and how to read it from a year or the totals.
- */
-typedef struct est_headline {
-	const char *key;
-	const char *label;
-	const char *unit;
-	double (*get)(const est_year *y);
-} est_headline;
-
-extern const est_headline est_headlines[];
-extern const size_t est_n_headlines;
+#include "headlines.h"
 
 /* Numbers in text (render_text.c): fixed decimals with thousands separators, and an amount in running text. */
 void est_render_fixed(char *out, size_t size, double v, int decimals);

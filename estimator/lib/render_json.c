@@ -78,6 +78,8 @@ static void add_number(builder *t, cJSON *parent, const char *key, double v)
 		t->failed = 1;
 }
 
+static void add_uncertainty(builder *t, cJSON *parent, const est_year *y);
+
 /* A NULL string is written as "" so that the key keeps its contract type. */
 static void add_string(builder *t, cJSON *parent, const char *key, const char *s)
 {
@@ -206,6 +208,25 @@ static void add_year(builder *t, cJSON *years, const est_result *r, const est_ye
 		add_number(t, p, "counted_kgco2e", y->counted_kg);
 		add_bool(t, p, "within_budget", y->within_budget);
 	}
+	add_uncertainty(t, o, y);
+}
+
+/* Monte Carlo ranges of the headline metrics, when the result was sampled. */
+static void add_uncertainty(builder *t, cJSON *parent, const est_year *y)
+{
+	cJSON *o, *m;
+	size_t h;
+
+	if (!y->has_ranges)
+		return;
+	o = add_object(t, parent, "uncertainty");
+	for (h = 0; h < EST_HEADLINES; h++) {
+		m = add_object(t, o, est_headlines[h].key);
+		add_number(t, m, "p5", y->ranges[h].p5);
+		add_number(t, m, "p50", y->ranges[h].p50);
+		add_number(t, m, "p95", y->ranges[h].p95);
+		add_number(t, m, "mean", y->ranges[h].mean);
+	}
 }
 
 /* The additive keys only (docs/model.md section 13). */
@@ -224,6 +245,7 @@ static void add_totals(builder *t, cJSON *parent, const est_result *r, const est
 	add_number(t, o, "water_l", y->water_l);
 	add_cost(t, o, r, y);
 	add_equivalents(t, o, r, y);
+	add_uncertainty(t, o, y);
 }
 
 static void add_workload(builder *t, cJSON *workloads, const est_workload_result *w,
@@ -361,6 +383,12 @@ int est_render_tree(cJSON **out, const est_result *r, est_error *err)
 	add_string(&t, o, "server", r->server);
 	add_string(&t, o, "accelerator", r->accelerator);
 	add_number(&t, o, "accelerators_per_server", r->accelerators_per_server);
+	if (r->samples > 0) {
+		o = add_object(&t, root, "sampling");
+		add_number(&t, o, "samples", (double)r->samples);
+		add_number(&t, o, "seed", (double)r->seed);
+		add_string(&t, o, "generator", r->generator);
+	}
 	a = add_array(&t, root, "notes");
 	for (i = 0; i < r->n_notes; i++)
 		append_string(&t, a, r->notes[i]);

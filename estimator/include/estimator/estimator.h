@@ -10,6 +10,8 @@
 #include "scenario.h"
 #include "model.h"
 #include "render.h"
+#include "dist.h"
+#include "sample.h"
 #include "catalog.h"
 #include "import.h"
 #include "solve.h"

@@ -25,6 +25,14 @@ typedef struct est_stock {
 	double required, existing, to_buy;
 } est_stock;
 
+/* The headline metrics (docs/output-format.md) given ranges by sampling. */
+#define EST_HEADLINES 12
+
+/* Quantiles and mean of one metric over the Monte Carlo samples. */
+typedef struct est_range {
+	double p5, p50, p95, mean;
+} est_range;
+
 typedef struct est_year {
 	int year;
 	double inferences;
@@ -39,6 +47,9 @@ typedef struct est_year {
 	/* ESG target, when the scenario has one */
 	double budget_kg, counted_kg;
 	int within_budget;
+	/* Monte Carlo ranges of the headline metrics, in est_headlines order */
+	int has_ranges;
+	est_range ranges[EST_HEADLINES];
 } est_year;
 
 typedef struct est_workload_year {
@@ -95,6 +106,10 @@ typedef struct est_result {
 	size_t n_variants;
 	char **notes;          /* assumptions and defaults, one line each */
 	size_t n_notes;
+	/* Monte Carlo (est_model_sample): 0 samples when not sampled */
+	size_t samples;
+	unsigned long seed;
+	const char *generator; /* GSL's generator name, e.g. "mt19937" */
 } est_result;
 
 int est_model_run(est_result **out, const est_scenario *s,

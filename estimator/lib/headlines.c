@@ -1,0 +1,39 @@
+/*
+ * The headline metrics: compared between variants, scenarios and sweep
+ * points, and given ranges by the Monte Carlo sampler.
+ */
+#include "estimator/model.h"
+#include "headlines.h"
+
+static double h_inferences(const est_year *y) { return y->inferences; }
+static double h_facility(const est_year *y) { return y->energy_kwh.facility; }
+static double h_location(const est_year *y) { return y->location_kg; }
+static double h_market(const est_year *y) { return y->market_kg; }
+static double h_embodied(const est_year *y) { return y->embodied_kg; }
+static double h_water(const est_year *y) { return y->water_l; }
+static double h_capex(const est_year *y) { return y->capex; }
+static double h_opex(const est_year *y) { return y->opex; }
+static double h_accelerators(const est_year *y) { return y->accelerators.to_buy; }
+static double h_servers(const est_year *y) { return y->servers.to_buy; }
+static double h_storage(const est_year *y) { return y->storage_tb.to_buy; }
+static double h_power(const est_year *y) { return y->power_upgrade_kw; }
+
+const est_headline est_headlines[] = {
+	{"inferences", "inferences", "count", h_inferences},
+	{"energy_kwh.facility", "facility energy", "kWh", h_facility},
+	{"emissions_kgco2e.location_based", "location-based emissions", "kgCO2e", h_location},
+	{"emissions_kgco2e.market_based", "market-based emissions", "kgCO2e", h_market},
+	{"emissions_kgco2e.embodied", "embodied emissions", "kgCO2e", h_embodied},
+	{"water_l", "water", "L", h_water},
+	{"cost.capex", "capex", "$", h_capex},
+	{"cost.opex", "opex", "$", h_opex},
+	{"accelerators.to_buy", "accelerators to buy", "count", h_accelerators},
+	{"servers.to_buy", "servers to buy", "count", h_servers},
+	{"storage_tb.to_buy", "storage to buy", "TB", h_storage},
+	{"power_kw.upgrade", "power upgrade", "kW", h_power},
+};
+
+const size_t est_n_headlines = sizeof(est_headlines) / sizeof(est_headlines[0]);
+
+/* The table and EST_HEADLINES (model.h, the size of est_year.ranges) agree. */
+typedef char headlines_match[sizeof(est_headlines) / sizeof(est_headlines[0]) == EST_HEADLINES ? 1 : -1];

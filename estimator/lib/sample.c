@@ -1,0 +1,454 @@
+/*
+ * Monte Carlo sampling of a scenario's uncertain inputs. Samples are split
+ * into blocks of EST_SAMPLE_BLOCK; block b draws from its own mt19937 stream
+ * seeded from (seed, b), and writes its own rows, so threads may take the
+ * blocks in any order and the numbers stay the same. Each sample copies the
+ * scenario, sets every uncertain input by inverse transform of one uniform
+ * variate, picks a record for each "any model" workload, and evaluates the
+ * model in a workspace allocated once per thread.
+ */
+#include <assert.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
+#include "estimator/sample.h"
+#include "conversions.h"
+#include "headlines.h"
+#include "model_internal.h"
+
+#define MAX_CANDIDATES 4096
+#define MAX_THREADS 64
+
+typedef struct any_model {
+	size_t workload;
+	const est_model_profile **cand;
+	size_t n_cand;
+} any_model;
+
+typedef struct plan {
+	const est_scenario *s;
+	const est_profiles *p;
+	size_t n_equivalences;
+	any_model *any;
+	size_t n_any;
+	est_samples *x;
+	unsigned long seed;
+	size_t n_blocks;
+	int threads;
+} plan;
+
+/* What one thread owns: a scenario copy and a model workspace. */
+typedef struct worker {
+	const plan *pl;
+	int index;
+	est_scenario s;
+	est_workload *workloads;
+	est_variant v;
+	est_error err;
+	int rc;
+} worker;
+
+/* SplitMix64: spreads (seed, block) over the generator's seed space. */
+static unsigned long block_seed(unsigned long seed, size_t block)
+{
+	unsigned long long z = (unsigned long long)seed + 0x9E3779B97F4A7C15ULL * (block + 1);
+
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+	z ^= z >> 31;
+	return (unsigned long)(z & 0xFFFFFFFFUL);
+}
+
+static int worker_init(worker *w, const plan *pl, int index)
+{
+	const est_scenario *s = pl->s;
+	size_t i;
+
+	memset(w, 0, sizeof(*w));
+	w->pl = pl;
+	w->index = index;
+	w->workloads = calloc(s->n_workloads, sizeof(*w->workloads));
+	w->v.years = calloc((size_t)s->years, sizeof(*w->v.years));
+	w->v.workloads = calloc(s->n_workloads, sizeof(*w->v.workloads));
+	if (!w->workloads || !w->v.years || !w->v.workloads)
+		return EST_EINTERNAL;
+	w->v.n_years = (size_t)s->years;
+	w->v.n_workloads = s->n_workloads;
+	for (i = 0; i < s->n_workloads; i++) {
+		w->v.workloads[i].years = calloc((size_t)s->years, sizeof(*w->v.workloads[i].years));
+		if (!w->v.workloads[i].years)
+			return EST_EINTERNAL;
+	}
+	return 0;
+}
+
+static void worker_dispose(worker *w)
+{
+	size_t i;
+
+	for (i = 0; w->v.workloads && i < w->v.n_workloads; i++)
+		free(w->v.workloads[i].years);
+	free(w->v.workloads);
+	free(w->v.years);
+	free(w->workloads);
+}
+
+/*
+ * Set the worker's scenario from the plan's, with input values `in` (NAN: the
+ * median), and the per-inference figures of every workload. For an "any
+ * model" workload, `pick` chooses a record (index), or, when pick is NULL,
+ * in[...] gives its energy and the time follows it in proportion.
+ */
+static int prepare(worker *w, const double *in, const size_t *pick, double *any_wh)
+{
+	const plan *pl = w->pl;
+	const est_scenario *s = pl->s;
+	size_t i, k;
+	int rc = 0;
+
+	w->s = *s;
+	memcpy(w->workloads, s->workloads, s->n_workloads * sizeof(*w->workloads));
+	w->s.workloads = w->workloads;
+	for (i = 0; i < s->n_uncertain; i++)
+		if (!isnan(in[i]))
+			est_uncertain_set(&w->s, &s->uncertain[i], in[i]);
+	est_scenario_derive(&w->s);
+	for (i = 0; i < s->n_workloads && rc == 0; i++) {
+		est_workload_result *wr = &w->v.workloads[i];
+		const est_model_profile *m = NULL;
+		for (k = 0; k < pl->n_any; k++)
+			if (pl->any[k].workload == i && pick)
+				m = pl->any[k].cand[pick[k]];
+		rc = est_conv_values(&wr->energy_wh, &wr->time_s, &w->workloads[i], m, &w->s, pl->p);
+		for (k = 0; k < pl->n_any && rc == 0; k++) {
+			if (pl->any[k].workload != i)
+				continue;
+			if (!pick && !isnan(in[s->n_uncertain + k]) && wr->energy_wh > 0) {
+				double e = in[s->n_uncertain + k];
+				wr->time_s *= e / wr->energy_wh;
+				wr->energy_wh = e;
+			}
+			if (any_wh)
+				any_wh[k] = wr->energy_wh;
+		}
+	}
+	return rc;
+}
+
+static void store_metrics(const est_variant *v, double *row)
+{
+	size_t y, h;
+
+	for (y = 0; y <= v->n_years; y++) {
+		const est_year *yr = y < v->n_years ? &v->years[y] : &v->totals;
+		for (h = 0; h < EST_HEADLINES; h++)
+			row[y * EST_HEADLINES + h] = est_headlines[h].get(yr);
+	}
+}
+
+static void run_block(worker *w, gsl_rng *r, size_t block)
+{
+	const plan *pl = w->pl;
+	const est_scenario *s = pl->s;
+	est_samples *x = pl->x;
+	size_t first = block * EST_SAMPLE_BLOCK, last = first + EST_SAMPLE_BLOCK, i, u, k;
+	size_t pick[64];
+	double in[256];
+	size_t stride = (x->n_years + 1) * EST_HEADLINES;
+
+	if (last > x->n)
+		last = x->n;
+	gsl_rng_set(r, block_seed(pl->seed, block));
+	for (i = first; i < last && w->rc == 0; i++) {
+		double *row_in = x->inputs + i * x->n_inputs;
+		for (u = 0; u < s->n_uncertain; u++)
+			in[u] = est_dist_quantile(&s->uncertain[u].dist, gsl_rng_uniform_pos(r));
+		for (k = 0; k < pl->n_any; k++)
+			pick[k] = gsl_rng_uniform_int(r, pl->any[k].n_cand);
+		w->rc = prepare(w, in, pick, row_in + s->n_uncertain);
+		if (w->rc == 0)
+			w->rc = est_model__eval(&w->v, &w->s, pl->p, pl->n_equivalences, &w->err);
+		if (w->rc < 0)
+			break;
+		memcpy(row_in, in, s->n_uncertain * sizeof(*in));
+		store_metrics(&w->v, x->metrics + i * stride);
+	}
+}
+
+static void *thread_main(void *arg)
+{
+	worker *w = arg;
+	const plan *pl = w->pl;
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	size_t b;
+
+	if (!r) {
+		w->rc = EST_EINTERNAL;
+		return NULL;
+	}
+	/* block b to thread b mod T: which thread runs a block does not change it */
+	for (b = (size_t)w->index; b < pl->n_blocks && w->rc == 0; b += (size_t)pl->threads)
+		run_block(w, r, b);
+	gsl_rng_free(r);
+	return NULL;
+}
+
+static int fail_oom(est_error *err, const est_scenario *s)
+{
+	return est_error_set(err, EST_EINTERNAL, s->file, 0, 0, "out of memory");
+}
+
+void est_samples_free(est_samples *x)
+{
+	size_t i;
+
+	if (!x)
+		return;
+	for (i = 0; x->input_names && i < x->n_inputs; i++)
+		free(x->input_names[i]);
+	free(x->input_names);
+	free(x->inputs);
+	free(x->metrics);
+	free(x);
+}
+
+/* The "any model" workloads and their candidate records. */
+static int plan_any(plan *pl, est_error *err)
+{
+	const est_scenario *s = pl->s;
+	size_t i;
+
+	pl->any = calloc(s->n_workloads ? s->n_workloads : 1, sizeof(*pl->any));
+	if (!pl->any)
+		return fail_oom(err, s);
+	for (i = 0; i < s->n_workloads; i++) {
+		const est_workload *w = &s->workloads[i];
+		any_model *a = &pl->any[pl->n_any];
+		size_t n;
+		if (w->model || w->energy_wh_override > 0)
+			continue;
+		n = est_conv_candidates(w->task, pl->p, NULL, 0);
+		if (n == 0)
+			continue;
+		if (n > MAX_CANDIDATES)
+			n = MAX_CANDIDATES;
+		a->cand = malloc(n * sizeof(*a->cand));
+		if (!a->cand)
+			return fail_oom(err, s);
+		a->n_cand = est_conv_candidates(w->task, pl->p, a->cand, n);
+		if (a->n_cand > n)
+			a->n_cand = n;
+		a->workload = i;
+		pl->n_any++;
+	}
+	return 0;
+}
+
+static void plan_dispose(plan *pl)
+{
+	size_t i;
+
+	for (i = 0; pl->any && i < pl->n_any; i++)
+		free(pl->any[i].cand);
+	free(pl->any);
+}
+
+static int name_inputs(est_samples *x, const plan *pl)
+{
+	const est_scenario *s = pl->s;
+	size_t i;
+	char buf[300];
+
+	x->input_names = calloc(x->n_inputs ? x->n_inputs : 1, sizeof(*x->input_names));
+	if (!x->input_names)
+		return EST_EINTERNAL;
+	for (i = 0; i < s->n_uncertain; i++) {
+		x->input_names[i] = strdup(s->uncertain[i].path);
+		if (!x->input_names[i])
+			return EST_EINTERNAL;
+	}
+	for (i = 0; i < pl->n_any; i++) {
+		snprintf(buf, sizeof(buf), "workloads[%s].model (any of %zu)",
+			 s->workloads[pl->any[i].workload].name, pl->any[i].n_cand);
+		x->input_names[s->n_uncertain + i] = strdup(buf);
+		if (!x->input_names[s->n_uncertain + i])
+			return EST_EINTERNAL;
+	}
+	return 0;
+}
+
+int est_sample_variant(est_samples **out, const est_scenario *s, const est_profiles *p,
+		       const est_sample_options *o, est_error *err)
+{
+	plan pl;
+	worker *workers = NULL;
+	pthread_t threads[MAX_THREADS];
+	est_samples *x = NULL;
+	int t, started = 0, rc;
+
+	assert(out && s && p && o);
+	*out = NULL;
+	if (o->samples == 0 || o->samples > EST_SAMPLES_MAX)
+		return est_error_set(err, EST_EUSAGE, NULL, 0, 0, "samples must be 1 to %d", EST_SAMPLES_MAX);
+	memset(&pl, 0, sizeof(pl));
+	pl.s = s;
+	pl.p = p;
+	pl.n_equivalences = est_profiles_count_equivalences(p);
+	pl.seed = o->seed;
+	pl.threads = o->threads < 1 ? 1 : (o->threads > MAX_THREADS ? MAX_THREADS : o->threads);
+	rc = plan_any(&pl, err);
+	if (rc < 0)
+		goto cleanup;
+	if (s->n_uncertain > 256 || pl.n_any > 64) {
+		rc = est_error_set(err, EST_EINVALID, s->file, 0, 0, "too many uncertain inputs (at most 256, and 64 any-model workloads)");
+		goto cleanup;
+	}
+	x = calloc(1, sizeof(*x));
+	if (!x) {
+		rc = fail_oom(err, s);
+		goto cleanup;
+	}
+	x->n = o->samples;
+	x->n_inputs = s->n_uncertain + pl.n_any;
+	x->n_years = (size_t)s->years;
+	x->inputs = calloc(x->n * (x->n_inputs ? x->n_inputs : 1), sizeof(*x->inputs));
+	x->metrics = malloc(x->n * (x->n_years + 1) * EST_HEADLINES * sizeof(*x->metrics));
+	if (!x->inputs || !x->metrics || name_inputs(x, &pl) < 0) {
+		rc = fail_oom(err, s);
+		goto cleanup;
+	}
+	pl.x = x;
+	pl.n_blocks = (x->n + EST_SAMPLE_BLOCK - 1) / EST_SAMPLE_BLOCK;
+	workers = calloc((size_t)pl.threads, sizeof(*workers));
+	if (!workers) {
+		rc = fail_oom(err, s);
+		goto cleanup;
+	}
+	for (t = 0; t < pl.threads; t++) {
+		if (worker_init(&workers[t], &pl, t) < 0) {
+			rc = fail_oom(err, s);
+			goto cleanup;
+		}
+	}
+	for (t = 1; t < pl.threads; t++) {
+		if (pthread_create(&threads[t], NULL, thread_main, &workers[t]) != 0)
+			break;
+		started = t;
+	}
+	thread_main(&workers[0]);
+	/* blocks of threads that did not start are run here, in order */
+	for (t = started + 1; t < pl.threads; t++)
+		thread_main(&workers[t]);
+	for (t = 1; t <= started; t++)
+		pthread_join(threads[t], NULL);
+	for (t = 0; t < pl.threads && rc == 0; t++) {
+		if (workers[t].rc < 0) {
+			rc = workers[t].rc;
+			*err = workers[t].err;
+			if (!err->message[0])
+				est_error_set(err, (est_status)rc, s->file, 0, 0, "a sample failed");
+		}
+	}
+cleanup:
+	for (t = 0; workers && t < pl.threads; t++)
+		worker_dispose(&workers[t]);
+	free(workers);
+	plan_dispose(&pl);
+	if (rc < 0) {
+		est_samples_free(x);
+		return rc;
+	}
+	*out = x;
+	return 0;
+}
+
+/* p5, p50, p95 (GSL's interpolated quantiles of the sorted column) and the mean. */
+static void column_range(est_range *out, double *col, size_t n)
+{
+	gsl_sort(col, 1, n);
+	out->p5 = gsl_stats_quantile_from_sorted_data(col, 1, n, 0.05);
+	out->p50 = gsl_stats_quantile_from_sorted_data(col, 1, n, 0.50);
+	out->p95 = gsl_stats_quantile_from_sorted_data(col, 1, n, 0.95);
+	out->mean = gsl_stats_mean(col, 1, n);
+}
+
+static int ranges_into(est_variant *v, const est_samples *x, est_error *err)
+{
+	size_t stride = (x->n_years + 1) * EST_HEADLINES, y, h, i;
+	double *col = malloc(x->n * sizeof(*col));
+
+	if (!col)
+		return est_error_set(err, EST_EINTERNAL, NULL, 0, 0, "out of memory");
+	for (y = 0; y <= x->n_years; y++) {
+		est_year *yr = y < x->n_years ? &v->years[y] : &v->totals;
+		for (h = 0; h < EST_HEADLINES; h++) {
+			for (i = 0; i < x->n; i++)
+				col[i] = x->metrics[i * stride + y * EST_HEADLINES + h];
+			column_range(&yr->ranges[h], col, x->n);
+		}
+		yr->has_ranges = 1;
+	}
+	free(col);
+	return 0;
+}
+
+int est_model_sample(est_result *r, const est_scenario *s, const est_profiles *p,
+		     const est_sample_options *o, est_error *err)
+{
+	size_t i;
+	int rc = 0;
+
+	assert(r && s && p && o);
+	for (i = 0; i < r->n_variants && rc == 0; i++) {
+		const est_scenario *sv = i == 0 ? s : s->variants[i - 1];
+		est_samples *x = NULL;
+		rc = est_sample_variant(&x, sv, p, o, err);
+		if (rc == 0 && x->n_years != r->variants[i].n_years)
+			rc = est_error_set(err, EST_EINTERNAL, s->file, 0, 0, "sampled horizon differs");
+		if (rc == 0)
+			rc = ranges_into(&r->variants[i], x, err);
+		est_samples_free(x);
+	}
+	if (rc == 0) {
+		r->samples = o->samples;
+		r->seed = o->seed;
+		r->generator = gsl_rng_mt19937->name;
+	}
+	return rc;
+}
+
+int est_sample_eval_at(double *metrics, const est_scenario *s, const est_profiles *p,
+		       const double *inputs, size_t n_inputs, est_error *err)
+{
+	plan pl;
+	worker w;
+	int rc;
+
+	memset(&pl, 0, sizeof(pl));
+	pl.s = s;
+	pl.p = p;
+	pl.n_equivalences = est_profiles_count_equivalences(p);
+	rc = plan_any(&pl, err);
+	if (rc == 0 && n_inputs != s->n_uncertain + pl.n_any)
+		rc = est_error_set(err, EST_EUSAGE, NULL, 0, 0, "expected %zu inputs, got %zu",
+				   s->n_uncertain + pl.n_any, n_inputs);
+	if (rc == 0 && worker_init(&w, &pl, 0) < 0)
+		rc = fail_oom(err, s);
+	if (rc == 0) {
+		rc = prepare(&w, inputs, NULL, NULL);
+		if (rc == 0)
+			rc = est_model__eval(&w.v, &w.s, p, pl.n_equivalences, err);
+		if (rc == 0)
+			store_metrics(&w.v, metrics);
+		worker_dispose(&w);
+	}
+	plan_dispose(&pl);
+	return rc;
+}
