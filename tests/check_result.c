@@ -1,7 +1,9 @@
 /*
  * Checks one estimator-result/1 document against the contract and against
  * the sums docs/model.md defines: every key present with its type, every
- * number finite and non-negative, energies, purchases and totals adding up.
+ * number finite and non-negative, energies, purchases and totals adding up;
+ * in a sampled result, `sampling` and each year's and the totals'
+ * `uncertainty` with p5 <= p50 <= p95 for every headline metric.
  * Usage: check_result FILE|-   (exit 0 ok, 1 failed checks, 2 usage or I/O)
  */
 #include <math.h>
@@ -22,6 +24,8 @@
 #define TOL 1e-9
 
 static unsigned failures;
+/* The result has `sampling`: every year and the totals must have `uncertainty`. */
+static int sampled;
 
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
@@ -193,6 +197,84 @@ static void check_vs_base(const cJSON *v, const cJSON *base, const char *path)
 			   : !(cJSON_IsNumber(pct) && fabs(pct->valuedouble - (x - b) / b * 100) <=
 							      1e-6 * fmax(1, fabs(pct->valuedouble))))
 			fail(sub, "pct is not (value - base) / base x 100 (null when base is 0)");
+	}
+}
+
+/* ---- Monte Carlo ---- */
+
+/* The headline metrics of docs/output-format.md, the keys of `uncertainty`. */
+static const char *const headlines[] = {
+	"inferences", "energy_kwh.facility",
+	"emissions_kgco2e.location_based", "emissions_kgco2e.market_based",
+	"emissions_kgco2e.embodied", "water_l", "cost.capex", "cost.opex",
+	"accelerators.to_buy", "servers.to_buy", "storage_tb.to_buy", "power_kw.upgrade",
+	NULL,
+};
+
+static void check_sampling(const cJSON *root)
+{
+	const cJSON *s = cJSON_GetObjectItemCaseSensitive(root, "sampling"), *g;
+	double n, seed;
+
+	sampled = s != NULL;
+	if (!s || !get(root, "", "sampling", OBJECT))
+		return;
+	n = num(s, "sampling", "samples");
+	seed = num(s, "sampling", "seed");
+	g = get(s, "sampling", "generator", STRING);
+	if (known(n) && !(n >= 1 && n == floor(n)))
+		fail("sampling.samples", "not a whole number of at least 1 (%.10g)", n);
+	if (known(seed) && !(seed >= 0 && seed <= 4294967295.0 && seed == floor(seed)))
+		fail("sampling.seed", "not a whole number from 0 to 4294967295 (%.10g)", seed);
+	if (g && !g->valuestring[0])
+		fail("sampling.generator", "empty");
+}
+
+/*
+ * o (a year or the totals) has `uncertainty` exactly when the result is
+ * sampled: one entry per headline metric, each a number in o, with
+ * p5 <= p50 <= p95 (the printed digits keep the order: rounding is monotone).
+ */
+static void check_uncertainty(const cJSON *o, const char *path)
+{
+	const cJSON *u = cJSON_GetObjectItemCaseSensitive(o, "uncertainty"), *m;
+	char sub[PATH_LEN], mpath[PATH_LEN];
+	double p5, p50, p95;
+	size_t k;
+
+	join(sub, path, "uncertainty");
+	if (!sampled) {
+		if (u)
+			fail(sub, "present, but the result has no sampling");
+		return;
+	}
+	if (!get(o, path, "uncertainty", OBJECT))
+		return;
+	for (k = 0; headlines[k]; k++) {
+		/* the keys hold dots: look them up whole */
+		m = cJSON_GetObjectItemCaseSensitive(u, headlines[k]);
+		if (snprintf(mpath, sizeof(mpath), "%s.%s", sub, headlines[k]) >= (int)sizeof(mpath))
+			mpath[sizeof(mpath) - 1] = '\0'; /* a label only */
+		if (!cJSON_IsObject(m)) {
+			fail(mpath, m ? "not an object" : "missing");
+			continue;
+		}
+		p5 = num(m, mpath, "p5");
+		p50 = num(m, mpath, "p50");
+		p95 = num(m, mpath, "p95");
+		num(m, mpath, "mean");
+		if (known(p5) && known(p50) && known(p95) && !(p5 <= p50 && p50 <= p95))
+			fail(mpath, "p5 %.10g, p50 %.10g, p95 %.10g are not in order", p5, p50, p95);
+		if (!known(at_path(o, headlines[k])))
+			fail(mpath, "names no number of the %s", strstr(path, "totals") ? "totals" : "year");
+	}
+	cJSON_ArrayForEach(m, u) {
+		for (k = 0; headlines[k] && strcmp(headlines[k], m->string); k++)
+			;
+		if (!headlines[k]) {
+			join(mpath, sub, m->string);
+			fail(mpath, "not a headline metric");
+		}
 	}
 }
 
@@ -382,6 +464,7 @@ static void check_year(const cJSON *y, const char *path, const char *currency,
 			st->equivalents = eq;
 	}
 	check_esg(y, path, has_esg);
+	check_uncertainty(y, path);
 }
 
 /* ---- totals ---- */
@@ -459,6 +542,7 @@ static void check_totals(const cJSON *v, const char *path, const cJSON *years,
 	for (i = 0; additive[i]; i++)
 		check_total(t, sub, years, additive[i]);
 	check_cost(t, sub, currency);
+	check_uncertainty(t, sub);
 	eq = get(t, sub, "equivalents", OBJECT);
 	if (!eq)
 		return;
@@ -658,6 +742,7 @@ static void check_result(const cJSON *root)
 	c = get(root, "", "currency", STRING);
 	if (c)
 		currency = c->valuestring;
+	check_sampling(root);
 	c = get(root, "", "notes", ARRAY);
 	cJSON_ArrayForEach(name, c) {
 		index_path(sub, "", "notes", i++);

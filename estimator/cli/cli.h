@@ -19,6 +19,7 @@ typedef struct cli_common {
 	char set_paths[CLI_MAX_SETS][256];
 	size_t n_sets;
 	est_sample_options sampling;     /* --samples (0: none), --seed, --threads */
+	int seed_given;                  /* --seed was given (it wins over the scenario's) */
 } cli_common;
 
 /* The load options carrying c's --set overrides. */
@@ -64,9 +65,12 @@ int cli_cmd_import(int argc, char **argv);
 int cli_cmd_compare(int argc, char **argv);
 int cli_cmd_sweep(int argc, char **argv);
 int cli_cmd_solve(int argc, char **argv);
+/* cmd_sensitivity.c: which uncertain inputs matter (docs/uncertainty.md) */
+int cli_cmd_sensitivity(int argc, char **argv);
 extern const char cli_compare_usage[];
 extern const char cli_sweep_usage[];
 extern const char cli_solve_usage[];
+extern const char cli_sensitivity_usage[];
 
 extern const char cli_run_usage[];
 extern const char cli_validate_usage[];

@@ -10,7 +10,7 @@
 
 const char cli_run_usage[] =
 	"usage: estimator run FILE [--format text|json|csv] [-o FILE] [--set PATH=VALUE]...\n"
-	"                          [--profiles DIR]\n"
+	"                          [--samples N [--seed S] [--threads T]] [--profiles DIR]\n"
 	"\n"
 	"Evaluate one scenario and its variants and print, year by year, the compute,\n"
 	"storage and power it needs, what to buy when, energy, emissions, water, cost\n"
@@ -22,6 +22,13 @@ const char cli_run_usage[] =
 	"  --set PATH=VALUE  override an input, e.g. --set site.grid=NOR or\n"
 	"                    --set 'workloads[chat].growth=60%'; repeatable; applies to\n"
 	"                    the base and every variant (docs/what-if.md)\n"
+	"  --samples N       Monte Carlo over the uncertain inputs: p5, median, p95 and\n"
+	"                    mean of every headline metric (default: the scenario's\n"
+	"                    uncertainty.samples; none: the medians only)\n"
+	"  --seed S          the random seed, 0 to 4294967295 (default: the scenario's\n"
+	"                    uncertainty.seed, else 0); same seed, same bytes\n"
+	"  --threads T       sampling threads, 1 to 64 (default 2); the output is the\n"
+	"                    same for any number\n"
 	"  --profiles DIR    the profile library (default: $ESTIMATOR_PROFILES, then\n"
 	"                    the installed library, then the source tree's)\n"
 	"  -h, --help        show this help\n";
@@ -75,6 +82,11 @@ int cli_cmd_run(int argc, char **argv)
 		rc = est_scenario_load_with(&scenario, file, profiles, &load, &err);
 	if (rc == 0)
 		rc = est_model_run(&result, scenario, profiles, &err);
+	/* the scenario's `uncertainty:` defaults, where the command line gives none */
+	if (rc == 0 && opt.sampling.samples == 0 && scenario->has_sample_default)
+		opt.sampling.samples = scenario->sample_default;
+	if (rc == 0 && !opt.seed_given && scenario->has_seed_default)
+		opt.sampling.seed = scenario->seed_default;
 	if (rc == 0 && opt.sampling.samples > 0) {
 		if (opt.sampling.threads < 1)
 			opt.sampling.threads = 2;

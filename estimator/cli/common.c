@@ -56,6 +56,10 @@ int cli_common_option(cli_common *c, const char *command, int argc, char **argv,
 	if (*i + 1 >= argc)
 		return cli_usage(command, "option '%s' needs a value", arg);
 	value = argv[++*i];
+	if ((!strcmp(arg, "--samples") || !strcmp(arg, "--seed") || !strcmp(arg, "--threads")) &&
+	    strcmp(command, "run") && strcmp(command, "sensitivity"))
+		return cli_usage(command, "%s samples nothing; --samples, --seed and --threads are for run and sensitivity",
+				 command);
 	if (!strcmp(arg, "--samples") || !strcmp(arg, "--seed") || !strcmp(arg, "--threads")) {
 		char *end;
 		unsigned long long v;
@@ -71,6 +75,7 @@ int cli_common_option(cli_common *c, const char *command, int argc, char **argv,
 			if (v > 0xFFFFFFFFULL)
 				return cli_usage(command, "--seed must be 0 to 4294967295");
 			c->sampling.seed = (unsigned long)v;
+			c->seed_given = 1;
 		} else {
 			if (v < 1 || v > 64)
 				return cli_usage(command, "--threads must be 1 to 64");

@@ -23,6 +23,7 @@ static const cli_command commands[] = {
 	{"compare", cli_cmd_compare, "scenarios or variants side by side", cli_compare_usage},
 	{"sweep", cli_cmd_sweep, "one or two inputs varied across a range", cli_sweep_usage},
 	{"solve", cli_cmd_solve, "goal seeking: the largest demand within a limit, and more", cli_solve_usage},
+	{"sensitivity", cli_cmd_sensitivity, "which uncertain inputs move a metric most", cli_sensitivity_usage},
 	{"validate", cli_cmd_validate, "check scenarios without evaluating", cli_validate_usage},
 	{"profiles", cli_cmd_profiles, "browse the profile library, import measurements", cli_profiles_usage},
 };
@@ -35,7 +36,7 @@ static void print_help(void)
 
 	fputs(main_usage, stdout);
 	for (i = 0; i < N_COMMANDS; i++)
-		printf("  %-10s %s\n", commands[i].name, commands[i].summary);
+		printf("  %-11s %s\n", commands[i].name, commands[i].summary);
 	fputs("\noptions:\n"
 	      "  -h, --help     show this help; 'estimator COMMAND --help' for a command\n"
 	      "  --version      show the version\n"

@@ -72,14 +72,16 @@ static double derived_time(const conv *c, const est_task *t, const est_model_pro
 
 	if (t->has_stats && m->boundary == t->boundary && m->hardware &&
 	    !strcmp(m->hardware->id, t->hardware)) {
-		snprintf(how, how_len, "its energy at the task's mean power (%.6g s per %.6g Wh)",
-			 t->stats.time_s, t->stats.mean_wh);
+		if (!c->quiet) /* the sampler wants only the number */
+			snprintf(how, how_len, "its energy at the task's mean power (%.6g s per %.6g Wh)",
+				 t->stats.time_s, t->stats.mean_wh);
 		return m->energy_wh * t->stats.time_s / t->stats.mean_wh;
 	}
 	e_gpu = m->gpu_energy_wh > 0 ? m->gpu_energy_wh
 				     : m->energy_wh * boundary_factor(c, m->boundary) / c->s->gpu_to_node;
-	snprintf(how, how_len, "its GPU energy %.6g Wh at the %s maximum power of %g W (a lower bound)",
-		 e_gpu, m->hardware->id, m->hardware->max_power_w);
+	if (!c->quiet)
+		snprintf(how, how_len, "its GPU energy %.6g Wh at the %s maximum power of %g W (a lower bound)",
+			 e_gpu, m->hardware->id, m->hardware->max_power_w);
 	return e_gpu * SECONDS_PER_HOUR / m->hardware->max_power_w;
 }
 
@@ -89,6 +91,8 @@ static int hardware_factors(conv *c, const est_accelerator *hp, double *h, doubl
 	const est_accelerator *hd = c->s->server->accelerator;
 	const est_workload *w = c->w;
 
+	if (!strcmp(hp->id, hd->id)) /* the same part, perhaps the sampler's copy of it */
+		hp = hd;
 	*h = hd->relative_energy / hp->relative_energy;
 	*time_factor = *h * hp->max_power_w / hd->max_power_w;
 	if (w->hardware_energy_factor > 0)

@@ -32,12 +32,30 @@ char *est_profiles__strdup(est_profiles *lib, const char *s)
 	return s ? est_profiles__own(lib, strdup(s)) : NULL;
 }
 
+const est_pdist *est_profiles__dist(const est_profiles *p, int kind, const char *id, size_t offset)
+{
+	size_t i;
+
+	for (; p; p = p->base)
+		for (i = 0; i < p->n_dists; i++)
+			if (p->dists[i].kind == kind && p->dists[i].offset == offset &&
+			    !strcmp(p->dists[i].id, id))
+				return &p->dists[i];
+	return NULL;
+}
+
 void est_profiles_free(est_profiles *p)
 {
 	size_t i;
 
 	if (!p)
 		return;
+	for (i = 0; i < p->n_dists; i++) {
+		free(p->dists[i].id);
+		free(p->dists[i].label);
+		est_dist_dispose(&p->dists[i].dist);
+	}
+	free(p->dists);
 	for (i = 0; i < p->n_owned; i++)
 		free(p->owned[i]);
 	free(p->owned);

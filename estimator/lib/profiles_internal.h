@@ -5,7 +5,22 @@
 #ifndef ESTIMATOR_PROFILES_INTERNAL_H
 #define ESTIMATOR_PROFILES_INTERNAL_H
 
+#include "estimator/dist.h"
 #include "estimator/profiles.h"
+
+/*
+ * A profile field written as a distribution: found by the record's kind and
+ * id (record arrays move while loading), and the field's byte offset in it.
+ * Kind EST_RECORD_KINDS stands for the constants.
+ */
+typedef struct est_pdist {
+	int kind;
+	char *id;
+	size_t offset;
+	est_dist dist;
+	char *label;            /* e.g. "accelerators/h100-sxm.idle_power" */
+	int line, column;       /* where it is written, to bound it later */
+} est_pdist;
 
 struct est_profiles {
 	char *dir;
@@ -39,6 +54,11 @@ struct est_profiles {
 	 * the tasks, whose model lists grow; the base must outlive it.
 	 */
 	int borrowed;
+	const est_profiles *base;       /* an extension's base, or NULL */
+
+	/* profile fields written as distributions (docs/uncertainty.md) */
+	est_pdist *dists;
+	size_t n_dists;
 
 	/* Everything else allocated while loading: strings, source lists, model arrays. */
 	void **owned;
@@ -48,5 +68,8 @@ struct est_profiles {
 /* Keep p for freeing with the library; returns p, or NULL (and frees p) on failure. */
 void *est_profiles__own(est_profiles *lib, void *p);
 char *est_profiles__strdup(est_profiles *lib, const char *s);
+
+/* The distribution of field `offset` of record (kind, id), or NULL. */
+const est_pdist *est_profiles__dist(const est_profiles *p, int kind, const char *id, size_t offset);
 
 #endif

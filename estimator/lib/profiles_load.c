@@ -4,6 +4,7 @@
  */
 #include <assert.h>
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,8 +59,91 @@ int est_pl__sources(est_pl *l, const yaml_node_t *map, const char *key, int requ
 	return 0;
 }
 
+void est_pl__record_context(est_pl *l, int kind, void *record, size_t size, const char *id)
+{
+	l->cur_kind = kind;
+	l->cur_record = record;
+	l->cur_size = size;
+	l->cur_id = id;
+}
+
+static const char *const dist_kind_dir[] = {"sources", "tasks", "models", "accelerators",
+					    "servers", "grids", "prices", "facilities",
+					    "storage", "equivalences", "constants"};
+
+/* The loader's dist hook: a field of the current record. */
+static int pl_dist_hook(void *ctx, double *field, est_dist *dist, const yaml_node_t *node,
+			const char *key, est_error *err)
+{
+	est_pl *l = ctx;
+	est_profiles *lib = l->lib;
+	char *f = (char *)field, label[300];
+	est_pdist *grown, *e;
+
+	if (l->cur_kind < 0 || !l->cur_record || f < (char *)l->cur_record ||
+	    f >= (char *)l->cur_record + l->cur_size)
+		return est_ydoc_fail(&l->doc, node, err, "%s: a distribution is not supported here", key);
+	grown = realloc(lib->dists, (lib->n_dists + 1) * sizeof(*grown));
+	if (!grown)
+		return est_pl__oom(l);
+	lib->dists = grown;
+	e = &lib->dists[lib->n_dists];
+	memset(e, 0, sizeof(*e));
+	snprintf(label, sizeof(label), "%s/%s.%s", dist_kind_dir[l->cur_kind],
+		 l->cur_id ? l->cur_id : "", key);
+	e->id = strdup(l->cur_id ? l->cur_id : "");
+	e->label = strdup(label);
+	if (!e->id || !e->label) {
+		free(e->id);
+		free(e->label);
+		return est_pl__oom(l);
+	}
+	e->kind = l->cur_kind;
+	e->offset = (size_t)(f - (char *)l->cur_record);
+	e->dist = *dist;
+	e->line = (int)node->start_mark.line + 1;
+	e->column = (int)node->start_mark.column + 1;
+	lib->n_dists++;
+	return 0;
+}
+
+void est_pl__enable_dists(est_pl *l)
+{
+	l->doc.dist_hook = pl_dist_hook;
+	l->doc.dist_ctx = l;
+	est_pl__record_context(l, -1, NULL, 0, NULL);
+}
+
+/* The distribution written at the value of key, if it is one: bound it to [lo, hi]. */
+static int bound_dist(est_pl *l, const yaml_node_t *map, const char *key, double lo, double hi,
+		      const char *what)
+{
+	const yaml_node_t *n = est_ydoc_get(&l->doc, map, key);
+	size_t i;
+	char msg[200];
+
+	if (!n || n->type != YAML_MAPPING_NODE)
+		return 1;
+	for (i = l->lib->n_dists; i-- > 0;) {
+		est_pdist *e = &l->lib->dists[i];
+		if (e->line != (int)n->start_mark.line + 1 || e->column != (int)n->start_mark.column + 1)
+			continue;
+		if (est_dist_bound(&e->dist, lo, hi, msg, sizeof(msg)) < 0)
+			return est_ydoc_fail(&l->doc, n, l->err, "%s: %s (it must be %s)", key, msg, what);
+		if (l->cur_record)
+			*(double *)(void *)((char *)l->cur_record + e->offset) = est_dist_median(&e->dist);
+		return 0;
+	}
+	return 1;
+}
+
 int est_pl__positive(est_pl *l, const yaml_node_t *map, const char *key, double v, int allow_zero)
 {
+	int rc = bound_dist(l, map, key, allow_zero ? 0 : 1e-300, HUGE_VAL,
+			    allow_zero ? "zero or more" : "more than zero");
+
+	if (rc <= 0)
+		return rc;
 	if (v < 0 || (!allow_zero && v == 0))
 		return est_ydoc_fail_key(&l->doc, map, key, l->err, "%s must be %s", key,
 					 allow_zero ? "zero or more" : "more than zero");
@@ -112,6 +196,7 @@ int est_pl__open(est_pl *l, const char *dir, const char *name, int required)
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	rc = est_ydoc_load_file(&l->doc, path, l->err);
+	est_pl__enable_dists(l);
 	if (rc == EST_EIO && !required)
 		return 1;
 	return rc;
@@ -264,6 +349,7 @@ static int load_accelerators(est_pl *l)
 		est_accelerator *a = &lib->accelerators[i];
 		rc = est_pl__record(l, list, i, keys, "an accelerator", &r, &a->id);
 		lib->n_accelerators = i + 1;
+		est_pl__record_context(l, EST_RECORD_ACCELERATOR, a, sizeof(*a), a->id);
 		if (rc == 0 && est_profiles_accelerator(lib, a->id) != a)
 			rc = est_ydoc_fail(&l->doc, r, l->err, "duplicate accelerator id '%s'", a->id);
 		if (rc == 0)
@@ -321,6 +407,7 @@ static int load_servers(est_pl *l)
 		const char *acc = NULL;
 		rc = est_pl__record(l, list, i, keys, "a server", &r, &s->id);
 		lib->n_servers = i + 1;
+		est_pl__record_context(l, EST_RECORD_SERVER, s, sizeof(*s), s->id);
 		if (rc == 0 && est_profiles_server(lib, s->id) != s)
 			rc = est_ydoc_fail(&l->doc, r, l->err, "duplicate server id '%s'", s->id);
 		if (rc == 0)
@@ -404,6 +491,7 @@ static int load_grids(est_pl *l)
 		est_grid *g = &lib->grids[base + i];
 		rc = est_pl__record(l, list, i, keys, "a grid", &r, &g->id);
 		lib->n_grids = base + i + 1;
+		est_pl__record_context(l, EST_RECORD_GRID, g, sizeof(*g), g->id);
 		if (rc == 0 && est_profiles_grid(lib, g->id) != g)
 			rc = est_ydoc_fail(&l->doc, r, l->err, "duplicate grid id '%s'", g->id);
 		if (rc == 0)
@@ -456,11 +544,12 @@ static int load_facilities(est_pl *l)
 		est_facility *f = &lib->facilities[i];
 		rc = est_pl__record(l, list, i, keys, "a facility class", &r, &f->id);
 		lib->n_facilities = i + 1;
+		est_pl__record_context(l, EST_RECORD_FACILITY, f, sizeof(*f), f->id);
 		if (rc == 0 && est_profiles_facility(lib, f->id) != f)
 			rc = est_ydoc_fail(&l->doc, r, l->err, "duplicate facility id '%s'", f->id);
 		if (rc == 0)
 			rc = est_ydoc_quantity(&l->doc, r, "pue", "1", 1, &f->pue, NULL, l->err);
-		if (rc == 0 && f->pue < 1)
+		if (rc == 0 && bound_dist(l, r, "pue", 1, 10, "between 1 and 10") == 1 && f->pue < 1)
 			rc = est_ydoc_fail_key(&l->doc, r, "pue", l->err, "pue must be 1 or more");
 		if (rc == 0)
 			rc = est_ydoc_quantity(&l->doc, r, "wue", "L/kWh", 1, &f->wue_l_per_kwh, NULL, l->err);
@@ -505,6 +594,7 @@ static int load_storage(est_pl *l)
 		est_storage_tech *s = &lib->storage[i];
 		rc = est_pl__record(l, list, i, keys, "a storage technology", &r, &s->id);
 		lib->n_storage = i + 1;
+		est_pl__record_context(l, EST_RECORD_STORAGE, s, sizeof(*s), s->id);
 		if (rc == 0 && est_profiles_storage(lib, s->id) != s)
 			rc = est_ydoc_fail(&l->doc, r, l->err, "duplicate storage id '%s'", s->id);
 		if (rc == 0)
@@ -582,6 +672,7 @@ static int load_constants(est_pl *l)
 	if (rc == 0 && !est_profiles_accelerator(l->lib, ref))
 		rc = est_ydoc_fail_key(&l->doc, map, "reference_accelerator", l->err,
 				       "unknown accelerator '%s'", ref);
+	est_pl__record_context(l, EST_RECORD_KINDS, c, sizeof(*c), "constants");
 	if (rc == 0)
 		rc = sourced_value(l, map, "gpu_to_node", "1", &c->gpu_to_node, &c->gpu_to_node_sources);
 	if (rc == 0)

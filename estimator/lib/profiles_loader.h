@@ -12,12 +12,21 @@ typedef struct est_pl {
 	est_profiles *lib;
 	est_ydoc doc;
 	est_error *err;
+	/* the record being read, for distributions written in it */
+	int cur_kind;           /* -1: none (distributions not allowed) */
+	void *cur_record;
+	size_t cur_size;
+	const char *cur_id;
 	/* records of measurement files, merged into their tasks at the end */
 	est_model_profile *pending;
 	size_t n_pending, cap_pending;
 } est_pl;
 
 int est_pl__oom(est_pl *l);
+/* Distributions in the fields read next belong to this record (kind -1: none). */
+void est_pl__record_context(est_pl *l, int kind, void *record, size_t size, const char *id);
+/* Let the document's quantities be distributions (after loading it). */
+void est_pl__enable_dists(est_pl *l);
 const char *est_pl__dup_text(est_pl *l, const yaml_node_t *map, const char *key);
 /* `key`: one source id or a list, each known to the library. */
 int est_pl__sources(est_pl *l, const yaml_node_t *map, const char *key, int required,

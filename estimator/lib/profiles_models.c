@@ -139,6 +139,7 @@ static int load_model(est_pl *l, const yaml_node_t *list, size_t i, const rec_de
 	int rc = est_pl__record(l, list, i, record_keys, "a model record", &r, &m->id);
 
 	memset(&own, 0, sizeof(own));
+	est_pl__record_context(l, rc == 0 ? EST_RECORD_MODEL : -1, m, sizeof(*m), m->id);
 	if (rc == 0)
 		rc = est_ydoc_string(&l->doc, r, "task", !d->task, &task, l->err);
 	if (rc < 0)
@@ -452,6 +453,7 @@ int est_pl__load_measurement_path(est_pl *l, const char *path)
 {
 	int rc = est_ydoc_load_file(&l->doc, path, l->err);
 
+	est_pl__enable_dists(l);
 	if (rc == 0)
 		rc = load_measurements(l);
 	est_ydoc_dispose(&l->doc);
@@ -543,6 +545,9 @@ int est_profiles_extend(est_profiles **out, const est_profiles *base,
 	lib->owned = NULL;
 	lib->n_owned = lib->cap_owned = 0;
 	lib->borrowed = 1;
+	lib->base = base;
+	lib->dists = NULL;      /* its own; lookups fall back to the base's */
+	lib->n_dists = 0;
 	lib->dir = strdup(base->dir);
 	lib->tasks = malloc((base->n_tasks ? base->n_tasks : 1) * sizeof(*lib->tasks));
 	lib->extra_sources = malloc((base->n_extra_sources + 1) * sizeof(*lib->extra_sources));

@@ -7,8 +7,11 @@
  * then per workload `workload.<name>.<key>`: the per-inference figures with
  * an empty year, then each year's. Booleans are 1/0 with unit "bool"; string
  * values (the currency, names, conversions) are not rows: the currency is
- * the unit of the cost rows. Lines end in LF; fields are quoted per RFC 4180
- * when they hold a comma, quote, CR or LF.
+ * the unit of the cost rows. A sampled result (docs/output-format.md) first
+ * has sampling.samples and sampling.seed rows (variant and year empty; the
+ * generator's name is the seed's unit), and each year and the totals rows
+ * uncertainty.<metric>.<p5|p50|p95|mean> in the metric's unit. Lines end in
+ * LF; fields are quoted per RFC 4180 when they hold a comma, quote, CR or LF.
  */
 #include <stdio.h>
 #include <string.h>
@@ -72,6 +75,18 @@ static const char *equivalent_unit(const est_result *r, const char *id)
 	return "count";
 }
 
+/* uncertainty.<metric>.<p5|p50|p95|mean>: the headline metric's unit. */
+static const char *range_unit(const est_result *r, const char *key)
+{
+	const char *part = strrchr(key, '.');
+	size_t k, n = part ? (size_t)(part - key) : 0;
+
+	for (k = 0; k < est_n_headlines; k++)
+		if (strlen(est_headlines[k].key) == n && !strncmp(est_headlines[k].key, key, n))
+			return strcmp(est_headlines[k].unit, "$") ? est_headlines[k].unit : r->currency;
+	return "";
+}
+
 static const char *unit_of(const csv *c)
 {
 	const char *key = c->path + c->rel;
@@ -80,6 +95,8 @@ static const char *unit_of(const csv *c)
 
 	if (c->units == year_units && strncmp(key, "equivalents.", 12) == 0)
 		return equivalent_unit(c->r, key + 12);
+	if (c->units == year_units && strncmp(key, "uncertainty.", 12) == 0)
+		return range_unit(c->r, key + 12);
 	for (u = c->units; u->path; u++) {
 		n = strlen(u->path);
 		if (u->path[n - 1] == '.' ? strncmp(key, u->path, n) == 0
@@ -173,6 +190,28 @@ static void vs_base_rows(csv *c, const cJSON *vs)
 	}
 }
 
+/*
+ * The Monte Carlo settings, before the variants, variant and year empty:
+ * sampling.samples (unit count) and sampling.seed, whose unit is the
+ * generator's name.
+ */
+static void sampling_rows(est_buf *out, const cJSON *sampling)
+{
+	const cJSON *samples = cJSON_GetObjectItemCaseSensitive(sampling, "samples");
+	const cJSON *seed = cJSON_GetObjectItemCaseSensitive(sampling, "seed");
+	const cJSON *generator = cJSON_GetObjectItemCaseSensitive(sampling, "generator");
+	char num[EST_NUMBER_MAX];
+
+	if (!cJSON_IsNumber(samples) || !cJSON_IsNumber(seed))
+		return;
+	est_render_number(num, samples->valuedouble);
+	est_buf_printf(out, ",,sampling.samples,%s,count\n", num);
+	est_render_number(num, seed->valuedouble);
+	est_buf_printf(out, ",,sampling.seed,%s,", num);
+	est_render_csv_field(out, cJSON_IsString(generator) ? generator->valuestring : "");
+	est_buf_putc(out, '\n');
+}
+
 static void set_year(csv *c, const cJSON *obj)
 {
 	const cJSON *y = cJSON_GetObjectItemCaseSensitive(obj, "year");
@@ -231,6 +270,7 @@ int est_render_csv(est_buf *out, const est_result *r, const cJSON *tree,
 	c.out = out;
 	c.r = r;
 	est_buf_puts(out, "variant,year,metric,value,unit\n");
+	sampling_rows(out, cJSON_GetObjectItemCaseSensitive(tree, "sampling"));
 	cJSON_ArrayForEach(v, variants) {
 		item = cJSON_GetObjectItemCaseSensitive(v, "name");
 		c.variant = cJSON_IsString(item) ? item->valuestring : "";

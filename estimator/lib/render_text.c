@@ -1,9 +1,11 @@
 /*
  * The result as a readable summary for an IT buyer: per variant two yearly
- * tables (capacity; energy, emissions and cost) with their totals, what to
- * buy when, the workloads, the ESG target, equivalents and the notes.
+ * tables (capacity; energy, emissions and cost) with their totals, the Monte
+ * Carlo ranges when sampled, what to buy when, the workloads, the ESG
+ * target, equivalents and the notes.
  * Numbers are fixed-point with ',' thousands separators whatever the locale.
  */
+#include <assert.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -178,18 +180,19 @@ static int print_table(est_buf *b, const char *title, const column *cols,
 			if (strlen(cell[i * (n_cols + 1) + j + 1]) > w[j + 1])
 				w[j + 1] = strlen(cell[i * (n_cols + 1) + j + 1]);
 	}
-	/* Widen the last column of a group whose label is wider than its run. */
+	/* Widen the columns of a group whose label is wider than its run, evenly. */
 	for (j = 0; j < n_cols; j += span) {
 		width = run_of(cols, w + 1, n_cols, j, &span);
 		label = strlen(cols[j].group);
-		if (label > width)
-			w[j + span] += label - width;
+		for (i = 0; label > width && i < span; i++)
+			w[j + 1 + i] += (label - width) / span + (i == span - 1 ? (label - width) % span : 0);
 	}
 	total_width = w[0];
 	for (j = 0; j < n_cols; j++)
 		total_width += GAP + w[j + 1];
 
-	est_buf_printf(b, "%s\n", title);
+	if (title)
+		est_buf_printf(b, "%s\n", title);
 	/* Group labels centred over their runs; spaces held back so no line ends in one. */
 	pending = w[0];
 	for (j = 0; j < n_cols; j += span) {
@@ -265,6 +268,163 @@ static int print_tables(est_buf *b, const est_result *r, const est_variant *v)
 	est_buf_putc(b, '\n');
 	return print_table(b, "Energy, emissions and cost", impact,
 			   sizeof(impact) / sizeof(impact[0]), v);
+}
+
+/* ---- Monte Carlo ranges ---- */
+
+/* How the text shows a headline metric: its label's unit, scale and decimals. */
+typedef struct shown_metric {
+	const char *key;        /* est_headlines key */
+	const char *unit;       /* "$": the currency; "": a count */
+	double scale;
+	int decimals;
+} shown_metric;
+
+static const shown_metric shown[] = {
+	{"inferences", "", 1, 0},
+	{"energy_kwh.facility", "MWh", 1e-3, 2},
+	{"emissions_kgco2e.location_based", "tCO2e", 1e-3, 2},
+	{"emissions_kgco2e.market_based", "tCO2e", 1e-3, 2},
+	{"emissions_kgco2e.embodied", "tCO2e", 1e-3, 2},
+	{"water_l", "m3", 1e-3, 1},
+	{"cost.capex", "$", 1, 0},
+	{"cost.opex", "$", 1, 0},
+	{"accelerators.to_buy", "", 1, 0},
+	{"servers.to_buy", "", 1, 0},
+	{"storage_tb.to_buy", "TB", 1, 2},
+	{"power_kw.upgrade", "kW", 1, 1},
+};
+
+static size_t headline_index(const char *key)
+{
+	size_t h;
+
+	for (h = 0; h < est_n_headlines && strcmp(est_headlines[h].key, key); h++)
+		;
+	return h;
+}
+
+static shown_metric shown_of(size_t h)
+{
+	shown_metric m = {est_headlines[h].key, est_headlines[h].unit, 1, 2};
+	size_t i;
+
+	for (i = 0; i < sizeof(shown) / sizeof(shown[0]); i++)
+		if (!strcmp(shown[i].key, m.key))
+			m = shown[i];
+	return m;
+}
+
+/* "facility energy MWh", "capex EUR": a label with the unit shown. */
+static void label_of(char *out, size_t size, const est_result *r, const char *label, size_t h)
+{
+	shown_metric m = shown_of(h);
+	const char *unit = strcmp(m.unit, "$") ? m.unit : r->currency;
+
+	snprintf(out, size, "%s%s%s", label, *unit ? " " : "", unit);
+}
+
+/* p5, median and p95 of headline h as table columns under `group`. */
+static void range_columns(column *cols, const char *group, size_t h)
+{
+	static const struct {
+		const char *head;
+		size_t offset;
+	} parts[] = {
+		{"p5", offsetof(est_range, p5)},
+		{"median", offsetof(est_range, p50)},
+		{"p95", offsetof(est_range, p95)},
+	};
+	shown_metric m = shown_of(h);
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		column c = {group, parts[i].head,
+			    offsetof(est_year, ranges) + h * sizeof(est_range) + parts[i].offset,
+			    m.scale, m.decimals, 1};
+		cols[i] = c;
+	}
+}
+
+/* The totals of every headline metric: one row each, p5, median and p95. */
+static void print_range_totals(est_buf *b, const est_result *r, const est_variant *v)
+{
+	static const char *const heads[] = {"p5", "median", "p95"};
+	char label[EST_HEADLINES][CELL_MAX], cell[EST_HEADLINES][3][CELL_MAX];
+	const char *first = "total over the horizon";
+	size_t wl = strlen(first), w[3], h, i, total;
+
+	for (i = 0; i < 3; i++)
+		w[i] = strlen(heads[i]);
+	for (h = 0; h < est_n_headlines && h < EST_HEADLINES; h++) {
+		const est_range *x = &v->totals.ranges[h];
+		const double q[3] = {x->p5, x->p50, x->p95};
+		shown_metric m = shown_of(h);
+		label_of(label[h], CELL_MAX, r, est_headlines[h].label, h);
+		if (strlen(label[h]) > wl)
+			wl = strlen(label[h]);
+		for (i = 0; i < 3; i++) {
+			fmt_fixed(cell[h][i], q[i] * m.scale, m.decimals);
+			if (strlen(cell[h][i]) > w[i])
+				w[i] = strlen(cell[h][i]);
+		}
+	}
+	est_buf_printf(b, "%-*s", (int)wl, first);
+	for (i = 0; i < 3; i++) {
+		pad(b, GAP);
+		put_right(b, heads[i], w[i]);
+	}
+	est_buf_putc(b, '\n');
+	for (total = wl, i = 0; i < 3; i++)
+		total += GAP + w[i];
+	for (i = 0; i < total; i++)
+		est_buf_putc(b, '-');
+	est_buf_putc(b, '\n');
+	for (h = 0; h < est_n_headlines && h < EST_HEADLINES; h++) {
+		est_buf_printf(b, "%-*s", (int)wl, label[h]);
+		for (i = 0; i < 3; i++) {
+			pad(b, GAP);
+			put_right(b, cell[h][i], w[i]);
+		}
+		est_buf_putc(b, '\n');
+	}
+}
+
+/*
+ * The Monte Carlo section: the totals of every headline metric, then per
+ * year facility energy, location-based emissions, capex and accelerators to
+ * buy, each as p5, median and p95.
+ */
+static int print_ranges(est_buf *b, const est_result *r, const est_variant *v)
+{
+	/* two tables of two metrics each, so that a line stays within 110 characters */
+	static const struct {
+		const char *key, *label;
+	} per_year[2][2] = {
+		{{"energy_kwh.facility", "facility"}, {"emissions_kgco2e.location_based", "location"}},
+		{{"cost.capex", "capex"}, {"accelerators.to_buy", "accelerators to buy"}},
+	};
+	char samples[CELL_MAX], group[2][CELL_MAX];
+	column cols[6];
+	size_t t, k, h;
+	int rc = 0;
+
+	fmt_fixed(samples, (double)r->samples, 0);
+	est_buf_printf(b, "\nUncertainty (%s %s, seed %lu, generator %s): p5 / median / p95\n",
+		       samples, r->samples == 1 ? "sample" : "samples", r->seed,
+		       r->generator ? r->generator : "");
+	print_range_totals(b, r, v);
+	for (t = 0; t < 2 && rc == 0; t++) {
+		for (k = 0; k < 2; k++) {
+			h = headline_index(per_year[t][k].key);
+			assert(h < est_n_headlines); /* per_year names headline metrics */
+			label_of(group[k], CELL_MAX, r, per_year[t][k].label, h);
+			range_columns(cols + 3 * k, group[k], h);
+		}
+		est_buf_putc(b, '\n');
+		rc = print_table(b, NULL, cols, 6, v);
+	}
+	return rc;
 }
 
 /* ---- sections ---- */
@@ -465,6 +625,8 @@ int est_render_text(est_buf *out, const est_result *r, const cJSON *tree,
 				       v->server ? v->server : "", v->accelerators_per_server,
 				       v->accelerator ? v->accelerator : "");
 		rc = print_tables(out, r, v);
+		if (rc == 0 && v->totals.has_ranges)
+			rc = print_ranges(out, r, v);
 		if (rc < 0)
 			return est_error_set(err, rc, NULL, 0, 0,
 					     "out of memory rendering text");

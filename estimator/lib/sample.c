@@ -9,6 +9,7 @@
  */
 #include <assert.h>
 #include <math.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 #include "conversions.h"
 #include "headlines.h"
 #include "model_internal.h"
+#include "profiles_internal.h"
 
 #define MAX_CANDIDATES 4096
 #define MAX_THREADS 64
@@ -32,12 +34,23 @@ typedef struct any_model {
 	size_t n_cand;
 } any_model;
 
+/* A profile field the model reads directly, sampled on the worker's copy of its record. */
+enum { ON_SERVER, ON_ACCELERATOR, ON_STORAGE, ON_MODEL };
+
+typedef struct prof_input {
+	const est_pdist *e;
+	int on;
+	size_t workload;        /* ON_MODEL */
+} prof_input;
+
 typedef struct plan {
 	const est_scenario *s;
 	const est_profiles *p;
 	size_t n_equivalences;
 	any_model *any;
 	size_t n_any;
+	prof_input *prof;
+	size_t n_prof;
 	est_samples *x;
 	unsigned long seed;
 	size_t n_blocks;
@@ -50,6 +63,10 @@ typedef struct worker {
 	int index;
 	est_scenario s;
 	est_workload *workloads;
+	est_server server;      /* copies the sampled profile fields are set on */
+	est_accelerator acc;
+	est_storage_tech storage;
+	est_model_profile *models;
 	est_variant v;
 	est_error err;
 	int rc;
@@ -75,6 +92,9 @@ static int worker_init(worker *w, const plan *pl, int index)
 	w->pl = pl;
 	w->index = index;
 	w->workloads = calloc(s->n_workloads, sizeof(*w->workloads));
+	w->models = calloc(s->n_workloads ? s->n_workloads : 1, sizeof(*w->models));
+	if (!w->models)
+		return EST_EINTERNAL;
 	w->v.years = calloc((size_t)s->years, sizeof(*w->v.years));
 	w->v.workloads = calloc(s->n_workloads, sizeof(*w->v.workloads));
 	if (!w->workloads || !w->v.years || !w->v.workloads)
@@ -98,6 +118,7 @@ static void worker_dispose(worker *w)
 	free(w->v.workloads);
 	free(w->v.years);
 	free(w->workloads);
+	free(w->models);
 }
 
 /*
@@ -120,6 +141,30 @@ static int prepare(worker *w, const double *in, const size_t *pick, double *any_
 		if (!isnan(in[i]))
 			est_uncertain_set(&w->s, &s->uncertain[i], in[i]);
 	est_scenario_derive(&w->s);
+	if (pl->n_prof > 0) {
+		w->server = *s->server;
+		w->acc = *s->server->accelerator;
+		w->server.accelerator = &w->acc;
+		w->s.server = &w->server;
+		w->storage = *s->storage;
+		w->s.storage = &w->storage;
+		for (i = 0; i < s->n_workloads; i++) {
+			if (!s->workloads[i].model)
+				continue;
+			w->models[i] = *s->workloads[i].model;
+			w->workloads[i].model = &w->models[i];
+		}
+		for (k = 0; k < pl->n_prof; k++) {
+			const prof_input *pi = &pl->prof[k];
+			double v = in[s->n_uncertain + k];
+			char *base = pi->on == ON_SERVER ? (char *)&w->server
+				   : pi->on == ON_ACCELERATOR ? (char *)&w->acc
+				   : pi->on == ON_STORAGE ? (char *)&w->storage
+							 : (char *)&w->models[pi->workload];
+			if (!isnan(v))
+				*(double *)(void *)(base + pi->e->offset) = v;
+		}
+	}
 	for (i = 0; i < s->n_workloads && rc == 0; i++) {
 		est_workload_result *wr = &w->v.workloads[i];
 		const est_model_profile *m = NULL;
@@ -130,8 +175,8 @@ static int prepare(worker *w, const double *in, const size_t *pick, double *any_
 		for (k = 0; k < pl->n_any && rc == 0; k++) {
 			if (pl->any[k].workload != i)
 				continue;
-			if (!pick && !isnan(in[s->n_uncertain + k]) && wr->energy_wh > 0) {
-				double e = in[s->n_uncertain + k];
+			if (!pick && !isnan(in[s->n_uncertain + pl->n_prof + k]) && wr->energy_wh > 0) {
+				double e = in[s->n_uncertain + pl->n_prof + k];
 				wr->time_s *= e / wr->energy_wh;
 				wr->energy_wh = e;
 			}
@@ -170,14 +215,16 @@ static void run_block(worker *w, gsl_rng *r, size_t block)
 		double *row_in = x->inputs + i * x->n_inputs;
 		for (u = 0; u < s->n_uncertain; u++)
 			in[u] = est_dist_quantile(&s->uncertain[u].dist, gsl_rng_uniform_pos(r));
+		for (k = 0; k < pl->n_prof; k++)
+			in[s->n_uncertain + k] = est_dist_quantile(&pl->prof[k].e->dist, gsl_rng_uniform_pos(r));
 		for (k = 0; k < pl->n_any; k++)
 			pick[k] = gsl_rng_uniform_int(r, pl->any[k].n_cand);
-		w->rc = prepare(w, in, pick, row_in + s->n_uncertain);
+		w->rc = prepare(w, in, pick, row_in + s->n_uncertain + pl->n_prof);
 		if (w->rc == 0)
 			w->rc = est_model__eval(&w->v, &w->s, pl->p, pl->n_equivalences, &w->err);
 		if (w->rc < 0)
 			break;
-		memcpy(row_in, in, s->n_uncertain * sizeof(*in));
+		memcpy(row_in, in, (s->n_uncertain + pl->n_prof) * sizeof(*in));
 		store_metrics(&w->v, x->metrics + i * stride);
 	}
 }
@@ -251,10 +298,60 @@ static int plan_any(plan *pl, est_error *err)
 	return 0;
 }
 
+static int add_prof(plan *pl, const est_pdist *e, int on, size_t workload)
+{
+	prof_input *grown = realloc(pl->prof, (pl->n_prof + 1) * sizeof(*grown));
+
+	if (!grown)
+		return EST_EINTERNAL;
+	pl->prof = grown;
+	pl->prof[pl->n_prof].e = e;
+	pl->prof[pl->n_prof].on = on;
+	pl->prof[pl->n_prof].workload = workload;
+	pl->n_prof++;
+	return 0;
+}
+
+/*
+ * The profile fields the model reads from records directly: the server's
+ * (but its price and lifetime, which the scenario inherits), the deployment
+ * accelerator's, the storage technology's, and each named model's.
+ */
+static int plan_prof(plan *pl, est_error *err)
+{
+	const est_scenario *s = pl->s;
+	const est_profiles *lib;
+	size_t i, j;
+	int rc = 0;
+
+	for (lib = s->extended ? s->extended : pl->p; lib && rc == 0; lib = lib->base) {
+		for (i = 0; i < lib->n_dists && rc == 0; i++) {
+			const est_pdist *e = &lib->dists[i];
+			if (e->kind == EST_RECORD_SERVER && !strcmp(e->id, s->server->id) &&
+			    e->offset != offsetof(est_server, price) &&
+			    e->offset != offsetof(est_server, lifetime_years))
+				rc = add_prof(pl, e, ON_SERVER, 0);
+			else if (e->kind == EST_RECORD_ACCELERATOR &&
+				 !strcmp(e->id, s->server->accelerator->id))
+				rc = add_prof(pl, e, ON_ACCELERATOR, 0);
+			else if (e->kind == EST_RECORD_STORAGE && !strcmp(e->id, s->storage->id))
+				rc = add_prof(pl, e, ON_STORAGE, 0);
+			else if (e->kind == EST_RECORD_MODEL)
+				for (j = 0; j < s->n_workloads && rc == 0; j++)
+					if (s->workloads[j].model && !strcmp(e->id, s->workloads[j].model->id))
+						rc = add_prof(pl, e, ON_MODEL, j);
+		}
+	}
+	if (rc < 0)
+		return fail_oom(err, s);
+	return 0;
+}
+
 static void plan_dispose(plan *pl)
 {
 	size_t i;
 
+	free(pl->prof);
 	for (i = 0; pl->any && i < pl->n_any; i++)
 		free(pl->any[i].cand);
 	free(pl->any);
@@ -274,11 +371,18 @@ static int name_inputs(est_samples *x, const plan *pl)
 		if (!x->input_names[i])
 			return EST_EINTERNAL;
 	}
-	for (i = 0; i < pl->n_any; i++) {
-		snprintf(buf, sizeof(buf), "workloads[%s].model (any of %zu)",
-			 s->workloads[pl->any[i].workload].name, pl->any[i].n_cand);
+	for (i = 0; i < pl->n_prof; i++) {
+		snprintf(buf, sizeof(buf), "profiles %s", pl->prof[i].e->label);
 		x->input_names[s->n_uncertain + i] = strdup(buf);
 		if (!x->input_names[s->n_uncertain + i])
+			return EST_EINTERNAL;
+	}
+	for (i = 0; i < pl->n_any; i++) {
+		size_t at = s->n_uncertain + pl->n_prof + i;
+		snprintf(buf, sizeof(buf), "workloads[%s].model (any of %zu)",
+			 s->workloads[pl->any[i].workload].name, pl->any[i].n_cand);
+		x->input_names[at] = strdup(buf);
+		if (!x->input_names[at])
 			return EST_EINTERNAL;
 	}
 	return 0;
@@ -304,9 +408,11 @@ int est_sample_variant(est_samples **out, const est_scenario *s, const est_profi
 	pl.seed = o->seed;
 	pl.threads = o->threads < 1 ? 1 : (o->threads > MAX_THREADS ? MAX_THREADS : o->threads);
 	rc = plan_any(&pl, err);
+	if (rc == 0)
+		rc = plan_prof(&pl, err);
 	if (rc < 0)
 		goto cleanup;
-	if (s->n_uncertain > 256 || pl.n_any > 64) {
+	if (s->n_uncertain + pl.n_prof > 256 || pl.n_any > 64) {
 		rc = est_error_set(err, EST_EINVALID, s->file, 0, 0, "too many uncertain inputs (at most 256, and 64 any-model workloads)");
 		goto cleanup;
 	}
@@ -316,7 +422,7 @@ int est_sample_variant(est_samples **out, const est_scenario *s, const est_profi
 		goto cleanup;
 	}
 	x->n = o->samples;
-	x->n_inputs = s->n_uncertain + pl.n_any;
+	x->n_inputs = s->n_uncertain + pl.n_prof + pl.n_any;
 	x->n_years = (size_t)s->years;
 	x->inputs = calloc(x->n * (x->n_inputs ? x->n_inputs : 1), sizeof(*x->inputs));
 	x->metrics = malloc(x->n * (x->n_years + 1) * EST_HEADLINES * sizeof(*x->metrics));
@@ -436,12 +542,15 @@ int est_sample_eval_at(double *metrics, const est_scenario *s, const est_profile
 	pl.p = p;
 	pl.n_equivalences = est_profiles_count_equivalences(p);
 	rc = plan_any(&pl, err);
-	if (rc == 0 && n_inputs != s->n_uncertain + pl.n_any)
+	if (rc == 0)
+		rc = plan_prof(&pl, err);
+	if (rc == 0 && n_inputs != s->n_uncertain + pl.n_prof + pl.n_any)
 		rc = est_error_set(err, EST_EUSAGE, NULL, 0, 0, "expected %zu inputs, got %zu",
-				   s->n_uncertain + pl.n_any, n_inputs);
-	if (rc == 0 && worker_init(&w, &pl, 0) < 0)
+				   s->n_uncertain + pl.n_prof + pl.n_any, n_inputs);
+	if (rc == 0 && worker_init(&w, &pl, 0) < 0) {
+		worker_dispose(&w); /* what worker_init allocated before failing */
 		rc = fail_oom(err, s);
-	if (rc == 0) {
+	} else if (rc == 0) {
 		rc = prepare(&w, inputs, NULL, NULL);
 		if (rc == 0)
 			rc = est_model__eval(&w.v, &w.s, p, pl.n_equivalences, err);

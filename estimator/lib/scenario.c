@@ -5,13 +5,17 @@
  */
 #include <assert.h>
 #include <stdarg.h>
+#include <stddef.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "estimator/sample.h"
 #include "estimator/scenario.h"
 #include "estimator/units.h"
 #include "overrides.h"
+#include "profiles_internal.h"
 #include "yaml_doc.h"
 
 typedef struct sloader {
@@ -183,6 +187,57 @@ static est_uncertain *uncertain_at(sloader *l, const double *field)
 }
 
 /* The path prefix of the keys read next: "site", or "workloads[NAME]". */
+/*
+ * A default taken from a profile field that is a distribution: the scenario
+ * field gets the distribution, scaled (a currency conversion) and bounded to
+ * the field's range, and its median.
+ */
+static int inherit(sloader *l, double *field, int kind, const char *id, size_t offset, double scale,
+		   double lo, double hi, const char *path)
+{
+	const est_pdist *e = est_profiles__dist(l->p, kind, id, offset);
+	est_uncertain *grown, *u;
+	char label[320], msg[200];
+	est_dist d;
+
+	if (!e)
+		return 0;
+	if (est_dist_copy(&d, &e->dist) < 0)
+		return oom(l);
+	if (scale != 1)
+		est_dist_scale(&d, scale);
+	if (est_dist_bound(&d, lo, hi, msg, sizeof(msg)) < 0) {
+		est_dist_dispose(&d);
+		return est_error_set(l->err, EST_EINVALID, l->doc->file, 0, 0,
+				     "%s from profiles %s: %s", path, e->label, msg);
+	}
+	grown = realloc(l->s->uncertain, (l->s->n_uncertain + 1) * sizeof(*grown));
+	if (!grown) {
+		est_dist_dispose(&d);
+		return oom(l);
+	}
+	l->s->uncertain = grown;
+	u = &grown[l->s->n_uncertain];
+	memset(u, 0, sizeof(*u));
+	snprintf(label, sizeof(label), "%s (profiles %s)", path, e->label);
+	u->path = strdup(label);
+	if (!u->path) {
+		est_dist_dispose(&d);
+		return oom(l);
+	}
+	u->workload = -1;
+	u->offset = (size_t)((char *)field - (char *)l->s);
+	u->dist = d;
+	l->s->n_uncertain++;
+	*field = est_dist_median(&u->dist);
+	return 0;
+}
+
+static double ratio(double converted, double original)
+{
+	return original != 0 ? converted / original : 1;
+}
+
 static void set_section(sloader *l, const char *list, const char *name)
 {
 	if (name)
@@ -281,6 +336,18 @@ static int load_site(sloader *l)
 		rc = est_ydoc_quantity(l->doc, site, "rack_power", "kW", 0, &s->rack_power_kw, NULL, l->err);
 	if (rc == 0)
 		rc = range(l, site, "rack_power", s->rack_power_kw, 1e-9, 1e300, "more than zero");
+	if (rc == 0 && !est_ydoc_get(l->doc, site, "carbon_intensity"))
+		rc = inherit(l, &s->intensity_g_per_kwh, EST_RECORD_GRID, s->grid->id,
+			     offsetof(est_grid, intensity_g_per_kwh), 1, 0, HUGE_VAL, "site.carbon_intensity");
+	if (rc == 0 && !est_ydoc_get(l->doc, site, "pue"))
+		rc = inherit(l, &s->pue, EST_RECORD_FACILITY, s->facility->id, offsetof(est_facility, pue), 1,
+			     1, 10, "site.pue");
+	if (rc == 0 && !est_ydoc_get(l->doc, site, "wue"))
+		rc = inherit(l, &s->wue_l_per_kwh, EST_RECORD_FACILITY, s->facility->id,
+			     offsetof(est_facility, wue_l_per_kwh), 1, 0, HUGE_VAL, "site.wue");
+	if (rc == 0 && !est_ydoc_get(l->doc, site, "rack_power"))
+		rc = inherit(l, &s->rack_power_kw, EST_RECORD_FACILITY, s->facility->id,
+			     offsetof(est_facility, rack_power_kw), 1, 1e-9, HUGE_VAL, "site.rack_power");
 	return rc;
 }
 
@@ -379,6 +446,18 @@ static int load_deployment(sloader *l)
 		rc = est_ydoc_quantity(l->doc, d, "gpu_to_node", "1", 0, &s->gpu_to_node, NULL, l->err);
 	if (rc == 0)
 		rc = range(l, d, "gpu_to_node", s->gpu_to_node, 1, 10, "between 1 and 10");
+	if (rc == 0 && !est_ydoc_get(l->doc, d, "gpu_to_node"))
+		rc = inherit(l, &s->gpu_to_node, EST_RECORD_KINDS, "constants",
+			     offsetof(est_constants, gpu_to_node), 1, 1, 10, "deployment.gpu_to_node");
+	if (rc == 0 && !est_ydoc_get(l->doc, d, "utilisation"))
+		rc = inherit(l, &s->utilisation, EST_RECORD_KINDS, "constants",
+			     offsetof(est_constants, default_utilisation), 1, 1e-6, 1, "deployment.utilisation");
+	if (rc == 0 && !est_ydoc_get(l->doc, d, "replication"))
+		rc = inherit(l, &s->replication, EST_RECORD_KINDS, "constants",
+			     offsetof(est_constants, default_replication), 1, 1, 100, "deployment.replication");
+	if (rc == 0 && !est_ydoc_get(l->doc, d, "lifetime"))
+		rc = inherit(l, &s->lifetime_years, EST_RECORD_SERVER, s->server->id,
+			     offsetof(est_server, lifetime_years), 1, 1e-6, 100, "deployment.lifetime");
 	if (rc == 0)
 		rc = est_ydoc_quantity(l->doc, d, "datasets", "TB", 0, &s->datasets_tb, NULL, l->err);
 	if (rc == 0)
@@ -393,12 +472,16 @@ static int to_currency(sloader *l, double *amount, const char *from, const char 
 	char rate_currency[EST_CURRENCY_MAX] = "";
 	int rc;
 
-	if (!strcmp(from, l->s->currency) || *amount == 0)
+	/* a distribution whose median is 0 still has amounts to convert */
+	if (!strcmp(from, l->s->currency) || (*amount == 0 && !uncertain_at(l, amount)))
 		return 0;
 	if (!l->rates || !est_ydoc_get(l->doc, l->rates, from))
 		return est_ydoc_fail(l->doc, l->costs ? l->costs : l->root, l->err,
 				     "%s is in %s but costs are in %s; add costs.exchange_rates: {%s: <%s per %s>}",
 				     what, from, l->s->currency, from, l->s->currency, from);
+	if (est_ydoc_get(l->doc, l->rates, from)->type == YAML_MAPPING_NODE)
+		return est_ydoc_fail_key(l->doc, l->rates, from, l->err,
+					 "%s: an exchange rate cannot be a distribution (give one rate)", from);
 	rc = est_ydoc_quantity(l->doc, l->rates, from, "1", 1, &rate, NULL, l->err);
 	if (rc < 0) {
 		/* "0.92 EUR" is accepted too, in the costs currency */
@@ -536,6 +619,15 @@ static int load_costs(sloader *l)
 		rc = note(l, "costs.storage_price not given: storage capex is 0 (no public source)");
 	if (rc == 0)
 		rc = price(l, "buildout_cost", "CUR/kW", &s->buildout_cost_per_kw, &given);
+	if (rc == 0 && !est_ydoc_get(l->doc, l->costs ? l->costs : l->root, "electricity_price") &&
+	    s->grid->price_per_kwh > 0)
+		rc = inherit(l, &s->electricity_price_per_kwh, EST_RECORD_GRID, s->grid->id,
+			     offsetof(est_grid, price_per_kwh),
+			     ratio(s->electricity_price_per_kwh, s->grid->price_per_kwh), 0, HUGE_VAL,
+			     "costs.electricity_price");
+	if (rc == 0 && !(l->costs && est_ydoc_get(l->doc, l->costs, "server_price")) && s->server->price > 0)
+		rc = inherit(l, &s->server_price, EST_RECORD_SERVER, s->server->id, offsetof(est_server, price),
+			     ratio(s->server_price, s->server->price), 0, HUGE_VAL, "costs.server_price");
 	if (rc == 0 && !given) {
 		s->buildout_cost_per_kw = s->facility->buildout_cost_per_kw;
 		rc = to_currency(l, &s->buildout_cost_per_kw, s->facility->currency,
@@ -543,6 +635,36 @@ static int load_costs(sloader *l)
 		if (rc == 0)
 			rc = note(l, "costs.buildout_cost not given: facility class %s, %g %s/kW",
 				  s->facility->id, s->facility->buildout_cost_per_kw, s->facility->currency);
+		if (rc == 0)
+			rc = inherit(l, &s->buildout_cost_per_kw, EST_RECORD_FACILITY, s->facility->id,
+				     offsetof(est_facility, buildout_cost_per_kw),
+				     ratio(s->buildout_cost_per_kw, s->facility->buildout_cost_per_kw), 0,
+				     HUGE_VAL, "costs.buildout_cost");
+	}
+	return rc;
+}
+
+/* `uncertainty: {samples, seed}`: the Monte Carlo defaults of `run`. */
+static int load_uncertainty(sloader *l)
+{
+	static const char *const keys[] = {"samples", "seed", NULL};
+	est_scenario *s = l->s;
+	yaml_node_t *u;
+	long long v = 0;
+	int rc = section(l, l->root, "uncertainty", keys, 0, &u);
+
+	if (rc < 0 || !u)
+		return rc;
+	rc = est_ydoc_whole(l->doc, u, "samples", 0, 1, EST_SAMPLES_MAX, &v, l->err);
+	if (rc == 0 && est_ydoc_get(l->doc, u, "samples")) {
+		s->has_sample_default = 1;
+		s->sample_default = (size_t)v;
+	}
+	if (rc == 0)
+		rc = est_ydoc_whole(l->doc, u, "seed", 0, 0, 4294967295LL, &v, l->err);
+	if (rc == 0 && est_ydoc_get(l->doc, u, "seed")) {
+		s->has_seed_default = 1;
+		s->seed_default = (unsigned long)v;
 	}
 	return rc;
 }
@@ -886,7 +1008,7 @@ static int load(sloader *l)
 {
 	static const char *const keys[] = {"version", "name", "description", "horizon", "site",
 					   "existing", "deployment", "costs", "targets", "measurements",
-					   "workloads", "variants", NULL};
+					   "workloads", "variants", "uncertainty", NULL};
 	est_scenario *s = l->s;
 	const char *name = NULL, *description = NULL;
 	int version = 1;
@@ -925,6 +1047,8 @@ static int load(sloader *l)
 		rc = (set_section(l, "costs", NULL), load_costs(l));
 	if (rc == 0)
 		rc = (set_section(l, "targets", NULL), load_targets(l));
+	if (rc == 0)
+		rc = (set_section(l, "uncertainty", NULL), load_uncertainty(l));
 	if (rc == 0)
 		rc = load_workloads(l);
 	return rc;

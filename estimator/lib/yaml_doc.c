@@ -344,6 +344,8 @@ static int compare_doubles(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+#define KINDS "fixed, uniform, normal, lognormal, triangular, empirical"
+
 /* A quantity written as {dist: KIND, ...}: parse, store the median, hand it over. */
 static int quantity_dist(est_ydoc *d, yaml_node_t *n, const char *key, const char *unit,
 			 double *out, char *currency, est_error *err)
@@ -362,16 +364,20 @@ static int quantity_dist(est_ydoc *d, yaml_node_t *n, const char *key, const cha
 	memset(&dist, 0, sizeof(dist));
 	if (!d->dist_hook)
 		return est_ydoc_fail(d, n, err, "%s: a distribution is not allowed here", key);
-	rc = est_ydoc_check_keys(d, n, keys, "a distribution", err);
-	if (rc == 0)
-		rc = est_ydoc_string(d, n, "dist", 1, &kind_name, err);
+	if (!est_ydoc_get(d, n, "dist"))
+		return est_ydoc_fail(d, n, err, "%s: a distribution needs 'dist: KIND' (%s)", key,
+				     KINDS);
+	rc = est_ydoc_string(d, n, "dist", 1, &kind_name, err);
 	if (rc < 0)
 		return rc;
+	/* the kind first: the parameters' names depend on it */
 	kind = est_dist_kind_parse(kind_name);
 	if (kind < 0)
-		return est_ydoc_fail_key(d, n, "dist", err,
-					 "unknown distribution '%s' (fixed, uniform, normal, lognormal, triangular, empirical)",
-					 kind_name);
+		return est_ydoc_fail_key(d, n, "dist", err, "unknown distribution '%s' (%s)",
+					 kind_name, KINDS);
+	rc = est_ydoc_check_keys(d, n, keys, "a distribution", err);
+	if (rc < 0)
+		return rc;
 	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
 		const char *k = est_ydoc_text(yaml_document_get_node(&d->doc, p->key));
 		int used = !strcmp(k, "dist");
@@ -381,6 +387,10 @@ static int quantity_dist(est_ydoc *d, yaml_node_t *n, const char *key, const cha
 			return est_ydoc_fail(d, yaml_document_get_node(&d->doc, p->key), err,
 					     "'%s' is not a parameter of a %s distribution", k, kind_name);
 	}
+	for (i = 0; need[kind][i]; i++)
+		if (!est_ydoc_get(d, n, need[kind][i]))
+			return est_ydoc_fail(d, n, err, "%s: a %s distribution needs '%s'", key,
+					     kind_name, need[kind][i]);
 	dist.kind = (est_dist_kind)kind;
 	dist.lo = -HUGE_VAL;
 	dist.hi = HUGE_VAL;
@@ -437,7 +447,9 @@ static int quantity_dist(est_ydoc *d, yaml_node_t *n, const char *key, const cha
 			if (!cur[0])
 				snprintf(cur, sizeof(cur), "%s", this_cur);
 			else if (strcmp(cur, this_cur))
-				rc = est_ydoc_fail(d, item, err, "values: mixed currencies");
+				rc = est_ydoc_fail(d, item, err, "values: %s is in %s, the values before it in %s",
+						   t, this_cur[0] ? this_cur : "no currency",
+						   cur[0] ? cur : "no currency");
 		}
 		if (rc == 0)
 			qsort(dist.values, dist.n, sizeof(*dist.values), compare_doubles);
@@ -489,26 +501,41 @@ int est_ydoc_quantity(est_ydoc *d, const yaml_node_t *map, const char *key, cons
 	return 0;
 }
 
-int est_ydoc_int(est_ydoc *d, const yaml_node_t *map, const char *key, int required,
-		 long min, long max, int *out, est_error *err)
+int est_ydoc_whole(est_ydoc *d, const yaml_node_t *map, const char *key, int required,
+		   long long min, long long max, long long *out, est_error *err)
 {
-	yaml_node_t *n;
+	yaml_node_t *n = est_ydoc_get(d, map, key);
 	const char *t;
 	char *end;
-	long v;
-	int rc = scalar_of(d, map, key, required, &n, &t, err);
+	long long v;
+	int rc;
 
+	if (n && n->type == YAML_MAPPING_NODE && est_ydoc_get(d, n, "dist"))
+		return est_ydoc_fail(d, n, err, "%s: a distribution is not allowed here (a whole number)",
+				     key);
+	rc = scalar_of(d, map, key, required, &n, &t, err);
 	if (rc < 0 || !t)
 		return rc;
 	errno = 0;
-	v = strtol(t, &end, 10);
+	v = strtoll(t, &end, 10);
 	if (end == t || *end || errno)
 		return est_ydoc_fail(d, n, err, "%s: '%s' is not a whole number", key, t);
 	if (v < min || v > max)
-		return est_ydoc_fail(d, n, err, "%s: %ld is out of range (%ld to %ld)", key, v,
+		return est_ydoc_fail(d, n, err, "%s: %lld is out of range (%lld to %lld)", key, v,
 				     min, max);
-	*out = (int)v;
+	*out = v;
 	return 0;
+}
+
+int est_ydoc_int(est_ydoc *d, const yaml_node_t *map, const char *key, int required,
+		 long min, long max, int *out, est_error *err)
+{
+	long long v = 0;
+	int rc = est_ydoc_whole(d, map, key, required, min, max, &v, err);
+
+	if (rc == 0 && est_ydoc_get(d, map, key))
+		*out = (int)v;
+	return rc;
 }
 
 int est_ydoc_bool(est_ydoc *d, const yaml_node_t *map, const char *key, int *out,

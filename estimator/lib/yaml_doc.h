@@ -95,6 +95,9 @@ int est_ydoc_quantity(est_ydoc *d, const yaml_node_t *map, const char *key, cons
 		      int required, double *out, char *currency, est_error *err);
 int est_ydoc_int(est_ydoc *d, const yaml_node_t *map, const char *key, int required,
 		 long min, long max, int *out, est_error *err);
+/* A whole number in [min, max]; a distribution is refused (integers cannot be one). */
+int est_ydoc_whole(est_ydoc *d, const yaml_node_t *map, const char *key, int required,
+		   long long min, long long max, long long *out, est_error *err);
 int est_ydoc_bool(est_ydoc *d, const yaml_node_t *map, const char *key, int *out,
 		  est_error *err);
 

@@ -12,6 +12,7 @@
 #include "render.h"
 #include "dist.h"
 #include "sample.h"
+#include "sensitivity.h"
 #include "catalog.h"
 #include "import.h"
 #include "solve.h"

@@ -27,8 +27,10 @@ typedef struct est_sample_options {
 /* The samples of one scenario (a base or a variant). */
 typedef struct est_samples {
 	size_t n;               /* samples */
-	size_t n_inputs;        /* uncertain inputs, then "any model" workloads */
-	char **input_names;     /* e.g. "site.renewable_share", "workloads[chat].model (any of 8)" */
+	size_t n_inputs;        /* the scenario's uncertain inputs, then profile fields the model
+				   reads from records, then "any model" workloads */
+	char **input_names;     /* e.g. "site.renewable_share", "profiles servers/dgx-h100.max_power",
+				   "workloads[chat].model (any of 8)" */
 	double *inputs;         /* n x n_inputs: each sample's input (any model: its Wh per inference) */
 	size_t n_years;         /* the horizon; metrics have n_years + 1 rows (the last: totals) */
 	double *metrics;        /* n x (n_years + 1) x EST_HEADLINES */

@@ -103,6 +103,11 @@ typedef struct est_scenario {
 	est_target_basis basis;
 	int include_embodied;
 
+	/* Monte Carlo defaults (`uncertainty:`); --samples and --seed win */
+	int has_sample_default, has_seed_default;
+	size_t sample_default;          /* 1 .. EST_SAMPLES_MAX */
+	unsigned long seed_default;     /* 0 .. 4294967295 */
+
 	est_workload *workloads;
 	size_t n_workloads;
 

@@ -1,0 +1,144 @@
+/*
+ * `estimator sensitivity`: which uncertain inputs of a scenario move one
+ * headline metric most, by a tornado and by rank correlation over samples.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "estimator/sensitivity.h"
+
+#define DEFAULT_SAMPLES 2000
+#define DEFAULT_SEED 1
+#define DEFAULT_THREADS 2
+
+const char cli_sensitivity_usage[] =
+	"usage: estimator sensitivity FILE [--metric KEY] [--year YEAR]\n"
+	"                             [--samples N] [--seed S] [--threads T]\n"
+	"                             [--format text|json] [-o FILE]\n"
+	"                             [--set PATH=VALUE]... [--profiles DIR]\n"
+	"\n"
+	"Rank the uncertain inputs of a scenario (inputs given as distributions, and\n"
+	"workloads that name no model) by their effect on one headline metric: a\n"
+	"tornado, with each input at its 5th and 95th percentile and the others at\n"
+	"their medians, and the rank correlation (Spearman) of each input with the\n"
+	"metric over Monte Carlo samples (docs/uncertainty.md). Variants are ignored.\n"
+	"\n"
+	"options:\n"
+	"  --metric KEY      the metric (default emissions_kgco2e.location_based): one of\n"
+	"                    inferences, energy_kwh.facility,\n"
+	"                    emissions_kgco2e.location_based, emissions_kgco2e.market_based,\n"
+	"                    emissions_kgco2e.embodied, water_l, cost.capex, cost.opex,\n"
+	"                    accelerators.to_buy, servers.to_buy, storage_tb.to_buy,\n"
+	"                    power_kw.upgrade\n"
+	"  --year YEAR       the metric in one year of the horizon (default: the totals)\n"
+	"  --samples N       samples for the rank correlations (default: the scenario's\n"
+	"                    uncertainty.samples, else 2000)\n"
+	"  --seed S          the random seed, 0 to 4294967295 (default: the scenario's\n"
+	"                    uncertainty.seed, else 1)\n"
+	"  --threads T       sampling threads, 1 to 64 (default 2); the output does not\n"
+	"                    depend on it\n"
+	"  --format FORMAT   text (default) or json (estimator-sensitivity/1)\n"
+	"  -o, --output FILE write to FILE, whole or not at all, instead of stdout\n"
+	"  --set PATH=VALUE  override an input first (docs/what-if.md); repeatable\n"
+	"  --profiles DIR    the profile library (default: $ESTIMATOR_PROFILES, then\n"
+	"                    the installed library, then the source tree's)\n"
+	"  -h, --help        show this help\n";
+
+static int parse_year(const char *value, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(value, &end, 10);
+	if (end == value || *end || errno || v < 1900 || v > 2300)
+		return cli_usage("sensitivity", "--year takes a calendar year, got '%s'", value);
+	*out = (int)v;
+	return 0;
+}
+
+int cli_cmd_sensitivity(int argc, char **argv)
+{
+	static cli_common opt; /* large (the --set table): not on the stack */
+	est_sensitivity_options so;
+	est_load_options load;
+	const char *file = NULL;
+	est_profiles *profiles = NULL;
+	est_scenario *scenario = NULL;
+	est_sensitivity *x = NULL;
+	est_error err;
+	char *text = NULL;
+	size_t len = 0;
+	int i, status = 0, rc;
+
+	est_error_clear(&err);
+	memset(&opt, 0, sizeof(opt));
+	memset(&so, 0, sizeof(so));
+	opt.format = EST_FORMAT_TEXT;
+	opt.sampling.threads = DEFAULT_THREADS;
+	for (i = 1; i < argc; i++) {
+		rc = cli_common_option(&opt, "sensitivity", argc, argv, &i);
+		if (rc > 1)
+			return rc;
+		if (rc == 1)
+			continue;
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(cli_sensitivity_usage, stdout);
+			return 0;
+		}
+		if (!strcmp(argv[i], "--metric") || !strcmp(argv[i], "--year")) {
+			if (i + 1 >= argc)
+				return cli_usage("sensitivity", "option '%s' needs a value", argv[i]);
+			if (!strcmp(argv[i], "--metric"))
+				so.metric = argv[++i];
+			else if (parse_year(argv[++i], &so.year) != 0)
+				return -EST_EUSAGE;
+			continue;
+		}
+		if (argv[i][0] == '-' && argv[i][1])
+			return cli_usage("sensitivity", "unknown option '%s'", argv[i]);
+		if (file)
+			return cli_usage("sensitivity", "sensitivity takes one scenario file");
+		file = argv[i];
+	}
+	if (!file)
+		return cli_usage("sensitivity", "missing scenario FILE");
+	if (opt.format == EST_FORMAT_CSV)
+		return cli_usage("sensitivity", "--format takes text or json here");
+	if (so.metric && est_sensitivity_check_metric(so.metric, &err) < 0)
+		return cli_fail(&err); /* exit 2, the message names the nearest key or lists them */
+
+	load = cli_load_options(&opt);
+	load.base_only = 1;
+	rc = cli_load_profiles(&profiles, opt.profiles_dir, &err);
+	if (rc == 0)
+		rc = est_scenario_load_with(&scenario, file, profiles, &load, &err);
+	if (rc == 0) {
+		/* the command line, else the scenario's `uncertainty:`, else ours */
+		if (opt.sampling.samples == 0)
+			opt.sampling.samples = scenario->has_sample_default ? scenario->sample_default
+									    : DEFAULT_SAMPLES;
+		if (!opt.seed_given)
+			opt.sampling.seed = scenario->has_seed_default ? scenario->seed_default
+								       : DEFAULT_SEED;
+		so.sampling = opt.sampling;
+		rc = est_sensitivity_run(&x, scenario, profiles, &so, &err);
+	}
+	if (rc == 0)
+		rc = est_sensitivity_render(&text, &len, x, opt.format, &err);
+	if (rc == 0)
+		rc = cli_write_output(opt.output, text, len, &err);
+	if (rc == EST_EUSAGE && !err.file[0])
+		status = cli_usage("sensitivity", "%s", err.message); /* a year outside the horizon */
+	else if (rc < 0)
+		status = cli_fail(&err);
+
+	free(text);
+	est_sensitivity_free(x);
+	est_scenario_free(scenario);
+	est_profiles_free(profiles);
+	return status;
+}
