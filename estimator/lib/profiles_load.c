@@ -676,8 +676,13 @@ static int load_constants(est_pl *l)
 	if (rc == 0)
 		rc = sourced_value(l, map, "gpu_to_node", "1", &c->gpu_to_node, &c->gpu_to_node_sources);
 	if (rc == 0)
+	{
+		/* used once, at load, for stored weights: it cannot be sampled */
+		est_pl__record_context(l, -1, NULL, 0, NULL);
 		rc = sourced_value(l, map, "bytes_per_parameter", "1", &c->bytes_per_parameter,
 				   &c->bytes_per_parameter_sources);
+		est_pl__record_context(l, EST_RECORD_KINDS, c, sizeof(*c), "constants");
+	}
 	if (rc == 0)
 		rc = sourced_value(l, map, "default_utilisation", "1", &c->default_utilisation,
 				   &c->default_utilisation_sources);

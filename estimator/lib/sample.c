@@ -20,6 +20,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "estimator/sample.h"
+#include "buf.h"
 #include "conversions.h"
 #include "headlines.h"
 #include "model_internal.h"
@@ -505,6 +506,41 @@ static int ranges_into(est_variant *v, const est_samples *x, est_error *err)
 	return 0;
 }
 
+/*
+ * Profile distributions the sampler holds at their medians for this scenario:
+ * on "any model" candidate records (drawn whole, at their values), and on the
+ * accelerator a named model was measured on when it is not the deployment's.
+ * Each gets a note, so that no distribution is ignored silently.
+ */
+static int note_unsampled(est_result *r, const est_scenario *s, const est_profiles *p)
+{
+	const est_profiles *lib;
+	size_t i, j, k;
+
+	for (lib = s->extended ? s->extended : p; lib; lib = lib->base) {
+		for (i = 0; i < lib->n_dists; i++) {
+			const est_pdist *e = &lib->dists[i];
+			int held = 0;
+			for (j = 0; j < s->n_workloads && !held; j++) {
+				const est_workload *w = &s->workloads[j];
+				if (e->kind == EST_RECORD_ACCELERATOR && w->model && w->model->hardware &&
+				    !strcmp(e->id, w->model->hardware->id) &&
+				    strcmp(e->id, s->server->accelerator->id))
+					held = 1;
+				if (e->kind == EST_RECORD_MODEL && !w->model && w->energy_wh_override <= 0)
+					for (k = 0; k < w->task->n_models && !held; k++)
+						held = !strcmp(w->task->models[k].id, e->id);
+			}
+			if (held && est_lines_push(&r->notes, &r->n_notes,
+						   "profiles %s is a distribution held at its median in sampling "
+						   "(an any-model candidate, or a measuring accelerator other than the deployment's)",
+						   e->label) < 0)
+				return EST_EINTERNAL;
+		}
+	}
+	return 0;
+}
+
 int est_model_sample(est_result *r, const est_scenario *s, const est_profiles *p,
 		     const est_sample_options *o, est_error *err)
 {
@@ -522,6 +558,8 @@ int est_model_sample(est_result *r, const est_scenario *s, const est_profiles *p
 			rc = ranges_into(&r->variants[i], x, err);
 		est_samples_free(x);
 	}
+	if (rc == 0 && note_unsampled(r, s, p) < 0)
+		rc = est_error_set(err, EST_EINTERNAL, s->file, 0, 0, "out of memory");
 	if (rc == 0) {
 		r->samples = o->samples;
 		r->seed = o->seed;

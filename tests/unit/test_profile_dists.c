@@ -107,11 +107,36 @@ static void test_profile_distribution_bounds(void **state)
 	rmdir(dir);
 }
 
+/* A distribution the sampler cannot vary here is named in the notes, not ignored. */
+static void test_held_distribution_noted(void **state)
+{
+	est_profiles *p = NULL;
+	est_scenario *s = NULL;
+	est_result *r = NULL;
+	est_error err;
+	est_sample_options o = {100, 1, 1};
+	size_t i;
+	int found = 0;
+
+	(void)state;
+	assert_int_equal(est_profiles_load(&p, EST_TEST_DATA "/profiles-mini", &err), 0);
+	assert_int_equal(est_scenario_load(&s, EST_TEST_DATA "/dist-candidate/scenario.yaml", p, &err), 0);
+	assert_int_equal(est_model_run(&r, s, p, &err), 0);
+	assert_int_equal(est_model_sample(r, s, p, &o, &err), 0);
+	for (i = 0; i < r->n_notes; i++)
+		found |= strstr(r->notes[i], "models/cand/image_generation/img-c.energy is a distribution held at its median") != NULL;
+	assert_true(found);
+	est_result_free(r);
+	est_scenario_free(s);
+	est_profiles_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_profile_distributions),
 		cmocka_unit_test(test_profile_distribution_bounds),
+		cmocka_unit_test(test_held_distribution_noted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
