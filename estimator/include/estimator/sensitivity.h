@@ -73,7 +73,7 @@ int est_sensitivity_run(est_sensitivity **out, const est_scenario *s, const est_
 			const est_sensitivity_options *o, est_error *err);
 void est_sensitivity_free(est_sensitivity *x);
 
-/* As text (a table and a tornado chart), JSON (estimator-sensitivity/1) or CSV. */
+/* As text (a table and a tornado chart) or JSON (estimator-sensitivity/1); CSV is EST_EUSAGE. */
 int est_sensitivity_render(char **out, size_t *len, const est_sensitivity *x, est_format f,
 			   est_error *err);
 
