@@ -138,8 +138,12 @@ static int prepare(worker *w, const double *in, const size_t *pick, double *any_
 	w->s = *s;
 	memcpy(w->workloads, s->workloads, s->n_workloads * sizeof(*w->workloads));
 	w->s.workloads = w->workloads;
+	/* amounts first, then the exchange rates that scale them */
 	for (i = 0; i < s->n_uncertain; i++)
-		if (!isnan(in[i]))
+		if (!isnan(in[i]) && !s->uncertain[i].multiplier)
+			est_uncertain_set(&w->s, &s->uncertain[i], in[i]);
+	for (i = 0; i < s->n_uncertain; i++)
+		if (!isnan(in[i]) && s->uncertain[i].multiplier)
 			est_uncertain_set(&w->s, &s->uncertain[i], in[i]);
 	est_scenario_derive(&w->s);
 	if (pl->n_prof > 0) {

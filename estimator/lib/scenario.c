@@ -26,6 +26,7 @@ typedef struct sloader {
 	yaml_node_t *root;
 	yaml_node_t *rates;    /* costs.exchange_rates, or NULL */
 	char section[160];     /* path prefix of the keys being read, e.g. "site" */
+	int reading_rate;      /* the quantity read next is an exchange rate */
 	yaml_node_t *costs;    /* costs, or NULL */
 } sloader;
 
@@ -91,7 +92,8 @@ static int range(sloader *l, const yaml_node_t *map, const char *key, double v, 
 			continue;
 		if (est_dist_bound(&u->dist, lo, hi, msg, sizeof(msg)) < 0)
 			return est_ydoc_fail(l->doc, n, l->err, "%s: %s (it must be %s)", key, msg, what);
-		*field_of(l->s, u) = est_dist_median(&u->dist);
+		if (!u->multiplier) /* a rate has no field: its median is applied by conversion */
+			*field_of(l->s, u) = est_dist_median(&u->dist);
 		return 0;
 	}
 	if (v < lo || v > hi)
@@ -126,7 +128,9 @@ static int register_dist(void *ctx, double *field, est_dist *dist, const yaml_no
 	int workload = -1;
 	size_t offset;
 
-	if (p >= (char *)s && p < (char *)(s + 1)) {
+	if (l->reading_rate) {
+		offset = 0; /* a multiplier has no field of its own */
+	} else if (p >= (char *)s && p < (char *)(s + 1)) {
 		offset = (size_t)(p - (char *)s);
 	} else if (s->workloads && p >= (char *)s->workloads &&
 		   p < (char *)(s->workloads + s->n_workloads)) {
@@ -147,6 +151,7 @@ static int register_dist(void *ctx, double *field, est_dist *dist, const yaml_no
 		return oom(l);
 	u->workload = workload;
 	u->offset = offset;
+	u->multiplier = l->reading_rate;
 	u->dist = *dist; /* ownership of the values moves here */
 	u->line = (int)node->start_mark.line + 1;
 	u->column = (int)node->start_mark.column + 1;
@@ -163,7 +168,15 @@ static double *field_of(est_scenario *s, const est_uncertain *u)
 
 void est_uncertain_set(est_scenario *s, const est_uncertain *u, double value)
 {
-	*field_of(s, u) = value;
+	size_t i;
+
+	if (u->multiplier) {
+		double f = value / est_dist_median(&u->dist);
+		for (i = 0; i < u->n_scales; i++)
+			*(double *)(void *)((char *)s + u->scales[i]) *= f;
+		return;
+	}
+	*field_of(s, u) = u->whole ? nearbyint(value) : value;
 }
 
 void est_scenario_derive(est_scenario *s)
@@ -351,6 +364,34 @@ static int load_site(sloader *l)
 	return rc;
 }
 
+/*
+ * A count (servers, racks): a whole number, or a distribution whose samples
+ * are rounded to whole numbers within [lo, hi].
+ */
+static int count(sloader *l, const yaml_node_t *map, const char *key, long lo, long hi,
+		 double *out)
+{
+	yaml_node_t *n = est_ydoc_get(l->doc, map, key);
+	int v = 0, rc;
+
+	if (n && n->type == YAML_MAPPING_NODE) {
+		rc = est_ydoc_quantity(l->doc, map, key, "1", 1, out, NULL, l->err);
+		if (rc == 0)
+			rc = range(l, map, key, *out, (double)lo, (double)hi, "a whole number in range");
+		if (rc == 0) {
+			est_uncertain *u = uncertain_at(l, out);
+			if (u)
+				u->whole = 1;
+			*out = nearbyint(*out);
+		}
+		return rc;
+	}
+	rc = est_ydoc_int(l->doc, map, key, 0, lo, hi, &v, l->err);
+	if (rc == 0 && n)
+		*out = v;
+	return rc;
+}
+
 static int load_existing(sloader *l)
 {
 	static const char *const keys[] = {"servers", "storage", "power", "racks", NULL};
@@ -360,7 +401,7 @@ static int load_existing(sloader *l)
 
 	if (rc < 0 || !e)
 		return rc;
-	rc = est_ydoc_int(l->doc, e, "servers", 0, 0, 1000000, &s->existing_servers, l->err);
+	rc = count(l, e, "servers", 0, 1000000, &s->existing_servers);
 	if (rc == 0)
 		rc = est_ydoc_quantity(l->doc, e, "storage", "TB", 0, &s->existing_storage_tb, NULL, l->err);
 	if (rc == 0)
@@ -370,7 +411,7 @@ static int load_existing(sloader *l)
 	if (rc == 0)
 		rc = NONNEG(l, e, "power", s->existing_power_kw);
 	if (rc == 0)
-		rc = est_ydoc_int(l->doc, e, "racks", 0, 0, 1000000, &s->existing_racks, l->err);
+		rc = count(l, e, "racks", 0, 1000000, &s->existing_racks);
 	return rc;
 }
 
@@ -423,7 +464,7 @@ static int load_deployment(sloader *l)
 	if (rc == 0)
 		rc = range(l, d, "utilisation", s->utilisation, 1e-6, 1, "more than 0% and at most 100%");
 	if (rc == 0)
-		rc = est_ydoc_int(l->doc, d, "spare_servers", 0, 0, 100000, &s->spare_servers, l->err);
+		rc = count(l, d, "spare_servers", 0, 100000, &s->spare_servers);
 	if (rc == 0 && !est_ydoc_get(l->doc, d, "lifetime"))
 		rc = note(l, "deployment.lifetime not given: %g years (%s)", s->lifetime_years, s->server->id);
 	if (rc == 0 && !est_ydoc_get(l->doc, d, "storage"))
@@ -465,6 +506,50 @@ static int load_deployment(sloader *l)
 	return rc;
 }
 
+/*
+ * An exchange rate given as a distribution: amount is converted at its
+ * median, and recorded as one of the amounts a sampled rate scales.
+ */
+static int uncertain_rate(sloader *l, double *amount, const char *from)
+{
+	char path[64];
+	est_uncertain *u = NULL, *own;
+	double rate = 0;
+	size_t i;
+	int rc = 0;
+
+	snprintf(path, sizeof(path), "costs.exchange_rates.%s", from);
+	for (i = 0; i < l->s->n_uncertain && !u; i++)
+		if (l->s->uncertain[i].multiplier && !strcmp(l->s->uncertain[i].path, path))
+			u = &l->s->uncertain[i];
+	if (!u) {
+		char saved[sizeof(l->section)];
+		memcpy(saved, l->section, sizeof(saved));
+		set_section(l, "costs.exchange_rates", NULL);
+		l->reading_rate = 1;
+		rc = est_ydoc_quantity(l->doc, l->rates, from, "1", 1, &rate, NULL, l->err);
+		l->reading_rate = 0;
+		memcpy(l->section, saved, sizeof(saved));
+		if (rc == 0)
+			rc = range(l, l->rates, from, rate, 1e-12, HUGE_VAL, "more than zero");
+		if (rc < 0)
+			return rc;
+		u = &l->s->uncertain[l->s->n_uncertain - 1];
+	}
+	rate = est_dist_median(&u->dist);
+	for (i = 0; i < u->n_scales; i++)
+		if (u->scales[i] == (size_t)((char *)amount - (char *)l->s))
+			return 0; /* converted twice: scaled once */
+	if (u->n_scales == sizeof(u->scales) / sizeof(u->scales[0]))
+		return est_ydoc_fail_key(l->doc, l->rates, from, l->err, "too many amounts in %s", from);
+	*amount *= rate;
+	own = uncertain_at(l, amount);
+	if (own)
+		est_dist_scale(&own->dist, rate);
+	u->scales[u->n_scales++] = (size_t)((char *)amount - (char *)l->s);
+	return 0;
+}
+
 /* Convert amount from currency `from` to the scenario's currency. */
 static int to_currency(sloader *l, double *amount, const char *from, const char *what)
 {
@@ -480,8 +565,7 @@ static int to_currency(sloader *l, double *amount, const char *from, const char 
 				     "%s is in %s but costs are in %s; add costs.exchange_rates: {%s: <%s per %s>}",
 				     what, from, l->s->currency, from, l->s->currency, from);
 	if (est_ydoc_get(l->doc, l->rates, from)->type == YAML_MAPPING_NODE)
-		return est_ydoc_fail_key(l->doc, l->rates, from, l->err,
-					 "%s: an exchange rate cannot be a distribution (give one rate)", from);
+		return uncertain_rate(l, amount, from);
 	rc = est_ydoc_quantity(l->doc, l->rates, from, "1", 1, &rate, NULL, l->err);
 	if (rc < 0) {
 		/* "0.92 EUR" is accepted too, in the costs currency */

@@ -643,10 +643,11 @@ static const bad_case bad_cases[] = {
 	/* 'max' value at 13:17 + "{dist: uniform, min: 90000 EUR, max: " (37) */
 	{PRICE, "{dist: uniform, min: 90000 EUR, max: 120000 USD}", 13, 54,
 	 "max is in USD, the other parameters in EUR"},
-	{SERVERS, "{dist: uniform, min: 1, max: 3}", 6, 12,
-	 "servers: a distribution is not allowed here (a whole number)"},
-	{RATE, "{dist: uniform, min: 0.85, max: 0.95}", 12, 25,
-	 "USD: an exchange rate cannot be a distribution (give one rate)"},
+	/* counts and exchange rates may be distributions, bounded like the rest */
+	{SERVERS, "{dist: uniform, min: -1, max: 3}", 6, 12,
+	 "servers: the distribution reaches outside the allowed range (it must be a whole number in range)"},
+	{RATE, "{dist: uniform, min: -0.1, max: 0.95}", 12, 25,
+	 "USD: the distribution reaches outside the allowed range (it must be more than zero)"},
 	/* uncertainty: the Monte Carlo defaults */
 	{UNCERTAINTY, "{samples: 0}", 20, 24, "samples: 0 is out of range (1 to 10000000)"},
 	{UNCERTAINTY, "{samples: 10000001}", 20, 24, "samples: 10000001 is out of range (1 to 10000000)"},

@@ -52,6 +52,15 @@ typedef struct est_uncertain {
 	int workload;                   /* -1: a field of est_scenario */
 	size_t offset;                  /* of the double in est_scenario or est_workload */
 	est_dist dist;
+	int whole;                      /* a count: samples are rounded to whole numbers */
+	/*
+	 * An exchange rate: no field of its own; a sample multiplies the fields
+	 * converted with it (scenario fields, by offset) by sample / median, after
+	 * every other input is set.
+	 */
+	int multiplier;
+	size_t scales[8];
+	size_t n_scales;
 	int line, column;               /* where it is written */
 } est_uncertain;
 
@@ -74,16 +83,16 @@ typedef struct est_scenario {
 	double rack_power_kw;
 
 	/* existing infrastructure */
-	int existing_servers;           /* of the deployment server type */
+	double existing_servers;        /* of the deployment server type; a whole number */
 	double existing_storage_tb;
 	double existing_power_kw;       /* IT power capacity available */
-	int existing_racks;
+	double existing_racks;          /* a whole number */
 
 	/* deployment choices */
 	const est_server *server;
 	double gpu_to_node;             /* node / GPU-only energy (default: the profiles' constant) */
 	double utilisation;             /* target, 0..1 */
-	int spare_servers;              /* N+k redundancy */
+	double spare_servers;           /* N+k redundancy; a whole number */
 	double lifetime_years;
 	const est_storage_tech *storage;
 	double replication;
@@ -153,7 +162,11 @@ int est_scenario_load_buffer_with(est_scenario **out, const char *name, const ch
 				  size_t len, const est_profiles *profiles,
 				  const est_load_options *o, est_error *err);
 
-/* Write value into the field of uncertain input u in s (a sample of it). */
+/*
+ * Write value into the field of uncertain input u in s (a sample of it). For
+ * an exchange rate (u->multiplier), scale the amounts converted with it
+ * instead: set every other input first.
+ */
 void est_uncertain_set(est_scenario *s, const est_uncertain *u, double value);
 /* Recompute what derives from sampled fields (per-user demand). */
 void est_scenario_derive(est_scenario *s);
