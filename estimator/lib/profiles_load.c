@@ -150,16 +150,37 @@ int est_pl__positive(est_pl *l, const yaml_node_t *map, const char *key, double 
 	return 0;
 }
 
+int est_pl__root(est_pl *l, const char *const *known, const char *where, yaml_node_t **out)
+{
+	int rc;
+
+	*out = est_ydoc_root(&l->doc);
+	rc = est_ydoc_expect_map(&l->doc, *out, "the file", l->err);
+	if (rc == 0)
+		rc = est_ydoc_check_keys(&l->doc, *out, known, where, l->err);
+	return rc;
+}
+
+int est_pl__map(est_pl *l, const yaml_node_t *parent, const char *key, const char *const *known,
+		int required, yaml_node_t **out)
+{
+	int rc;
+
+	*out = est_ydoc_get(&l->doc, parent, key);
+	if (!*out)
+		return required ? est_ydoc_fail(&l->doc, parent, l->err, "missing required key '%s'", key) : 0;
+	rc = est_ydoc_expect_map(&l->doc, *out, key, l->err);
+	if (rc == 0)
+		rc = est_ydoc_check_keys(&l->doc, *out, known, key, l->err);
+	return rc;
+}
+
 /* Get the top-level list `key` of the document. */
 int est_pl__top_list(est_pl *l, const char *key, const char *const *known, yaml_node_t **out)
 {
-	yaml_node_t *root = est_ydoc_root(&l->doc);
-	int rc;
+	yaml_node_t *root;
+	int rc = est_pl__root(l, known, "the file", &root);
 
-	rc = est_ydoc_expect_map(&l->doc, root, "the file", l->err);
-	if (rc < 0)
-		return rc;
-	rc = est_ydoc_check_keys(&l->doc, root, known, "the file", l->err);
 	if (rc < 0)
 		return rc;
 	*out = est_ydoc_get(&l->doc, root, key);
@@ -278,14 +299,11 @@ int est_pl__boundary(est_pl *l, const yaml_node_t *map, est_boundary *out)
 static int embodied_range(est_pl *l, const yaml_node_t *r, est_accelerator *a)
 {
 	static const char *const keys[] = {"low", "high", "source", "notes", NULL};
-	yaml_node_t *n = est_ydoc_get(&l->doc, r, "embodied_range");
-	int rc;
+	yaml_node_t *n;
+	int rc = est_pl__map(l, r, "embodied_range", keys, 0, &n);
 
-	if (!n)
-		return 0;
-	rc = est_ydoc_expect_map(&l->doc, n, "embodied_range", l->err);
-	if (rc == 0)
-		rc = est_ydoc_check_keys(&l->doc, n, keys, "embodied_range", l->err);
+	if (rc < 0 || !n)
+		return rc;
 	if (rc == 0)
 		rc = est_ydoc_quantity(&l->doc, n, "low", "kg", 1, &a->embodied_low_kg, NULL, l->err);
 	if (rc == 0)
@@ -607,12 +625,7 @@ static int load_storage(est_pl *l)
 			return rc;
 		s->notes = est_pl__dup_text(l, r, "notes");
 	}
-	net = est_ydoc_get(&l->doc, est_ydoc_root(&l->doc), "network");
-	if (!net)
-		return est_ydoc_fail(&l->doc, est_ydoc_root(&l->doc), l->err, "missing required key 'network'");
-	rc = est_ydoc_expect_map(&l->doc, net, "network", l->err);
-	if (rc == 0)
-		rc = est_ydoc_check_keys(&l->doc, net, nkeys, "network", l->err);
+	rc = est_pl__map(l, est_ydoc_root(&l->doc), "network", nkeys, 1, &net);
 	if (rc == 0)
 		rc = est_ydoc_quantity(&l->doc, net, "energy", "kWh/GB", 1, &lib->constants.network_kwh_per_gb, NULL, l->err);
 	if (rc == 0)
@@ -652,21 +665,12 @@ static int load_constants(est_pl *l)
 					   "bytes_per_parameter", "default_utilisation",
 					   "default_replication", NULL};
 	est_constants *c = &l->lib->constants;
-	yaml_node_t *root = est_ydoc_root(&l->doc), *map;
+	yaml_node_t *root, *map = NULL;
 	const char *ref = NULL;
-	int rc;
+	int rc = est_pl__root(l, top, "the file", &root);
 
-	rc = est_ydoc_expect_map(&l->doc, root, "the file", l->err);
 	if (rc == 0)
-		rc = est_ydoc_check_keys(&l->doc, root, top, "the file", l->err);
-	if (rc < 0)
-		return rc;
-	map = est_ydoc_get(&l->doc, root, "constants");
-	if (!map)
-		return est_ydoc_fail(&l->doc, root, l->err, "missing required key 'constants'");
-	rc = est_ydoc_expect_map(&l->doc, map, "constants", l->err);
-	if (rc == 0)
-		rc = est_ydoc_check_keys(&l->doc, map, keys, "constants", l->err);
+		rc = est_pl__map(l, root, "constants", keys, 1, &map);
 	if (rc == 0)
 		rc = est_ydoc_string(&l->doc, map, "reference_accelerator", 1, &ref, l->err);
 	if (rc == 0 && !est_profiles_accelerator(l->lib, ref))

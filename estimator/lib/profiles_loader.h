@@ -33,6 +33,11 @@ int est_pl__sources(est_pl *l, const yaml_node_t *map, const char *key, int requ
 		    est_source_list *out);
 int est_pl__positive(est_pl *l, const yaml_node_t *map, const char *key, double v, int allow_zero);
 int est_pl__top_list(est_pl *l, const char *key, const char *const *known, yaml_node_t **out);
+/* The document's root: a mapping of `known` keys only (`where` names the file in errors). */
+int est_pl__root(est_pl *l, const char *const *known, const char *where, yaml_node_t **out);
+/* The mapping at key of parent, of `known` keys only; *out NULL when absent and not required. */
+int est_pl__map(est_pl *l, const yaml_node_t *parent, const char *key, const char *const *known,
+		int required, yaml_node_t **out);
 int est_pl__record(est_pl *l, const yaml_node_t *list, size_t i, const char *const *known,
 		   const char *what, yaml_node_t **out, const char **id);
 /* Open dir/name; returns 1 (not an error) when absent and not required. */

@@ -205,12 +205,9 @@ static int load_stats(est_pl *l, const yaml_node_t *task, est_task *t)
 {
 	static const char *const skeys[] = {"mean", "std", "min_model", "max_model", "median",
 					    "gpu_share", "time", "source", NULL};
-	yaml_node_t *stats = est_ydoc_get(&l->doc, task, "statistics");
-	int rc;
+	yaml_node_t *stats;
+	int rc = est_pl__map(l, task, "statistics", skeys, 1, &stats);
 
-	rc = est_ydoc_expect_map(&l->doc, stats, "statistics", l->err);
-	if (rc == 0)
-		rc = est_ydoc_check_keys(&l->doc, stats, skeys, "statistics", l->err);
 	if (rc == 0)
 		rc = est_ydoc_quantity(&l->doc, stats, "mean", "Wh", 1, &t->stats.mean_wh, NULL, l->err);
 	if (rc == 0)
@@ -245,20 +242,11 @@ static int load_task_header(est_pl *l, est_task *t, rec_defaults *d)
 					    "statistics", NULL};
 	static const char *const mkeys[] = {"boundary", "hardware", "batch_size", "gpus",
 					    "precision", "unit", "licence", NULL};
-	yaml_node_t *root = est_ydoc_root(&l->doc), *task, *meas;
-	int rc;
+	yaml_node_t *root, *task = NULL, *meas;
+	int rc = est_pl__root(l, top, "a task file", &root);
 
-	rc = est_ydoc_expect_map(&l->doc, root, "the file", l->err);
 	if (rc == 0)
-		rc = est_ydoc_check_keys(&l->doc, root, top, "a task file", l->err);
-	if (rc < 0)
-		return rc;
-	task = est_ydoc_get(&l->doc, root, "task");
-	if (!task)
-		return est_ydoc_fail(&l->doc, root, l->err, "missing required key 'task'");
-	rc = est_ydoc_expect_map(&l->doc, task, "task", l->err);
-	if (rc == 0)
-		rc = est_ydoc_check_keys(&l->doc, task, tkeys, "task", l->err);
+		rc = est_pl__map(l, root, "task", tkeys, 1, &task);
 	if (rc == 0)
 		rc = est_ydoc_string(&l->doc, task, "id", 1, &t->id, l->err);
 	if (rc == 0)
@@ -277,9 +265,7 @@ static int load_task_header(est_pl *l, est_task *t, rec_defaults *d)
 				     "statistics need a 'measurement' block (boundary and hardware)");
 	if (!meas)
 		return 0;
-	rc = est_ydoc_expect_map(&l->doc, meas, "measurement", l->err);
-	if (rc == 0)
-		rc = est_ydoc_check_keys(&l->doc, meas, mkeys, "measurement", l->err);
+	rc = est_pl__map(l, task, "measurement", mkeys, 1, &meas);
 	if (rc == 0)
 		rc = read_defaults(l, meas, d);
 	if (rc == 0 && !d->has_boundary)
@@ -417,23 +403,16 @@ static int load_measurements(est_pl *l)
 	int rc;
 
 	memset(&d, 0, sizeof(d));
-	rc = est_ydoc_expect_map(&l->doc, root, "the file", l->err);
-	if (rc == 0)
-		rc = est_ydoc_check_keys(&l->doc, root, top, "a measurement file", l->err);
+	rc = est_pl__root(l, top, "a measurement file", &root);
 	if (rc == 0 && est_ydoc_get(&l->doc, root, "sources"))
 		rc = local_sources(l, est_ydoc_get(&l->doc, root, "sources"));
 	if (rc < 0)
 		return rc;
-	defs = est_ydoc_get(&l->doc, root, "defaults");
-	if (defs) {
-		rc = est_ydoc_expect_map(&l->doc, defs, "defaults", l->err);
-		if (rc == 0)
-			rc = est_ydoc_check_keys(&l->doc, defs, dkeys, "defaults", l->err);
-		if (rc == 0)
-			rc = read_defaults(l, defs, &d);
-		if (rc < 0)
-			return rc;
-	}
+	rc = est_pl__map(l, root, "defaults", dkeys, 0, &defs);
+	if (rc == 0 && defs)
+		rc = read_defaults(l, defs, &d);
+	if (rc < 0)
+		return rc;
 	list = est_ydoc_get(&l->doc, root, "measurements");
 	if (!list)
 		return est_ydoc_fail(&l->doc, root, l->err, "missing required key 'measurements'");
