@@ -22,6 +22,25 @@ typedef struct cli_common {
 	int seed_given;                  /* --seed was given (it wins over the scenario's) */
 } cli_common;
 
+/*
+ * A command's own options: consume argv[*i] (advancing *i past a value) and
+ * return 1, return 0 when it is not one, or an exit status (> 1) after a
+ * usage error.
+ */
+typedef int (*cli_option_fn)(void *ctx, const char *command, int argc, char **argv, int *i);
+
+#define CLI_HELP 1 /* cli_parse printed the usage: the command exits 0 */
+
+/*
+ * The argument loop every command shares: shared options into c, the
+ * command's own through fn (may be NULL), -h/--help (prints usage, returns
+ * CLI_HELP), an unknown option (a usage error), and the other arguments into
+ * files (at most max_files: one more is "COMMAND takes one scenario file").
+ * Returns 0, CLI_HELP, or an exit status (> 1).
+ */
+int cli_parse(cli_common *c, const char *command, const char *usage, int argc, char **argv,
+	      cli_option_fn fn, void *ctx, const char **files, size_t max_files, size_t *n_files);
+
 /* The load options carrying c's --set overrides. */
 est_load_options cli_load_options(const cli_common *c);
 

@@ -28,6 +28,17 @@ const char cli_compare_usage[] =
 	"                    the installed library, then the source tree's)\n"
 	"  -h, --help        show this help\n";
 
+/* compare's own option: --variants. */
+static int variants_option(void *ctx, const char *command, int argc, char **argv, int *i)
+{
+	(void)command;
+	(void)argc;
+	if (strcmp(argv[*i], "--variants"))
+		return 0;
+	*(int *)ctx = 1;
+	return 1;
+}
+
 int cli_cmd_compare(int argc, char **argv)
 {
 	static cli_common opt; /* large (the --set table): not on the stack */
@@ -38,6 +49,7 @@ int cli_cmd_compare(int argc, char **argv)
 	est_error err;
 	char *text = NULL;
 	size_t n_inputs = 0, len = 0;
+	const char **files;
 	int i, variants = 0, status = 0, rc;
 
 	est_error_clear(&err);
@@ -46,28 +58,19 @@ int cli_cmd_compare(int argc, char **argv)
 	inputs = calloc((size_t)argc, sizeof(*inputs));
 	if (!inputs)
 		return cli_usage("compare", "out of memory");
-	for (i = 1; i < argc; i++) {
-		rc = cli_common_option(&opt, "compare", argc, argv, &i);
-		if (rc > 1) {
-			free(inputs);
-			return rc;
-		}
-		if (rc == 1)
-			continue;
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			fputs(cli_compare_usage, stdout);
-			free(inputs);
-			return 0;
-		}
-		if (!strcmp(argv[i], "--variants")) {
-			variants = 1;
-			continue;
-		}
-		if (argv[i][0] == '-' && argv[i][1]) {
-			free(inputs);
-			return cli_usage("compare", "unknown option '%s'", argv[i]);
-		}
-		inputs[n_inputs++].file = argv[i];
+	files = calloc((size_t)argc, sizeof(*files));
+	if (!files) {
+		free(inputs);
+		return cli_usage("compare", "out of memory");
+	}
+	rc = cli_parse(&opt, "compare", cli_compare_usage, argc, argv, variants_option, &variants,
+		       files, (size_t)argc, &n_inputs);
+	for (i = 0; (size_t)i < n_inputs; i++)
+		inputs[i].file = files[i];
+	free(files);
+	if (rc != 0) {
+		free(inputs);
+		return rc == CLI_HELP ? 0 : rc;
 	}
 	if (n_inputs == 0) {
 		free(inputs);

@@ -51,28 +51,15 @@ int cli_cmd_run(int argc, char **argv)
 	est_result *result = NULL;
 	est_error err;
 	char *text = NULL;
-	size_t len = 0;
-	int i, status = 0, rc;
+	size_t len = 0, n_files = 0;
+	int status = 0, rc;
 
 	est_error_clear(&err);
 	memset(&opt, 0, sizeof(opt));
 	opt.format = EST_FORMAT_TEXT;
-	for (i = 1; i < argc; i++) {
-		rc = cli_common_option(&opt, "run", argc, argv, &i);
-		if (rc > 1)
-			return rc;
-		if (rc == 1)
-			continue;
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			fputs(cli_run_usage, stdout);
-			return 0;
-		}
-		if (argv[i][0] == '-' && argv[i][1])
-			return cli_usage("run", "unknown option '%s'", argv[i]);
-		if (file)
-			return cli_usage("run", "run takes one scenario file");
-		file = argv[i];
-	}
+	rc = cli_parse(&opt, "run", cli_run_usage, argc, argv, NULL, NULL, &file, 1, &n_files);
+	if (rc != 0)
+		return rc == CLI_HELP ? 0 : rc;
 	if (!file)
 		return cli_usage("run", "missing scenario FILE");
 
@@ -112,31 +99,19 @@ int cli_cmd_validate(int argc, char **argv)
 	est_load_options load;
 	est_profiles *profiles = NULL;
 	est_error err;
-	int i, n_files = 0, status = 0, rc;
+	size_t i, n_files = 0;
+	int status = 0, rc;
 	const char **files = calloc((size_t)argc, sizeof(*files));
 
 	if (!files)
 		return cli_usage("validate", "out of memory");
 	est_error_clear(&err);
 	memset(&opt, 0, sizeof(opt));
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			fputs(cli_validate_usage, stdout);
-			free(files);
-			return 0;
-		}
-		rc = cli_common_option(&opt, "validate", argc, argv, &i);
-		if (rc > 1) {
-			free(files);
-			return rc;
-		}
-		if (rc == 1)
-			continue;
-		if (argv[i][0] == '-' && argv[i][1]) {
-			free(files);
-			return cli_usage("validate", "unknown option '%s'", argv[i]);
-		}
-		files[n_files++] = argv[i];
+	rc = cli_parse(&opt, "validate", cli_validate_usage, argc, argv, NULL, NULL, files,
+		       (size_t)argc, &n_files);
+	if (rc != 0) {
+		free(files);
+		return rc == CLI_HELP ? 0 : rc;
 	}
 	if (!n_files) {
 		free(files);

@@ -60,6 +60,22 @@ static int parse_year(const char *value, int *out)
 	return 0;
 }
 
+/* sensitivity's own options: --metric M and --year Y (cli_option_fn). */
+static int own_option(void *ctx, const char *command, int argc, char **argv, int *i)
+{
+	est_sensitivity_options *so = ctx;
+
+	if (strcmp(argv[*i], "--metric") && strcmp(argv[*i], "--year"))
+		return 0;
+	if (*i + 1 >= argc)
+		return cli_usage(command, "option '%s' needs a value", argv[*i]);
+	if (!strcmp(argv[*i], "--metric"))
+		so->metric = argv[++*i];
+	else if (parse_year(argv[++*i], &so->year) != 0)
+		return -EST_EUSAGE;
+	return 1;
+}
+
 int cli_cmd_sensitivity(int argc, char **argv)
 {
 	static cli_common opt; /* large (the --set table): not on the stack */
@@ -71,39 +87,18 @@ int cli_cmd_sensitivity(int argc, char **argv)
 	est_sensitivity *x = NULL;
 	est_error err;
 	char *text = NULL;
-	size_t len = 0;
-	int i, status = 0, rc;
+	size_t len = 0, n_files = 0;
+	int status = 0, rc;
 
 	est_error_clear(&err);
 	memset(&opt, 0, sizeof(opt));
 	memset(&so, 0, sizeof(so));
 	opt.format = EST_FORMAT_TEXT;
 	opt.sampling.threads = DEFAULT_THREADS;
-	for (i = 1; i < argc; i++) {
-		rc = cli_common_option(&opt, "sensitivity", argc, argv, &i);
-		if (rc > 1)
-			return rc;
-		if (rc == 1)
-			continue;
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			fputs(cli_sensitivity_usage, stdout);
-			return 0;
-		}
-		if (!strcmp(argv[i], "--metric") || !strcmp(argv[i], "--year")) {
-			if (i + 1 >= argc)
-				return cli_usage("sensitivity", "option '%s' needs a value", argv[i]);
-			if (!strcmp(argv[i], "--metric"))
-				so.metric = argv[++i];
-			else if (parse_year(argv[++i], &so.year) != 0)
-				return -EST_EUSAGE;
-			continue;
-		}
-		if (argv[i][0] == '-' && argv[i][1])
-			return cli_usage("sensitivity", "unknown option '%s'", argv[i]);
-		if (file)
-			return cli_usage("sensitivity", "sensitivity takes one scenario file");
-		file = argv[i];
-	}
+	rc = cli_parse(&opt, "sensitivity", cli_sensitivity_usage, argc, argv, own_option, &so, &file,
+		       1, &n_files);
+	if (rc != 0)
+		return rc == CLI_HELP ? 0 : rc;
 	if (!file)
 		return cli_usage("sensitivity", "missing scenario FILE");
 	if (opt.format == EST_FORMAT_CSV)

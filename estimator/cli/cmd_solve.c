@@ -67,8 +67,10 @@ typedef struct solve_args {
 } solve_args;
 
 /* A value option of solve's own: 1 when consumed, 0 when not one, > 1 an exit status. */
-static int own_option(solve_args *s, int argc, char **argv, int *i)
+/* solve's own options: the question and its limits (cli_option_fn). */
+static int own_option(void *ctx, const char *command, int argc, char **argv, int *i)
 {
+	solve_args *s = ctx;
 	const struct {
 		const char *name;
 		const char **slot;
@@ -83,13 +85,19 @@ static int own_option(solve_args *s, int argc, char **argv, int *i)
 	};
 	size_t k;
 
+	if (!strcmp(argv[*i], "--renewable-share")) {
+		if (s->renewable)
+			return cli_usage(command, "'--renewable-share' given twice");
+		s->renewable = 1;
+		return 1;
+	}
 	for (k = 0; k < sizeof(options) / sizeof(options[0]); k++) {
 		if (strcmp(argv[*i], options[k].name))
 			continue;
 		if (*i + 1 >= argc)
-			return cli_usage("solve", "option '%s' needs a value", argv[*i]);
+			return cli_usage(command, "option '%s' needs a value", argv[*i]);
 		if (*options[k].slot)
-			return cli_usage("solve", "'%s' given twice", argv[*i]);
+			return cli_usage(command, "'%s' given twice", argv[*i]);
 		*options[k].slot = argv[++*i];
 		return 1;
 	}
@@ -172,37 +180,17 @@ int cli_cmd_solve(int argc, char **argv)
 	est_solve_answer *answer = NULL;
 	est_error err;
 	char *text = NULL;
-	size_t len = 0;
-	int i, status = 0, rc;
+	size_t len = 0, n_files = 0;
+	int status = 0, rc;
 
 	est_error_clear(&err);
 	memset(&opt, 0, sizeof(opt));
 	memset(&args, 0, sizeof(args));
 	opt.format = EST_FORMAT_TEXT;
-	for (i = 1; i < argc; i++) {
-		rc = cli_common_option(&opt, "solve", argc, argv, &i);
-		if (rc == 0)
-			rc = own_option(&args, argc, argv, &i);
-		if (rc > 1)
-			return rc;
-		if (rc == 1)
-			continue;
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			fputs(cli_solve_usage, stdout);
-			return 0;
-		}
-		if (!strcmp(argv[i], "--renewable-share")) {
-			if (args.renewable)
-				return cli_usage("solve", "'--renewable-share' given twice");
-			args.renewable = 1;
-			continue;
-		}
-		if (argv[i][0] == '-' && argv[i][1])
-			return cli_usage("solve", "unknown option '%s'", argv[i]);
-		if (args.file)
-			return cli_usage("solve", "solve takes one scenario file");
-		args.file = argv[i];
-	}
+	rc = cli_parse(&opt, "solve", cli_solve_usage, argc, argv, own_option, &args, &args.file, 1,
+		       &n_files);
+	if (rc != 0)
+		return rc == CLI_HELP ? 0 : rc;
 	if (!args.file)
 		return cli_usage("solve", "missing scenario FILE");
 	rc = build_question(&q, &args, &opt);

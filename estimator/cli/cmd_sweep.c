@@ -32,6 +32,35 @@ const char cli_sweep_usage[] =
 	"                    the installed library, then the source tree's)\n"
 	"  -h, --help        show this help\n";
 
+typedef struct sweep_args {
+	est_sweep_options *so;
+	est_vary *vary;
+} sweep_args;
+
+/* sweep's own options: --vary PATH=FROM:TO:STEPS (repeatable) and --variant NAME. */
+static int sweep_option(void *ctx, const char *command, int argc, char **argv, int *i)
+{
+	sweep_args *a = ctx;
+	est_error err;
+
+	if (strcmp(argv[*i], "--vary") && strcmp(argv[*i], "--variant"))
+		return 0;
+	if (*i + 1 >= argc)
+		return cli_usage(command, "option '%s' needs a value", argv[*i]);
+	if (!strcmp(argv[*i], "--variant")) {
+		a->so->variant = argv[++*i];
+		return 1;
+	}
+	if (a->so->n_vary == EST_SWEEP_MAX_VARY)
+		return cli_usage(command, "at most %d --vary options", EST_SWEEP_MAX_VARY);
+	est_error_clear(&err);
+	if (est_vary_parse(&a->vary[a->so->n_vary], argv[*i + 1], (int)a->so->n_vary + 1, &err) < 0)
+		return cli_usage(command, "%s", err.message);
+	a->so->n_vary++;
+	++*i;
+	return 1;
+}
+
 int cli_cmd_sweep(int argc, char **argv)
 {
 	static cli_common opt; /* large (the --set table): not on the stack */
@@ -43,44 +72,20 @@ int cli_cmd_sweep(int argc, char **argv)
 	est_sweep *sweep = NULL;
 	est_error err;
 	char *text = NULL;
-	size_t len = 0;
-	int i, status = 0, rc;
+	size_t len = 0, n_files = 0;
+	sweep_args args;
+	int status = 0, rc;
 
 	est_error_clear(&err);
 	memset(&opt, 0, sizeof(opt));
 	memset(&so, 0, sizeof(so));
 	opt.format = EST_FORMAT_TEXT;
-	for (i = 1; i < argc; i++) {
-		rc = cli_common_option(&opt, "sweep", argc, argv, &i);
-		if (rc > 1)
-			return rc;
-		if (rc == 1)
-			continue;
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			fputs(cli_sweep_usage, stdout);
-			return 0;
-		}
-		if (!strcmp(argv[i], "--vary") || !strcmp(argv[i], "--variant")) {
-			if (i + 1 >= argc)
-				return cli_usage("sweep", "option '%s' needs a value", argv[i]);
-			if (!strcmp(argv[i], "--variant")) {
-				so.variant = argv[++i];
-				continue;
-			}
-			if (so.n_vary == EST_SWEEP_MAX_VARY)
-				return cli_usage("sweep", "at most %d --vary options", EST_SWEEP_MAX_VARY);
-			if (est_vary_parse(&vary[so.n_vary], argv[i + 1], (int)so.n_vary + 1, &err) < 0)
-				return cli_usage("sweep", "%s", err.message);
-			so.n_vary++;
-			i++;
-			continue;
-		}
-		if (argv[i][0] == '-' && argv[i][1])
-			return cli_usage("sweep", "unknown option '%s'", argv[i]);
-		if (file)
-			return cli_usage("sweep", "sweep takes one scenario file");
-		file = argv[i];
-	}
+	args.so = &so;
+	args.vary = vary;
+	rc = cli_parse(&opt, "sweep", cli_sweep_usage, argc, argv, sweep_option, &args, &file, 1,
+		       &n_files);
+	if (rc != 0)
+		return rc == CLI_HELP ? 0 : rc;
 	if (!file)
 		return cli_usage("sweep", "missing scenario FILE");
 	if (so.n_vary == 0)

@@ -203,3 +203,30 @@ est_load_options cli_load_options(const cli_common *c)
 	o.n_overrides = c->n_sets;
 	return o;
 }
+
+int cli_parse(cli_common *c, const char *command, const char *usage, int argc, char **argv,
+	      cli_option_fn fn, void *ctx, const char **files, size_t max_files, size_t *n_files)
+{
+	int i, rc;
+
+	*n_files = 0;
+	for (i = 1; i < argc; i++) {
+		rc = cli_common_option(c, command, argc, argv, &i);
+		if (rc == 0 && fn)
+			rc = fn(ctx, command, argc, argv, &i);
+		if (rc > 1)
+			return rc;
+		if (rc == 1)
+			continue;
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(usage, stdout);
+			return CLI_HELP;
+		}
+		if (argv[i][0] == '-' && argv[i][1])
+			return cli_usage(command, "unknown option '%s'", argv[i]);
+		if (*n_files == max_files)
+			return cli_usage(command, "%s takes one scenario file", command);
+		files[(*n_files)++] = argv[i];
+	}
+	return 0;
+}
