@@ -278,21 +278,13 @@ static int load_sources(est_pl *l)
 
 int est_pl__boundary(est_pl *l, const yaml_node_t *map, est_boundary *out)
 {
-	const char *b = NULL;
-	int rc = est_ydoc_string(&l->doc, map, "boundary", 1, &b, l->err);
+	static const char *const names[] = {"gpu", "node", "facility"}; /* est_boundary order */
+	int v = 0;
+	int rc = est_ydoc_choice(&l->doc, map, "boundary", 1, names, 3, &v, l->err);
 
-	if (rc < 0)
-		return rc;
-	if (!strcmp(b, "gpu"))
-		*out = EST_BOUNDARY_GPU;
-	else if (!strcmp(b, "node"))
-		*out = EST_BOUNDARY_NODE;
-	else if (!strcmp(b, "facility"))
-		*out = EST_BOUNDARY_FACILITY;
-	else
-		return est_ydoc_fail_key(&l->doc, map, "boundary", l->err,
-					 "boundary must be gpu, node or facility, got '%s'", b);
-	return 0;
+	if (rc == 0)
+		*out = (est_boundary)v;
+	return rc;
 }
 
 /* embodied_range: {low, high, source, notes}, the spread across LCAs. */
@@ -467,22 +459,15 @@ static int load_servers(est_pl *l)
 static int grid_kind(est_pl *l, const yaml_node_t *r, est_grid *g)
 {
 	static const char *const names[] = {"country", "region", "subnational", "cloud"};
-	const char *kind = "country";
-	size_t i;
-	int rc = est_ydoc_string(&l->doc, r, "kind", 0, &kind, l->err);
+	int v = EST_GRID_COUNTRY;
+	int rc = est_ydoc_choice(&l->doc, r, "kind", 0, names, 4, &v, l->err);
 
 	if (rc < 0)
 		return rc;
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (!strcmp(kind, names[i])) {
-			g->kind = (est_grid_kind)i;
-			if (g->kind == EST_GRID_CLOUD && !est_ydoc_get(&l->doc, r, "provider"))
-				return est_ydoc_fail(&l->doc, r, l->err, "a cloud grid needs a 'provider'");
-			return 0;
-		}
-	}
-	return est_ydoc_fail_key(&l->doc, r, "kind", l->err,
-				 "kind must be country, region, subnational or cloud, got '%s'", kind);
+	g->kind = (est_grid_kind)v;
+	if (g->kind == EST_GRID_CLOUD && !est_ydoc_get(&l->doc, r, "provider"))
+		return est_ydoc_fail(&l->doc, r, l->err, "a cloud grid needs a 'provider'");
+	return 0;
 }
 
 static int load_grids(est_pl *l)

@@ -80,22 +80,13 @@ static int read_defaults(est_pl *l, const yaml_node_t *map, rec_defaults *d)
 
 static int parse_kind(est_pl *l, const yaml_node_t *r, est_model_kind *out)
 {
-	const char *kind = NULL;
-	int rc = est_ydoc_string(&l->doc, r, "kind", 1, &kind, l->err);
+	static const char *const names[] = {"task-specific", "multi-purpose", "reference"};
+	int v = 0;
+	int rc = est_ydoc_choice(&l->doc, r, "kind", 1, names, 3, &v, l->err);
 
-	if (rc < 0)
-		return rc;
-	if (!strcmp(kind, "task-specific"))
-		*out = EST_MODEL_TASK_SPECIFIC;
-	else if (!strcmp(kind, "multi-purpose"))
-		*out = EST_MODEL_MULTI_PURPOSE;
-	else if (!strcmp(kind, "reference"))
-		*out = EST_MODEL_REFERENCE;
-	else
-		return est_ydoc_fail_key(&l->doc, r, "kind", l->err,
-					 "kind must be task-specific, multi-purpose or reference, got '%s'",
-					 kind);
-	return 0;
+	if (rc == 0)
+		*out = (est_model_kind)v;
+	return rc;
 }
 
 static int energies(est_pl *l, const yaml_node_t *r, est_model_profile *m)

@@ -538,6 +538,29 @@ int est_ydoc_int(est_ydoc *d, const yaml_node_t *map, const char *key, int requi
 	return rc;
 }
 
+int est_ydoc_choice(est_ydoc *d, const yaml_node_t *map, const char *key, int required,
+		    const char *const *names, size_t n, int *out, est_error *err)
+{
+	const char *t = NULL;
+	char list[256];
+	size_t i, used = 0;
+	int rc = est_ydoc_string(d, map, key, required, &t, err);
+
+	if (rc < 0 || !t)
+		return rc;
+	for (i = 0; i < n; i++) {
+		if (!strcmp(t, names[i])) {
+			*out = (int)i;
+			return 0;
+		}
+	}
+	list[0] = '\0';
+	for (i = 0; i < n && used < sizeof(list); i++)
+		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s",
+					 i == 0 ? "" : (i + 1 == n ? " or " : ", "), names[i]);
+	return est_ydoc_fail_key(d, map, key, err, "%s must be %s, got '%s'", key, list, t);
+}
+
 int est_ydoc_bool(est_ydoc *d, const yaml_node_t *map, const char *key, int *out,
 		  est_error *err)
 {

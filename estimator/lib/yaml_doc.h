@@ -98,6 +98,13 @@ int est_ydoc_int(est_ydoc *d, const yaml_node_t *map, const char *key, int requi
 /* A whole number in [min, max]; a distribution is refused (integers cannot be one). */
 int est_ydoc_whole(est_ydoc *d, const yaml_node_t *map, const char *key, int required,
 		   long long min, long long max, long long *out, est_error *err);
+/*
+ * A value that must be one of names[0..n): *out is its index (unchanged when
+ * the key is absent and not required). Anything else is a located error
+ * "KEY must be A, B or C, got 'X'".
+ */
+int est_ydoc_choice(est_ydoc *d, const yaml_node_t *map, const char *key, int required,
+		    const char *const *names, size_t n, int *out, est_error *err);
 int est_ydoc_bool(est_ydoc *d, const yaml_node_t *map, const char *key, int *out,
 		  est_error *err);
 
