@@ -1,6 +1,8 @@
 /*
- * Shared pieces of the profile loader (internal): the loading state and the
- * helpers the record parsers in profiles_load.c and profiles_models.c use.
+ * Shared pieces of the profile loader (internal): the loading state, the
+ * reader helpers (profiles_reader.c) that the record parsers in
+ * profiles_load.c and profiles_models.c use, and the task and measurement
+ * loading of profiles_models.c that est_profiles_load calls.
  */
 #ifndef ESTIMATOR_PROFILES_LOADER_H
 #define ESTIMATOR_PROFILES_LOADER_H
@@ -22,6 +24,7 @@ typedef struct est_pl {
 	size_t n_pending, cap_pending;
 } est_pl;
 
+/* profiles_reader.c */
 int est_pl__oom(est_pl *l);
 /* Distributions in the fields read next belong to this record (kind -1: none). */
 void est_pl__record_context(est_pl *l, int kind, void *record, size_t size, const char *id);
@@ -31,6 +34,13 @@ const char *est_pl__dup_text(est_pl *l, const yaml_node_t *map, const char *key)
 /* `key`: one source id or a list, each known to the library. */
 int est_pl__sources(est_pl *l, const yaml_node_t *map, const char *key, int required,
 		    est_source_list *out);
+/*
+ * The distribution written at the value of key, if it is one: bound it to
+ * [lo, hi] (`what` says the range in errors). Returns 1 when key holds no
+ * distribution, 0 when bounded, or an error.
+ */
+int est_pl__bound_dist(est_pl *l, const yaml_node_t *map, const char *key, double lo, double hi,
+		       const char *what);
 int est_pl__positive(est_pl *l, const yaml_node_t *map, const char *key, double v, int allow_zero);
 int est_pl__top_list(est_pl *l, const char *key, const char *const *known, yaml_node_t **out);
 /* The document's root: a mapping of `known` keys only (`where` names the file in errors). */

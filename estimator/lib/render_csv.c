@@ -106,21 +106,6 @@ static const char *unit_of(const csv *c)
 	return "";
 }
 
-void est_render_csv_field(est_buf *b, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		est_buf_puts(b, s);
-		return;
-	}
-	est_buf_putc(b, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			est_buf_putc(b, '"');
-		est_buf_putc(b, *s);
-	}
-	est_buf_putc(b, '"');
-}
-
 static void row(const csv *c, const char *value)
 {
 	est_render_csv_field(c->out, c->variant);

@@ -29,15 +29,6 @@ static const struct limit_text {
 	{"capex over the horizon", "budget", "capex over the horizon within the budget", NULL},
 };
 
-/* For sentences: six significant digits, large amounts in whole units (1893670 EUR). */
-static void short_number(char out[32], double v)
-{
-	if (fabs(v) >= 1e5 && fabs(v) < 1e15)
-		snprintf(out, 32, "%.0f", v);
-	else
-		snprintf(out, 32, "%.6g", v);
-}
-
 static int is_runs_out(const est_solve_answer *a)
 {
 	return a->kind == EST_SOLVE_RUNS_OUT;
@@ -81,9 +72,9 @@ static void binding_text(est_buf *b, const est_solve_answer *a)
 	const char *sp = *unit ? " " : "";
 	char value[32], limit[32], beyond[32];
 
-	short_number(value, g->value);
-	short_number(limit, g->limit);
-	short_number(beyond, g->beyond);
+	est_render_short_number(value, g->value);
+	est_render_short_number(limit, g->limit);
+	est_render_short_number(beyond, g->beyond);
 	if (g->year)
 		est_buf_printf(b, "%d: ", g->year);
 	est_buf_printf(b, "%s %s%s%s %s %s %s%s%s", t->metric, value, sp, unit,

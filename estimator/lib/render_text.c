@@ -19,66 +19,6 @@
 
 /* ---- numbers ---- */
 
-/* v with `decimals` fixed decimals and ',' between thousands. */
-void est_render_fixed(char *out, size_t size, double v, int decimals)
-{
-	char raw[64];
-	const char *p = raw;
-	size_t o = 0, digits, i;
-
-	if (!isfinite(v) || fabs(v) >= 1e15) {
-		snprintf(out, size, "%.6g", v);
-		return;
-	}
-	if (fabs(v) < 0.5 * pow(10, -decimals))
-		v = 0; /* no "-0.00" */
-	snprintf(raw, sizeof(raw), "%.*f", decimals, v);
-	if (*p == '-' && o < size - 1)
-		out[o++] = *p++;
-	digits = strspn(p, "0123456789");
-	for (i = 0; i < digits && o < size - 2; i++) {
-		if (i > 0 && (digits - i) % 3 == 0)
-			out[o++] = ',';
-		out[o++] = p[i];
-	}
-	p += digits;
-	if (*p && o < size - 1) {
-		out[o++] = '.'; /* whatever point the locale printed */
-		for (p++; *p && o < size - 1; p++)
-			out[o++] = *p;
-	}
-	out[o] = '\0';
-}
-
-/*
- * A quantity in running text: whole above 100, one decimal above 1, two
- * significant digits below, trailing zeros dropped ("12.5", "455,000",
- * "0.0035").
- */
-void est_render_amount(char *out, size_t size, double v)
-{
-	int decimals;
-	char *dot, *end;
-
-	if (fabs(v) >= 100 || v == 0)
-		decimals = 0;
-	else if (fabs(v) >= 1)
-		decimals = 1;
-	else
-		decimals = 1 - (int)floor(log10(fabs(v)));
-	if (decimals > 12)
-		decimals = 12;
-	est_render_fixed(out, size, v, decimals);
-	dot = strchr(out, '.');
-	if (!dot)
-		return;
-	end = out + strlen(out);
-	while (end > dot + 1 && end[-1] == '0')
-		*--end = '\0';
-	if (end == dot + 1)
-		*dot = '\0';
-}
-
 #define fmt_fixed(out, v, decimals) est_render_fixed((out), CELL_MAX, (v), (decimals))
 #define fmt_amount(out, v) est_render_amount((out), CELL_MAX, (v))
 

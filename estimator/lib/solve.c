@@ -18,6 +18,7 @@
 
 #include "estimator/model.h"
 #include "estimator/solve.h"
+#include "format.h"
 
 /* ---- limits ---- */
 
@@ -255,15 +256,6 @@ static int feasible(const probe *pr)
 	return pr->f <= 0;
 }
 
-/* For sentences: six significant digits, large amounts in whole units (1893670 EUR). */
-static void short_number(char out[32], double v)
-{
-	if (fabs(v) >= 1e5 && fabs(v) < 1e15)
-		snprintf(out, 32, "%.0f", v);
-	else
-		snprintf(out, 32, "%.6g", v);
-}
-
 /* "in 2026, IT peak power 16.03 kW > existing.power 10 kW" for slot i of pr. */
 static void describe(const ctx *c, const probe *pr, size_t i, char *buf, size_t len)
 {
@@ -277,8 +269,8 @@ static void describe(const ctx *c, const probe *pr, size_t i, char *buf, size_t 
 		snprintf(when, sizeof(when), "in %d", pr->first_year + (int)i);
 	if (!strcmp(unit, "count"))
 		unit = "";
-	short_number(value, pr->value[i]);
-	short_number(limit, pr->limit[i]);
+	est_render_short_number(value, pr->value[i]);
+	est_render_short_number(limit, pr->limit[i]);
 	snprintf(buf, len, "%s, %s %s%s%s %s %s %s%s%s", when, d->label, value, *unit ? " " : "",
 		 unit, pr->value[i] > pr->limit[i] ? ">" : "<=", d->against, limit, *unit ? " " : "",
 		 unit);

@@ -16,7 +16,7 @@
 #include "scenario.h"
 
 #define EST_SAMPLE_BLOCK 256    /* samples per random stream */
-#define EST_SAMPLES_MAX 10000000
+/* EST_SAMPLES_MAX is in scenario.h, beside the loader that checks uncertainty.samples. */
 
 typedef struct est_sample_options {
 	size_t samples;         /* > 0 */

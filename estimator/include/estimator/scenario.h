@@ -15,6 +15,12 @@
 #include "error.h"
 #include "profiles.h"
 
+/*
+ * The most Monte Carlo samples one run may ask for: the scenario's
+ * `uncertainty.samples`, --samples and est_sample_options.samples.
+ */
+#define EST_SAMPLES_MAX 10000000
+
 typedef enum est_target_basis {
 	EST_BASIS_MARKET,
 	EST_BASIS_LOCATION
