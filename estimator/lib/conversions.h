@@ -8,16 +8,20 @@
 
 #include "estimator/model.h"
 
-/* Fill wr->energy_wh, time_s, spread_* and wr->conversions for workload w. */
+/*
+ * Fill wr's per-inference figures (energy_wh and its parts, time_s, measured
+ * figure, replica, spread_*) and wr->conversions for workload w.
+ */
 int est_conv_workload(est_workload_result *wr, const est_workload *w, const est_scenario *s,
 		      const est_profiles *p, est_error *err);
 
 /*
- * For sampling: energy and device-seconds per inference of workload w in
- * scenario s, from record m (or, when m is NULL, as est_conv_workload would
- * give them), with w's overrides; allocates nothing and lists nothing.
+ * For sampling: out's energy_wh, accelerator_wh, host_wh, time_s and replica
+ * for workload w in scenario s, from record m (or, when m is NULL, as
+ * est_conv_workload would give them), with w's overrides; allocates nothing
+ * and lists nothing.
  */
-int est_conv_values(double *energy_wh, double *time_s, const est_workload *w,
+int est_conv_values(est_workload_result *out, const est_workload *w,
 		    const est_model_profile *m, const est_scenario *s, const est_profiles *p);
 
 /*

@@ -74,6 +74,25 @@ static char *dup_or_empty(const char *s)
 	return strdup(s ? s : "");
 }
 
+/*
+ * Per inference, for reading (docs/model.md section 2): the facility energy
+ * one inference adds, and the equivalents of 1,000 inferences of it and of
+ * the measured figure (emissions at the start year's location intensity).
+ */
+static void per_thousand(const est_scenario *s, est_workload_result *wr)
+{
+	double I = est_path_at(&s->intensity_path, s->intensity_g_per_kwh, s->start_year);
+	size_t q;
+
+	wr->facility_wh = wr->energy_wh * s->pue;
+	for (q = 0; q < s->n_equivalences; q++) {
+		const est_equivalence *e = s->equivalences[q];
+		double m = wr->measured_wh, d = wr->facility_wh; /* Wh per inference = kWh per 1,000 */
+		wr->measured_per_1000[q] = m * e->per_kwh + m * I / 1000.0 * e->per_kg_co2e;
+		wr->deployed_per_1000[q] = d * e->per_kwh + d * I / 1000.0 * e->per_kg_co2e;
+	}
+}
+
 static int setup_workloads(calc *c)
 {
 	const est_scenario *s = c->s;
@@ -101,11 +120,19 @@ static int setup_workloads(calc *c)
 		rc = est_conv_workload(wr, w, c->s, c->p, c->err);
 		if (rc < 0)
 			return rc;
+		per_thousand(s, wr);
 	}
 	return 0;
 }
 
-/* One year of sections 1 and 3 to 12; `prev` holds the years before. */
+/* Embodied carbon of what was bought in year j (section 7). */
+static double bought_embodied(const est_scenario *s, const est_year *yr)
+{
+	return yr->servers.to_buy * s->server->embodied_kg +
+	       yr->storage_tb.to_buy * s->storage->embodied_kg_per_tb;
+}
+
+/* One year of sections 1 and 3 to 12; v->years[0 .. y-1] hold the years before. */
 static void compute_year(calc *c, int y)
 {
 	const est_scenario *s = c->s;
@@ -114,27 +141,37 @@ static void compute_year(calc *c, int y)
 	const est_constants *k = est_profiles_constants(c->p);
 	est_variant *v = c->v;
 	est_year *yr = &v->years[y];
-	double G = srv->accelerators, sum_a = 0, busy_h = 0, retained = 0, net_bytes = 0;
-	double A_load, S_req, S_exist, K_req, K_exist, ST_req, ST_exist, P_exist;
-	double per_rack, amortised;
+	double G = srv->accelerators, A_load = 0, busy_h = 0, retained = 0, net_bytes = 0;
+	double S_req, S_exist, K_req, K_exist, ST_req, ST_exist, P_exist;
+	double per_rack, amortised = 0, site_and_network;
 	size_t i, q;
 	int j;
 
 	yr->year = s->start_year + y;
+	yr->intensity_g_per_kwh = est_path_at(&s->intensity_path, s->intensity_g_per_kwh, yr->year);
+	yr->market_g_per_kwh = s->residual_g_per_kwh > 0 || s->residual_path.n > 0
+		? est_path_at(&s->residual_path, s->residual_g_per_kwh, yr->year)
+		: yr->intensity_g_per_kwh;
+	yr->electricity_price = est_path_at(&s->price_path, s->electricity_price_per_kwh, yr->year);
 	for (i = 0; i < s->n_workloads; i++) {
 		const est_workload *w = &s->workloads[i];
 		est_workload_result *wr = &v->workloads[i];
 		est_workload_year *wy = &wr->years[y];
 		double D = w->requests_per_day * pow(1 + w->growth, y);
 		double N = DAYS_PER_YEAR * D;
+		double r = wr->replica > 0 ? wr->replica : 1;
 
 		wy->year = yr->year;
 		wy->inferences = N;
 		wy->energy_kwh = N * wr->energy_wh / 1000.0;
 		wy->accelerators = D / SECONDS_PER_DAY * w->peak_to_average * wr->time_s / s->utilisation;
+		/* Section 3: whole replicas of this workload's model */
+		wy->accelerators_whole = wy->accelerators > 0 ? r * ceil_tol(wy->accelerators / r) : 0;
+		A_load += wy->accelerators_whole;
 		yr->inferences += N;
 		yr->energy_kwh.inference += wy->energy_kwh;
-		sum_a += wy->accelerators;
+		yr->energy_kwh.accelerator += N * wr->accelerator_wh / 1000.0;
+		yr->energy_kwh.host += N * wr->host_wh / 1000.0;
 		busy_h += N * wr->time_s / 3600.0;
 		net_bytes += N * w->transfer_bytes;
 		retained += w->weights_bytes;
@@ -144,7 +181,6 @@ static void compute_year(calc *c, int y)
 	}
 
 	/* Section 3: compute, with purchases retiring after the lifetime. */
-	A_load = sum_a > 0 ? ceil_tol(sum_a) : 0;
 	S_req = A_load > 0 ? ceil_tol(A_load / G) + s->spare_servers : 0;
 	yr->accelerators.required = A_load > 0 ? A_load + s->spare_servers * G : 0;
 	S_exist = s->existing_servers;
@@ -155,7 +191,8 @@ static void compute_year(calc *c, int y)
 	yr->servers.existing = S_exist;
 	yr->servers.to_buy = pos(S_req - S_exist);
 	yr->accelerators.existing = G * S_exist;
-	yr->accelerators.to_buy = pos(yr->accelerators.required - yr->accelerators.existing);
+	yr->accelerators.to_buy = G * yr->servers.to_buy;
+	yr->accelerator_shortfall = pos(yr->accelerators.required - yr->accelerators.existing);
 	double S_inst = S_exist + yr->servers.to_buy;
 
 	per_rack = floor_tol(s->rack_power_kw / srv->max_power_kw);
@@ -179,13 +216,17 @@ static void compute_year(calc *c, int y)
 	yr->storage_tb.to_buy = pos(ST_req - ST_exist);
 	double ST_inst = ST_exist + yr->storage_tb.to_buy;
 
-	/* Section 5: energy. */
-	yr->energy_kwh.idle = pos(G * S_inst * HOURS_PER_YEAR - busy_h) * acc->idle_power_w / 1000.0;
+	/* Section 5: the server power model, then energy. */
+	yr->busy_accelerator_hours = busy_h;
+	yr->installed_accelerator_hours = G * S_inst * HOURS_PER_YEAR;
+	yr->energy_kwh.host_idle = S_inst * srv->host_idle_w * HOURS_PER_YEAR / 1000.0;
+	yr->energy_kwh.accelerator_idle = S_inst * G * acc->idle_power_w * HOURS_PER_YEAR / 1000.0;
+	yr->energy_kwh.idle = yr->energy_kwh.host_idle + yr->energy_kwh.accelerator_idle;
+	yr->energy_kwh.servers = yr->energy_kwh.idle + yr->energy_kwh.inference;
 	yr->energy_kwh.storage = ST_inst * s->storage->power_w_per_tb * HOURS_PER_YEAR / 1000.0;
-	yr->energy_kwh.network = net_bytes / BYTES_PER_GB * k->network_kwh_per_gb;
-	yr->energy_kwh.it = yr->energy_kwh.inference + yr->energy_kwh.idle +
-			    yr->energy_kwh.storage + yr->energy_kwh.network;
+	yr->energy_kwh.it = yr->energy_kwh.servers + yr->energy_kwh.storage;
 	yr->energy_kwh.facility = yr->energy_kwh.it * s->pue;
+	yr->energy_kwh.network = net_bytes / BYTES_PER_GB * k->network_kwh_per_gb;
 
 	/* Section 6: power. */
 	yr->it_peak_kw = S_inst * srv->max_power_kw + ST_inst * s->storage->power_w_per_tb / 1000.0;
@@ -196,30 +237,32 @@ static void compute_year(calc *c, int y)
 	yr->power_existing_kw = P_exist;
 	yr->power_upgrade_kw = pos(yr->it_peak_kw - P_exist);
 
-	/* Section 7: emissions (kg). */
-	yr->location_kg = yr->energy_kwh.facility * s->intensity_g_per_kwh / 1000.0;
-	yr->market_kg = yr->location_kg * (1 - s->renewable_share);
-	yr->embodied_kg = yr->servers.to_buy * srv->embodied_kg +
-			  yr->storage_tb.to_buy * s->storage->embodied_kg_per_tb;
+	/* Section 7: emissions (kg); network energy is outside the site. */
+	yr->location_kg = (yr->energy_kwh.facility + yr->energy_kwh.network) * yr->intensity_g_per_kwh / 1000.0;
+	yr->market_kg = yr->energy_kwh.facility * (1 - s->renewable_share) * yr->market_g_per_kwh / 1000.0 +
+			yr->energy_kwh.network * yr->intensity_g_per_kwh / 1000.0;
+	yr->embodied_kg = bought_embodied(s, yr);
 
 	/* Sections 8 to 10: water, SCI, cost. */
 	yr->water_l = yr->energy_kwh.it * s->wue_l_per_kwh +
 		      yr->energy_kwh.facility * s->electricity_water_l_per_kwh;
-	amortised = (S_inst * srv->embodied_kg + ST_inst * s->storage->embodied_kg_per_tb) /
-		    s->lifetime_years;
+	for (j = 0; j <= y; j++)
+		if ((double)(y - j) < s->lifetime_years)
+			amortised += (j < y ? bought_embodied(s, &v->years[j]) : yr->embodied_kg) /
+				     s->lifetime_years;
 	yr->sci_g_per_inference = yr->inferences > 0
-		? (yr->energy_kwh.facility * s->intensity_g_per_kwh + 1000.0 * amortised) / yr->inferences
+		? (yr->location_kg * 1000.0 + 1000.0 * amortised) / yr->inferences
 		: 0;
-	yr->opex = yr->energy_kwh.facility * s->electricity_price_per_kwh;
+	yr->opex = yr->energy_kwh.facility * yr->electricity_price;
 	yr->capex = yr->servers.to_buy * s->server_price +
 		    yr->storage_tb.to_buy * s->storage_price_per_tb +
 		    yr->power_upgrade_kw * s->buildout_cost_per_kw;
 
 	/* Section 11: equivalences. */
-	for (q = 0; q < c->r->n_equivalences; q++) {
-		const est_equivalence *e = est_profiles_equivalence_at(c->p, q);
-		yr->equivalents[q] = yr->energy_kwh.facility * e->per_kwh +
-				     yr->location_kg * e->per_kg_co2e;
+	site_and_network = yr->energy_kwh.facility + yr->energy_kwh.network;
+	for (q = 0; q < c->r->n_equivalences && q < s->n_equivalences; q++) {
+		const est_equivalence *e = s->equivalences[q];
+		yr->equivalents[q] = site_and_network * e->per_kwh + yr->location_kg * e->per_kg_co2e;
 	}
 
 	/* Section 12: ESG target. */
@@ -291,7 +334,15 @@ static void add_totals(est_variant *v, size_t n_equivalences)
 		const est_year *y = &v->years[i];
 		t->inferences += y->inferences;
 		t->energy_kwh.inference += y->energy_kwh.inference;
+		t->energy_kwh.accelerator += y->energy_kwh.accelerator;
+		t->energy_kwh.host += y->energy_kwh.host;
 		t->energy_kwh.idle += y->energy_kwh.idle;
+		t->energy_kwh.host_idle += y->energy_kwh.host_idle;
+		t->energy_kwh.accelerator_idle += y->energy_kwh.accelerator_idle;
+		t->energy_kwh.servers += y->energy_kwh.servers;
+		t->busy_accelerator_hours += y->busy_accelerator_hours;
+		t->installed_accelerator_hours += y->installed_accelerator_hours;
+		t->accelerator_shortfall += y->accelerator_shortfall;
 		t->energy_kwh.storage += y->energy_kwh.storage;
 		t->energy_kwh.network += y->energy_kwh.network;
 		t->energy_kwh.it += y->energy_kwh.it;
@@ -332,9 +383,11 @@ static int copy_header(calc *c)
 	r->has_target = s->has_target;
 	r->target_market_based = s->basis == EST_BASIS_MARKET;
 	r->target_includes_embodied = s->include_embodied;
-	r->n_equivalences = est_profiles_count_equivalences(c->p);
+	r->n_equivalences = s->n_equivalences;
 	for (i = 0; i < r->n_equivalences; i++) {
-		const est_equivalence *e = est_profiles_equivalence_at(c->p, i);
+		const est_equivalence *e = s->equivalences[i];
+		r->equivalence_per_kwh[i] = e->per_kwh;
+		r->equivalence_per_kg[i] = e->per_kg_co2e;
 		r->equivalence_ids[i] = strdup(e->id);
 		r->equivalence_names[i] = dup_or_empty(e->name);
 		if (!r->equivalence_ids[i] || !r->equivalence_names[i])
@@ -346,7 +399,28 @@ static int copy_header(calc *c)
 		rc = est_lines_push(&r->notes, &r->n_notes,
 			       "one %s (%g kW) exceeds the rack power of %g kW: one server per rack; the racks need more power",
 			       s->server->id, s->server->max_power_kw, s->rack_power_kw);
+	if (rc == 0 && (s->existing_servers > 0 || s->existing_storage_tb > 0))
+		rc = est_lines_push(&r->notes, &r->n_notes, "%s",
+				    "SCI amortises the embodied carbon of hardware bought in the horizon only, within its lifetime; existing servers and storage are not counted");
 	return rc < 0 ? oom(c) : 0;
+}
+
+/* What the market-based factor is, in one line (docs/model.md section 7). */
+static char *market_basis(const est_scenario *s)
+{
+	char line[400];
+
+	if (s->residual_path.n > 0 || (s->residual_g_per_kwh > 0 && s->residual_origin &&
+					strcmp(s->residual_origin, "the grid's")))
+		snprintf(line, sizeof(line), "residual mix set by the scenario");
+	else if (s->residual_g_per_kwh > 0)
+		snprintf(line, sizeof(line), "residual mix of grid %s, %g g/kWh (%d, %s; %s)", s->grid->id,
+			 s->residual_g_per_kwh, s->grid->residual_year,
+			 s->grid->residual_sources.count ? s->grid->residual_sources.items[0]->id : "",
+			 "direct CO2 from generation");
+	else
+		snprintf(line, sizeof(line), "grid average of %s: no residual mix published", s->grid->id);
+	return strdup(line);
 }
 
 /* One scenario (the base or a variant) into variant slot v. */
@@ -361,8 +435,17 @@ static int run_variant(calc *c, const est_scenario *s, est_variant *v)
 	v->server = strdup(s->server->id);
 	v->accelerator = strdup(s->server->accelerator->id);
 	v->accelerators_per_server = s->server->accelerators;
+	v->host_idle_w = s->server->host_idle_w;
+	v->accelerator_idle_w = s->server->accelerator->idle_power_w;
+	v->accelerator_max_w = s->server->accelerator->max_power_w;
+	v->server_idle_w = v->host_idle_w + s->server->accelerators * v->accelerator_idle_w;
+	v->server_max_w = s->server->max_power_kw * 1000.0;
+	v->price_unverified = s->server->price_unverified && s->server_price > 0 &&
+			      s->server->price > 0 && !s->server_price_given;
+	v->intensity_scope = s->intensity_path.n > 0 || s->intensity_given ? "set by the scenario" : s->grid->scope;
+	v->market_basis = market_basis(s);
 	v->years = calloc((size_t)s->years, sizeof(*v->years));
-	if (!v->name || !v->description || !v->server || !v->accelerator || !v->years)
+	if (!v->name || !v->description || !v->server || !v->accelerator || !v->years || !v->market_basis)
 		return oom(c);
 	v->n_years = (size_t)s->years;
 	rc = setup_workloads(c);
@@ -410,7 +493,15 @@ static void set_delta(est_variant *v, const est_variant *base, size_t n_equivale
 	v->has_delta = 1;
 	d->inferences = a->inferences - b->inferences;
 	d->energy_kwh.inference = a->energy_kwh.inference - b->energy_kwh.inference;
+	d->energy_kwh.accelerator = a->energy_kwh.accelerator - b->energy_kwh.accelerator;
+	d->energy_kwh.host = a->energy_kwh.host - b->energy_kwh.host;
 	d->energy_kwh.idle = a->energy_kwh.idle - b->energy_kwh.idle;
+	d->energy_kwh.host_idle = a->energy_kwh.host_idle - b->energy_kwh.host_idle;
+	d->energy_kwh.accelerator_idle = a->energy_kwh.accelerator_idle - b->energy_kwh.accelerator_idle;
+	d->energy_kwh.servers = a->energy_kwh.servers - b->energy_kwh.servers;
+	d->busy_accelerator_hours = a->busy_accelerator_hours - b->busy_accelerator_hours;
+	d->installed_accelerator_hours = a->installed_accelerator_hours - b->installed_accelerator_hours;
+	d->accelerator_shortfall = a->accelerator_shortfall - b->accelerator_shortfall;
 	d->energy_kwh.storage = a->energy_kwh.storage - b->energy_kwh.storage;
 	d->energy_kwh.network = a->energy_kwh.network - b->energy_kwh.network;
 	d->energy_kwh.it = a->energy_kwh.it - b->energy_kwh.it;
@@ -492,6 +583,7 @@ void est_result_free(est_result *r)
 		free(v->description);
 		free(v->server);
 		free(v->accelerator);
+		free(v->market_basis);
 	}
 	free(r->variants);
 	for (i = 0; i < r->n_equivalences; i++) {

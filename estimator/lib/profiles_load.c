@@ -138,12 +138,28 @@ static int load_accelerators(est_pl *l)
 	return 0;
 }
 
+/*
+ * The server power model (docs/model.md, section 5) needs the nameplate to
+ * cover the host's idle and every accelerator at its maximum.
+ */
+static int server_power_fits(est_pl *l, const yaml_node_t *r, const est_server *s)
+{
+	double need = s->host_idle_w + s->accelerators * s->accelerator->max_power_w;
+
+	if (s->max_power_kw * 1000.0 + 1e-9 < need)
+		return est_ydoc_fail_key(&l->doc, r, "max_power", l->err,
+					 "max_power %g W is below host_idle plus %d x %g W of accelerators (%g W)",
+					 s->max_power_kw * 1000.0, s->accelerators,
+					 s->accelerator->max_power_w, need);
+	return 0;
+}
+
 static int load_servers(est_pl *l)
 {
 	static const char *const top[] = {"servers", NULL};
 	static const char *const keys[] = {"id", "name", "accelerator", "accelerators",
-					   "max_power", "rack_units", "embodied", "lifetime",
-					   "price", "source", "notes", NULL};
+					   "max_power", "host_idle", "rack_units", "embodied", "lifetime",
+					   "price", "price_verified", "source", "notes", NULL};
 	est_profiles *lib = l->lib;
 	yaml_node_t *list, *r;
 	size_t n, i;
@@ -176,6 +192,12 @@ static int load_servers(est_pl *l)
 		if (rc == 0)
 			rc = est_pl__positive(l, r, "max_power", s->max_power_kw, 0);
 		if (rc == 0)
+			rc = est_ydoc_quantity(&l->doc, r, "host_idle", "W", 1, &s->host_idle_w, NULL, l->err);
+		if (rc == 0)
+			rc = est_pl__positive(l, r, "host_idle", s->host_idle_w, 1);
+		if (rc == 0)
+			rc = server_power_fits(l, r, s);
+		if (rc == 0)
 			rc = est_ydoc_int(&l->doc, r, "rack_units", 1, 1, 64, &s->rack_units, l->err);
 		if (rc == 0)
 			rc = est_ydoc_quantity(&l->doc, r, "embodied", "kg", 1, &s->embodied_kg, NULL, l->err);
@@ -189,6 +211,11 @@ static int load_servers(est_pl *l)
 			rc = est_ydoc_quantity(&l->doc, r, "price", "CUR", 0, &s->price, s->currency, l->err);
 		if (rc == 0)
 			rc = est_pl__positive(l, r, "price", s->price, 1);
+		if (rc == 0) {
+			int verified = 1;
+			rc = est_ydoc_bool(&l->doc, r, "price_verified", &verified, l->err);
+			s->price_unverified = !verified;
+		}
 		if (rc == 0)
 			rc = est_pl__sources(l, r, "source", 1, &s->sources);
 		if (rc < 0)
@@ -213,12 +240,34 @@ static int grid_kind(est_pl *l, const yaml_node_t *r, est_grid *g)
 	return 0;
 }
 
+/* The factor's scope and the market-based residual mix, when published. */
+static int grid_residual(est_pl *l, const yaml_node_t *r, est_grid *g)
+{
+	static const char *const scopes[] = {"life-cycle", "combustion", "not-stated"};
+	int scope = 2;
+	int rc = est_ydoc_choice(&l->doc, r, "scope", 0, scopes, 3, &scope, l->err);
+
+	g->scope = scopes[scope];
+	if (rc == 0)
+		rc = est_ydoc_quantity(&l->doc, r, "residual_mix", "g/kWh", 0, &g->residual_g_per_kwh, NULL, l->err);
+	if (rc == 0)
+		rc = est_pl__positive(l, r, "residual_mix", g->residual_g_per_kwh, 1);
+	if (rc == 0 && !est_ydoc_get(&l->doc, r, "residual_mix") && est_ydoc_get(&l->doc, r, "residual_year"))
+		rc = est_ydoc_fail_key(&l->doc, r, "residual_year", l->err, "residual_year without residual_mix");
+	if (rc == 0)
+		rc = est_ydoc_int(&l->doc, r, "residual_year", g->residual_g_per_kwh > 0, 1990, 2100,
+				  &g->residual_year, l->err);
+	if (rc == 0)
+		rc = est_pl__sources(l, r, "residual_source", g->residual_g_per_kwh > 0, &g->residual_sources);
+	return rc;
+}
+
 static int load_grids(est_pl *l)
 {
 	static const char *const top[] = {"grids", NULL};
 	static const char *const keys[] = {"id", "name", "kind", "provider", "basis", "intensity",
-					   "year", "source", "price", "price_period", "price_source",
-					   "notes", NULL};
+					   "year", "source", "scope", "price", "price_period", "price_source",
+					   "residual_mix", "residual_year", "residual_source", "notes", NULL};
 	est_profiles *lib = l->lib;
 	yaml_node_t *list, *r;
 	size_t n, i, base = lib->n_grids;
@@ -256,6 +305,8 @@ static int load_grids(est_pl *l)
 			rc = est_pl__positive(l, r, "price", g->price_per_kwh, 1);
 		if (rc == 0)
 			rc = est_pl__sources(l, r, "price_source", g->price_per_kwh > 0, &g->price_sources);
+		if (rc == 0)
+			rc = grid_residual(l, r, g);
 		if (rc < 0)
 			return rc;
 		rc = grid_kind(l, r, g);
@@ -390,7 +441,7 @@ static int load_constants(est_pl *l)
 {
 	static const char *const top[] = {"constants", NULL};
 	static const char *const keys[] = {"reference_accelerator", "gpu_to_node",
-					   "bytes_per_parameter", "default_utilisation",
+					   "bytes_per_parameter", "memory_headroom", "default_utilisation",
 					   "default_replication", NULL};
 	est_constants *c = &l->lib->constants;
 	yaml_node_t *root, *map = NULL;
@@ -413,6 +464,12 @@ static int load_constants(est_pl *l)
 		est_pl__record_context(l, -1, NULL, 0, NULL);
 		rc = sourced_value(l, map, "bytes_per_parameter", "1", &c->bytes_per_parameter,
 				   &c->bytes_per_parameter_sources);
+		if (rc == 0)
+			rc = sourced_value(l, map, "memory_headroom", "1", &c->memory_headroom,
+					   &c->memory_headroom_sources);
+		if (rc == 0 && c->memory_headroom < 1)
+			rc = est_ydoc_fail_key(&l->doc, map, "memory_headroom", l->err,
+					       "memory_headroom must be at least 1");
 		est_pl__record_context(l, EST_RECORD_KINDS, c, sizeof(*c), "constants");
 	}
 	if (rc == 0)
@@ -434,7 +491,8 @@ static int load_constants(est_pl *l)
 static int load_equivalences(est_pl *l)
 {
 	static const char *const top[] = {"equivalences", NULL};
-	static const char *const keys[] = {"id", "name", "energy", "emissions", "source", "notes", NULL};
+	static const char *const keys[] = {"id", "name", "energy", "emissions", "default", "source",
+					   "notes", NULL};
 	est_profiles *lib = l->lib;
 	yaml_node_t *list, *r;
 	size_t n, i;
@@ -467,6 +525,9 @@ static int load_equivalences(est_pl *l)
 		if (rc == 0 && (energy > 0) == (mass > 0))
 			rc = est_ydoc_fail(&l->doc, r, l->err,
 					   "an equivalence needs exactly one positive 'energy' or 'emissions'");
+		e->is_default = 1;
+		if (rc == 0)
+			rc = est_ydoc_bool(&l->doc, r, "default", &e->is_default, l->err);
 		if (rc == 0)
 			rc = est_pl__sources(l, r, "source", 1, &e->sources);
 		if (rc < 0)

@@ -19,6 +19,7 @@ typedef struct rec_defaults {
 	const est_accelerator *hardware;  /* NULL with has_hardware: unknown */
 	int batch_size;
 	int gpus;
+	int node_gpus;
 	const char *precision, *unit, *licence;
 	const yaml_node_t *map;           /* where a default `source` is, or NULL */
 } rec_defaults;
@@ -26,7 +27,7 @@ typedef struct rec_defaults {
 static const char *const record_keys[] = {
 	"id", "task", "model", "kind", "parameters", "energy", "std", "min", "max",
 	"gpu_energy", "time", "source", "notes", "boundary", "hardware", "batch_size",
-	"gpus", "output_tokens", "input_tokens", "precision", "setting", "unit",
+	"gpus", "node_gpus", "output_tokens", "input_tokens", "precision", "setting", "unit",
 	"licence", NULL};
 
 /* hardware: an accelerator id or `unknown`. */
@@ -70,6 +71,8 @@ static int read_defaults(est_pl *l, const yaml_node_t *map, rec_defaults *d)
 		rc = est_ydoc_int(&l->doc, map, "batch_size", 0, 1, 10000000, &d->batch_size, l->err);
 	if (rc == 0)
 		rc = est_ydoc_int(&l->doc, map, "gpus", 0, 1, 4096, &d->gpus, l->err);
+	if (rc == 0)
+		rc = est_ydoc_int(&l->doc, map, "node_gpus", 0, 1, 4096, &d->node_gpus, l->err);
 	if (rc == 0) {
 		d->precision = est_pl__dup_text(l, map, "precision");
 		d->unit = est_pl__dup_text(l, map, "unit");
@@ -169,6 +172,10 @@ static int load_model(est_pl *l, const yaml_node_t *list, size_t i, const rec_de
 				     "record '%s': hardware 'unknown' is only allowed for kind reference", m->id);
 	m->batch_size = own.batch_size ? own.batch_size : d->batch_size;
 	m->gpus = own.gpus ? own.gpus : (d->gpus ? d->gpus : 1);
+	m->node_gpus = own.node_gpus ? own.node_gpus : (d->node_gpus ? d->node_gpus : m->gpus);
+	if (m->node_gpus < m->gpus)
+		return est_ydoc_fail(&l->doc, r, l->err,
+				     "record '%s': node_gpus (%d) is below gpus (%d)", m->id, m->node_gpus, m->gpus);
 	m->precision = own.precision ? own.precision : d->precision;
 	m->unit = own.unit ? own.unit : (d->unit ? d->unit : "inference");
 	m->licence = own.licence ? own.licence : d->licence;
@@ -232,7 +239,7 @@ static int load_task_header(est_pl *l, est_task *t, rec_defaults *d)
 	static const char *const tkeys[] = {"id", "name", "modality", "datasets", "measurement",
 					    "statistics", NULL};
 	static const char *const mkeys[] = {"boundary", "hardware", "batch_size", "gpus",
-					    "precision", "unit", "licence", NULL};
+					    "node_gpus", "precision", "unit", "licence", NULL};
 	yaml_node_t *root, *task = NULL, *meas;
 	int rc = est_pl__root(l, top, "a task file", &root);
 
@@ -270,6 +277,7 @@ static int load_task_header(est_pl *l, est_task *t, rec_defaults *d)
 	t->boundary = d->boundary;
 	t->hardware = d->hardware->id;
 	t->batch_size = d->batch_size;
+	t->node_gpus = d->node_gpus;
 	return t->has_stats ? load_stats(l, task, t) : 0;
 }
 
@@ -387,7 +395,7 @@ static int load_measurements(est_pl *l)
 {
 	static const char *const top[] = {"sources", "defaults", "measurements", NULL};
 	static const char *const dkeys[] = {"boundary", "hardware", "batch_size", "gpus",
-					    "precision", "unit", "licence", "source", NULL};
+					    "node_gpus", "precision", "unit", "licence", "source", NULL};
 	yaml_node_t *root = est_ydoc_root(&l->doc), *list, *defs;
 	rec_defaults d;
 	size_t n, i;

@@ -176,13 +176,15 @@ static int prepare(worker *w, const double *in, const size_t *pick, double *any_
 		for (k = 0; k < pl->n_any; k++)
 			if (pl->any[k].workload == i && pick)
 				m = pl->any[k].cand[pick[k]];
-		rc = est_conv_values(&wr->energy_wh, &wr->time_s, &w->workloads[i], m, &w->s, pl->p);
+		rc = est_conv_values(wr, &w->workloads[i], m, &w->s, pl->p);
 		for (k = 0; k < pl->n_any && rc == 0; k++) {
 			if (pl->any[k].workload != i)
 				continue;
 			if (!pick && !isnan(in[s->n_uncertain + pl->n_prof + k]) && wr->energy_wh > 0) {
 				double e = in[s->n_uncertain + pl->n_prof + k];
 				wr->time_s *= e / wr->energy_wh;
+				wr->accelerator_wh *= e / wr->energy_wh;
+				wr->host_wh *= e / wr->energy_wh;
 				wr->energy_wh = e;
 			}
 			if (any_wh)

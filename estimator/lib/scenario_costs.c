@@ -107,6 +107,21 @@ static int price(sloader *l, const char *key, const char *unit, double *out, int
 	return rc;
 }
 
+/* costs.electricity_price as a table of years, each converted to the scenario currency. */
+static int price_table(sloader *l, int *given)
+{
+	est_path *p = &l->s->price_path;
+	char cur[EST_CURRENCY_MAX] = "";
+	size_t i;
+	int rc = est_sl__path(l, l->costs, "electricity_price", "CUR/kWh", 0, 1e6, p, cur);
+
+	for (i = 0; i < p->n && rc == 0; i++)
+		rc = to_currency(l, &p->values[i], cur, "electricity_price");
+	l->s->electricity_price_per_kwh = est_path_at(p, 0, l->s->start_year);
+	*given = 1;
+	return rc;
+}
+
 /* costs.electricity_price naming a price record (e.g. US-VA/commercial). */
 static int named_price(sloader *l, int *given)
 {
@@ -177,6 +192,8 @@ int est_sl__load_costs(sloader *l)
 	}
 
 	rc = named_price(l, &given);
+	if (rc == 0 && !given && est_sl__is_table(l, l->costs, "electricity_price"))
+		rc = price_table(l, &given);
 	if (rc == 0 && !given)
 		rc = price(l, "electricity_price", "CUR/kWh", &s->electricity_price_per_kwh, &given);
 	if (rc == 0 && !given) {
@@ -193,13 +210,17 @@ int est_sl__load_costs(sloader *l)
 	}
 	if (rc == 0)
 		rc = price(l, "server_price", "CUR", &s->server_price, &given);
+	s->server_price_given = given;
 	if (rc == 0 && !given) {
 		if (s->server->price > 0) {
 			s->server_price = s->server->price;
 			rc = to_currency(l, &s->server_price, s->server->currency, "the server price");
 			if (rc == 0)
-				rc = est_sl__note(l, "costs.server_price not given: %s public price %g %s",
-					  s->server->id, s->server->price, s->server->currency);
+				rc = est_sl__note(l, "costs.server_price not given: %s public price %g %s%s",
+					  s->server->id, s->server->price, s->server->currency,
+					  s->server->price_unverified
+						  ? " (UNVERIFIED: no source that can be checked gives it; set costs.server_price)"
+						  : "");
 		} else {
 			rc = est_sl__note(l, "no public price for %s: server capex is 0; set costs.server_price",
 				  s->server->id);

@@ -65,6 +65,12 @@ int est_sl__load_workloads(sloader *l);
 /* `measurements:` files relative to the scenario's folder, added to the library. */
 int est_sl__load_measurements(sloader *l);
 
+/* scenario_yearly.c: tables of years (docs/model.md section 14) and `report:` */
+int est_sl__is_table(sloader *l, const yaml_node_t *map, const char *key);
+int est_sl__path(sloader *l, const yaml_node_t *map, const char *key, const char *unit,
+		 double lo, double hi, est_path *out, char *currency);
+int est_sl__load_report(sloader *l);
+
 /* scenario_sections.c: one scenario from the document as it stands (overrides applied). */
 int est_sl__load_one(est_ydoc *doc, const est_profiles *p, est_scenario **out, est_error *err);
 

@@ -45,10 +45,44 @@ static int facility_note(sloader *l, const yaml_node_t *site)
 	return est_sl__note(l, "from facility class %s%s", f->id, taken);
 }
 
+/*
+ * The market-based residual mix (docs/model.md section 7): the scenario's, or
+ * the grid's where its issuing body publishes one; none means the grid average.
+ */
+static int load_residual(sloader *l, const yaml_node_t *site)
+{
+	est_scenario *s = l->s;
+	int rc = 0;
+
+	if (est_sl__is_table(l, site, "residual_mix")) {
+		rc = est_sl__path(l, site, "residual_mix", "g/kWh", 0, 1e6, &s->residual_path, NULL);
+		s->residual_g_per_kwh = est_path_at(&s->residual_path, 0, s->start_year);
+		s->residual_origin = "set by the scenario";
+		return rc;
+	}
+	if (est_ydoc_get(l->doc, site, "residual_mix")) {
+		rc = est_ydoc_quantity(l->doc, site, "residual_mix", "g/kWh", 1, &s->residual_g_per_kwh, NULL, l->err);
+		if (rc == 0)
+			rc = NONNEG(l, site, "residual_mix", s->residual_g_per_kwh);
+		s->residual_origin = "set by the scenario";
+		return rc;
+	}
+	if (s->grid->residual_g_per_kwh > 0) {
+		s->residual_g_per_kwh = s->grid->residual_g_per_kwh;
+		s->residual_origin = "the grid's";
+		return est_sl__inherit(l, &s->residual_g_per_kwh, EST_RECORD_GRID, s->grid->id,
+				       offsetof(est_grid, residual_g_per_kwh), 1, 0, HUGE_VAL, "site.residual_mix");
+	}
+	rc = est_sl__note(l, "no residual mix is published for grid %s: the market-based figure uses the grid average",
+			  s->grid->id);
+	return rc;
+}
+
 static int load_site(sloader *l)
 {
-	static const char *const keys[] = {"grid", "facility", "carbon_intensity", "renewable_share",
-					   "pue", "wue", "electricity_water", "rack_power", NULL};
+	static const char *const keys[] = {"grid", "facility", "carbon_intensity", "residual_mix",
+					   "renewable_share", "pue", "wue", "electricity_water",
+					   "rack_power", NULL};
 	est_scenario *s = l->s;
 	yaml_node_t *site;
 	const char *grid = NULL, *facility = "enterprise";
@@ -77,9 +111,18 @@ static int load_site(sloader *l)
 		rc = facility_note(l, site);
 	if (rc < 0)
 		return rc;
-	rc = est_ydoc_quantity(l->doc, site, "carbon_intensity", "g/kWh", 0, &s->intensity_g_per_kwh, NULL, l->err);
+	s->intensity_given = est_ydoc_get(l->doc, site, "carbon_intensity") != NULL;
+	if (est_sl__is_table(l, site, "carbon_intensity")) {
+		rc = est_sl__path(l, site, "carbon_intensity", "g/kWh", 0, 1e6, &s->intensity_path, NULL);
+		s->intensity_g_per_kwh = est_path_at(&s->intensity_path, 0, s->start_year);
+	} else {
+		rc = est_ydoc_quantity(l->doc, site, "carbon_intensity", "g/kWh", 0, &s->intensity_g_per_kwh,
+				       NULL, l->err);
+		if (rc == 0)
+			rc = NONNEG(l, site, "carbon_intensity", s->intensity_g_per_kwh);
+	}
 	if (rc == 0)
-		rc = NONNEG(l, site, "carbon_intensity", s->intensity_g_per_kwh);
+		rc = load_residual(l, site);
 	if (rc == 0)
 		rc = est_ydoc_quantity(l->doc, site, "renewable_share", "1", 0, &s->renewable_share, NULL, l->err);
 	if (rc == 0)
@@ -321,7 +364,7 @@ static int load(sloader *l)
 {
 	static const char *const keys[] = {"version", "name", "description", "horizon", "site",
 					   "existing", "deployment", "costs", "targets", "measurements",
-					   "workloads", "variants", "uncertainty", NULL};
+					   "workloads", "variants", "uncertainty", "report", NULL};
 	est_scenario *s = l->s;
 	const char *name = NULL, *description = NULL;
 	int version = 1;
@@ -362,6 +405,8 @@ static int load(sloader *l)
 		rc = (est_sl__set_section(l, "targets", NULL), load_targets(l));
 	if (rc == 0)
 		rc = (est_sl__set_section(l, "uncertainty", NULL), load_uncertainty(l));
+	if (rc == 0)
+		rc = (est_sl__set_section(l, "report", NULL), est_sl__load_report(l));
 	if (rc == 0)
 		rc = est_sl__load_workloads(l);
 	return rc;

@@ -17,8 +17,17 @@
 
 #define EST_FORMAT_ID "estimator-result/1"
 
+/* kWh; docs/model.md section 5 */
 typedef struct est_energy {
-	double inference, idle, storage, network, it, facility; /* kWh */
+	double inference;              /* above idle: accelerator + host */
+	double accelerator, host;      /* the parts of inference */
+	double idle;                   /* every installed server at idle: host_idle + accelerator_idle */
+	double host_idle, accelerator_idle;
+	double servers;                /* idle + inference */
+	double storage;
+	double it;                     /* servers + storage */
+	double facility;               /* it x PUE */
+	double network;                /* outside the site: no PUE */
 } est_energy;
 
 typedef struct est_stock {
@@ -39,6 +48,10 @@ typedef struct est_year {
 	est_energy energy_kwh;
 	double it_peak_kw, facility_peak_kw, power_existing_kw, power_upgrade_kw;
 	est_stock accelerators, servers, racks, storage_tb;
+	double accelerator_shortfall;  /* accelerators the load needs beyond those installed */
+	double busy_accelerator_hours, installed_accelerator_hours;
+	/* factors used this year (section 14) */
+	double intensity_g_per_kwh, market_g_per_kwh, electricity_price;
 	double location_kg, market_kg, embodied_kg;
 	double water_l;
 	double sci_g_per_inference;
@@ -55,8 +68,9 @@ typedef struct est_year {
 typedef struct est_workload_year {
 	int year;
 	double inferences;
-	double energy_kwh;     /* inference energy of this workload */
+	double energy_kwh;     /* inference energy of this workload (above idle) */
 	double accelerators;   /* accelerators this workload needs at peak (fraction) */
+	double accelerators_whole; /* in whole replicas */
 } est_workload_year;
 
 typedef struct est_workload_result {
@@ -64,8 +78,16 @@ typedef struct est_workload_result {
 	char *task;
 	char *model;           /* "any" when the workload names only a task */
 	char *profile;         /* profile id, or "task:<id>" for task statistics */
-	double energy_wh;      /* per inference at the deployment boundary */
+	double energy_wh;      /* per inference, above idle, at the node: accelerator_wh + host_wh */
+	double accelerator_wh, host_wh;
 	double time_s;         /* device-seconds per inference on the deployment accelerator */
+	double measured_wh;    /* the record's figure at its own boundary (0: set by the scenario) */
+	const char *measured_boundary; /* "gpu", "node", "facility", or NULL */
+	double facility_wh;    /* energy_wh x PUE: what one inference adds at the site */
+	int replica;           /* accelerators one replica of the model needs */
+	double weights_gb;     /* weights the replica holds (before headroom) */
+	double measured_per_1000[EST_MAX_EQUIVALENCES]; /* equivalents of 1,000 inferences */
+	double deployed_per_1000[EST_MAX_EQUIVALENCES];
 	/* any model for the task: the spread of the measured models, converted alike */
 	size_t spread_models;  /* 0 for a named model */
 	double spread_min_wh, spread_max_wh;
@@ -80,6 +102,11 @@ typedef struct est_variant {
 	char *server;          /* this variant's deployment */
 	char *accelerator;
 	int accelerators_per_server;
+	/* the server power model (docs/model.md section 5), W */
+	double server_idle_w, server_max_w, host_idle_w, accelerator_idle_w, accelerator_max_w;
+	int price_unverified;  /* the server price rests on an unverified source */
+	const char *intensity_scope; /* the location factor's scope */
+	char *market_basis;    /* what the market-based factor is, one line */
 	est_year *years;
 	size_t n_years;
 	est_year totals;       /* additive fields summed; the others are 0 */
@@ -102,6 +129,8 @@ typedef struct est_result {
 	size_t n_equivalences;
 	char *equivalence_ids[EST_MAX_EQUIVALENCES];
 	char *equivalence_names[EST_MAX_EQUIVALENCES];
+	double equivalence_per_kwh[EST_MAX_EQUIVALENCES]; /* 0 for an emissions-based one */
+	double equivalence_per_kg[EST_MAX_EQUIVALENCES];
 	est_variant *variants;
 	size_t n_variants;
 	char **notes;          /* assumptions and defaults, one line each */

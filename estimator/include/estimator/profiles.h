@@ -58,6 +58,7 @@ typedef struct est_model_profile {
 	const est_accelerator *hardware; /* NULL: unknown (reference figures only) */
 	int batch_size;         /* 0 when unknown */
 	int gpus;               /* accelerators doing the work */
+	int node_gpus;          /* accelerators in the measured node (idle ones included); >= gpus */
 	double output_tokens;   /* mean per inference; 0 when unknown */
 	double input_tokens;
 	const char *precision;  /* NULL when unknown */
@@ -95,6 +96,7 @@ typedef struct est_task {
 	est_boundary boundary;  /* boundary of the statistics */
 	const char *hardware;   /* accelerator id the statistics were measured on */
 	int batch_size;
+	int node_gpus;          /* accelerators in the measured node; 0 when not stated */
 	est_task_stats stats;
 	const est_model_profile *models; /* the task file's and every measurement file's */
 	size_t n_models;
@@ -124,11 +126,13 @@ typedef struct est_server {
 	const est_accelerator *accelerator;
 	int accelerators;       /* accelerators per server */
 	double max_power_kw;
+	double host_idle_w;     /* host (CPUs, memory...) idle, accelerators' idle excluded */
 	int rack_units;
 	double embodied_kg;     /* whole server including its accelerators */
 	double lifetime_years;
 	double price;           /* 0 when no public source gives one */
 	char currency[4];
+	int price_unverified;   /* the price rests on an unverified source */
 	est_source_list sources;
 	const char *notes;
 } est_server;
@@ -146,6 +150,7 @@ typedef struct est_grid {
 	est_grid_kind kind;
 	const char *provider;   /* cloud grids: "aws", "azure", "gcp"; NULL otherwise */
 	const char *basis;      /* what the intensity stands for, when stated */
+	const char *scope;      /* "life-cycle", "combustion" or "not-stated" */
 	const char *notes;
 	double intensity_g_per_kwh;
 	int year;
@@ -154,6 +159,9 @@ typedef struct est_grid {
 	char currency[4];
 	const char *price_period;
 	est_source_list price_sources;
+	double residual_g_per_kwh; /* market-based residual mix; 0 when none is published */
+	int residual_year;
+	est_source_list residual_sources;
 } est_grid;
 
 /* An electricity price that is not a grid's (e.g. a US state and sector). */
@@ -194,6 +202,7 @@ typedef struct est_equivalence {
 	const char *name;
 	double per_kwh;         /* equivalents per facility kWh; 0 when CO2-based */
 	double per_kg_co2e;     /* equivalents per kg CO2e (location-based); 0 when energy-based */
+	int is_default;         /* reported unless the scenario chooses others */
 	est_source_list sources;
 	const char *notes;
 } est_equivalence;
@@ -206,6 +215,8 @@ typedef struct est_constants {
 	est_source_list network_sources;
 	double bytes_per_parameter;    /* stored weights per parameter */
 	est_source_list bytes_per_parameter_sources;
+	double memory_headroom;        /* accelerator memory a replica needs per byte of weights */
+	est_source_list memory_headroom_sources;
 	const char *reference_accelerator; /* accelerator id relative factors refer to */
 	double default_utilisation;    /* target utilisation when a scenario gives none */
 	est_source_list default_utilisation_sources;

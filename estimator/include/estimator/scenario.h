@@ -21,6 +21,20 @@
  */
 #define EST_SAMPLES_MAX 10000000
 
+/*
+ * A value given year by year (docs/model.md section 14): n points, linear
+ * between them and flat outside; n == 0 means the scalar field is used.
+ */
+#define EST_PATH_MAX 64
+typedef struct est_path {
+	size_t n;
+	double years[EST_PATH_MAX];
+	double values[EST_PATH_MAX];
+} est_path;
+
+/* The value of path p in year (fallback when p is empty). */
+double est_path_at(const est_path *p, double fallback, int year);
+
 typedef enum est_target_basis {
 	EST_BASIS_MARKET,
 	EST_BASIS_LOCATION
@@ -81,6 +95,11 @@ typedef struct est_scenario {
 	/* site */
 	const est_grid *grid;
 	double intensity_g_per_kwh;
+	int intensity_given;            /* site.carbon_intensity set by the scenario */
+	est_path intensity_path;        /* year by year, when given as a table */
+	double residual_g_per_kwh;      /* market-based residual mix; 0: none, the grid average is used */
+	est_path residual_path;
+	const char *residual_origin;    /* "the grid's (source)", "set by the scenario"; NULL when none */
 	double renewable_share;         /* covered by contractual instruments, 0..1 */
 	const est_facility *facility;
 	double pue;
@@ -107,7 +126,9 @@ typedef struct est_scenario {
 	/* costs, all in `currency` */
 	char currency[4];
 	double electricity_price_per_kwh;
+	est_path price_path;            /* year by year, when given as a table */
 	double server_price;
+	int server_price_given;         /* costs.server_price set by the scenario */
 	double storage_price_per_tb;
 	double buildout_cost_per_kw;
 
@@ -122,6 +143,10 @@ typedef struct est_scenario {
 	int has_sample_default, has_seed_default;
 	size_t sample_default;          /* 1 .. EST_SAMPLES_MAX */
 	unsigned long seed_default;     /* 0 .. 4294967295 */
+
+	/* equivalences reported (report.equivalences, or every default record) */
+	const est_equivalence *equivalences[EST_MAX_EQUIVALENCES];
+	size_t n_equivalences;
 
 	est_workload *workloads;
 	size_t n_workloads;
