@@ -3,16 +3,25 @@
  * tests/data/profiles-mini, checked by hand and against est_sample_eval_at
  * called independently with the inputs set by hand.
  *
- * Hand figures, SCENARIO (3 years from 2026, one workload on one fast-server):
- *   big-lm on fast-gpu: 0.2 Wh x 0.5 = 0.1 Wh and 2 s x 0.25 = 0.5 s per
- *   inference; growth 20 %: inferences = 365 x D x (1 + 1.2 + 1.44) = 1328.6 D.
+ * Hand figures, SCENARIO (3 years from 2026, one workload on one fast-server),
+ * docs/model.md sections 2, 3 and 5:
+ *   big-lm (node figure 0.2 Wh, no GPU reading; 2 s from the task's 0.5 s per
+ *   0.05 Wh) on fast-gpu: accelerator 0.2 / 1.3 x 0.5 = 0.0769231 Wh in
+ *   2 s x 0.25 = 0.5 s (553.8 W, within 80..800 W);
+ *   e_acc = 0.0769231 - 80 W x 0.5 s / 3600 = 0.0658120 Wh;
+ *   host 0.3 x 0.0658120 = 0.0197436 Wh, capped at fast-server's headroom
+ *   (8000 - 600 - 8 x 800) / 8 = 125 W x 0.5 s / 3600 = 0.0173611 Wh;
+ *   e_w = 0.0658120 + 0.0173611 = 0.0831731 Wh above idle.
+ *   Growth 20 %: inferences = 365 x D x (1 + 1.2 + 1.44) = 1328.6 D.
+ *   Weights 7e9 x 2 = 14 GB x 1.2 = 16.8 GB <= 80 GB: one accelerator per replica.
  *   Peak accelerators at D = 109,000/day in 2028: 109000 / 86400 x 2 x 0.5 /
  *   0.6 x 1.44 = 3.03 -> 4, so one 8-GPU server every year for every D here.
- *   IT kWh = 1328.6 D x (0.1 / 1000 - 0.5 / 3600 x 0.08)   inference - idle saved
- *          + 3 x 8760 x 8 x 0.08 = 16,819.2                idle of 8 GPUs
+ *   IT kWh = 1328.6 D x 0.0831731 / 1000                 above idle
+ *          + 3 x 8760 x (600 + 8 x 80) / 1000 = 32,587.2  idle of the one server
  *          + 3 x 0.028 TB x 1 W/TB x 8760 / 1000 = 0.73584 storage of the weights
  *   location kg = IT x PUE 1.5 x 0.4 kg/kWh = 0.6 x IT (renewable share plays no part)
- *   market kg = location kg x (1 - renewable share)
+ *   market kg = location kg x (1 - renewable share) (TST publishes no residual
+ *   mix: the grid average)
  *   Tornado points: demand U(90,000, 110,000): p5 = 91,000, p95 = 109,000;
  *   renewable share U(0, 80 %): p5 = 0.04, p95 = 0.76.
  */
@@ -153,7 +162,9 @@ static double eval_at(const est_scenario *s, size_t n_inputs, size_t i, double v
 /* SCENARIO's location-based emissions over the horizon at demand d (the header's sums). */
 static double hand_location(double d)
 {
-	double it = 1328.6 * d * (0.1 / 1000 - 0.5 / 3600 * 0.08) + 3 * 8760 * 8 * 0.08 +
+	double acc = 0.2 / 1.3 * 0.5 - 80 * 0.5 / 3600;          /* 0.0658120 Wh */
+	double host = fmin(0.3 * acc, (8000 - 600 - 8 * 800) / 8.0 * 0.5 / 3600); /* capped: 0.0173611 */
+	double it = 1328.6 * d * (acc + host) / 1000 + 3 * 8760 * (600 + 8 * 80) / 1000.0 +
 		    3 * 0.028 * 1 * 8760 / 1000;
 	return it * 1.5 * 0.4;
 }
@@ -258,8 +269,16 @@ static void test_any_model(void **state)
 	est_sensitivity *x = run(s, key, 0, 2);
 	const est_sensitivity_input *any = NULL;
 	size_t i;
-	/* img-a 1.5 Wh, img-b 3 Wh at the GPU boundary: x gpu_to_node 1.3, x fast-gpu's 0.5 */
-	double wh_a = 1.5 * 1.3 * 0.5, wh_b = 3 * 1.3 * 0.5;
+	/*
+	 * e_w of each record on fast-gpu (GPU boundary: e_a = e_0; x 0.5, time x 0.25):
+	 * img-a 1.5 Wh in 12 s: 0.75 Wh in 3 s = 900 W > 800 W, clamped to
+	 *   800 x 3 / 3600 = 0.666667 Wh; less idle 80 x 3 / 3600: e_acc = 0.6 Wh;
+	 *   host min(0.3 x 0.6, 125 W x 3 / 3600) = 0.104167 Wh; e_w = 0.704167 Wh.
+	 * img-b 3 Wh, 3 x 10 s / 2 Wh = 15 s: 1.5 Wh in 3.75 s = 1440 W, clamped to
+	 *   0.833333 Wh; e_acc = 0.833333 - 80 x 3.75 / 3600 = 0.75 Wh;
+	 *   host min(0.225, 125 x 3.75 / 3600) = 0.130208 Wh; e_w = 0.880208 Wh.
+	 */
+	double wh_a = 0.6 + 125 * 3 / 3600.0, wh_b = 0.75 + 125 * 3.75 / 3600.0;
 
 	(void)state;
 	check_int(x->n_inputs, 3);
