@@ -223,6 +223,10 @@ static void compute_year(calc *c, int y)
 	yr->energy_kwh.accelerator_idle = S_inst * G * acc->idle_power_w * HOURS_PER_YEAR / 1000.0;
 	yr->energy_kwh.idle = yr->energy_kwh.host_idle + yr->energy_kwh.accelerator_idle;
 	yr->energy_kwh.servers = yr->energy_kwh.idle + yr->energy_kwh.inference;
+	for (i = 0; i < s->n_workloads; i++) {
+		est_workload_year *wy = &v->workloads[i].years[y];
+		wy->idle_kwh = A_load > 0 ? yr->energy_kwh.idle * wy->accelerators_whole / A_load : 0;
+	}
 	yr->energy_kwh.storage = ST_inst * s->storage->power_w_per_tb * HOURS_PER_YEAR / 1000.0;
 	yr->energy_kwh.it = yr->energy_kwh.servers + yr->energy_kwh.storage;
 	yr->energy_kwh.facility = yr->energy_kwh.it * s->pue;

@@ -71,6 +71,7 @@ typedef struct est_workload_year {
 	double energy_kwh;     /* inference energy of this workload (above idle) */
 	double accelerators;   /* accelerators this workload needs at peak (fraction) */
 	double accelerators_whole; /* in whole replicas */
+	double idle_kwh;       /* the servers' idle energy, shared by accelerators_whole / all of them */
 } est_workload_year;
 
 typedef struct est_workload_result {
