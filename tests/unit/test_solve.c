@@ -8,36 +8,59 @@
  *    est_model_run: the limit holds in every year; just beyond the answer
  *    (m* (1 + 2 tolerance), or the bracket's other end) it does not.
  *
- * 2. By hand, from the figures of tests/unit/test_model_hand.c (hand-1):
+ * 2. By hand (hand-1, docs/model.md §3):
  *
- *    Accelerators each workload needs at peak in year 0 (docs/model.md §3):
+ *    Accelerators each workload needs at peak in year 0:
  *      a1 = 366415 /day / 86400 x 3 x 0.5 s / 0.6  = 10.602285880   (chat)
  *      a2 =  23456 /day / 86400 x 2 x 2.5 s / 0.6  =  2.262345679   (images)
- *      sum(y) = a1 1.4^y + a2 1.1^y, largest in 2030: sum(4) = 44.04198
- *    With every demand x m, A_load(y) = ceil(m sum(y)) and, with one spare
- *    fast-server of 8, A_req(y) = A_load(y) + 8, S_req(y) = ceil(A_load / 8) + 1.
+ *    Both models fit one 80 GB fast-gpu (14 GB and 4 GB of weights x 1.2), so
+ *    a replica is one accelerator and each workload takes its own whole
+ *    accelerators: with every demand x m,
+ *      A_load(y) = ceil(m a1 1.4^y) + ceil(m a2 1.1^y),
+ *    largest in 2030: c1 = a1 1.4^4 = 40.72974144, c2 = a2 1.1^4 = 3.31230031.
+ *    With one spare fast-server of 8, A_req(y) = A_load(y) + 8 and
+ *    S_req(y) = ceil(A_load / 8) + 1.
  *
  *    --within accelerators, existing.servers = 6 (48 accelerators):
- *      ceil(m sum(4)) + 8 <= 48  <=>  m <= 40 / sum(4) = 0.9082229...
+ *      ceil(m c1) + ceil(m c2) + 8 <= 48, i.e. ceil(m c1) + ceil(m c2) <= 40.
+ *      The largest m is the best split n1 + n2 = 40 of min(n1 / c1, n2 / c2):
+ *      n1 = 37: min(0.9084, 3 / c2 = 0.9057150); n1 = 36: 0.8839; n1 = 38:
+ *      2 / c2 = 0.6038. So m* = 3 / c2 = 0.90571498 (images reach a fourth
+ *      accelerator; chat then needs 37). Treated as one pool, the old
+ *      ceil(m (c1 + c2)) <= 40 gave 40 / 44.042 = 0.9082: the whole replicas
+ *      per workload cost 0.3 %.
  *    --within power, existing.power = 50 kW: demand grows every year, so
  *      S_inst(y) = S_req(y) (nothing bought lies idle); the IT peak is
  *      8 kW S_req + storage (< 0.1 kW): <= 50 kW  <=>  S_req(4) <= 6  <=>
- *      A_load(4) <= 40: the same m* = 40 / sum(4).
- *    --max workloads[chat].users, same power: a1 is users x 7 / 86400 x 2.5,
- *      users* = (40 - a2 1.1^4) / (7 / 86400 x 2.5 x 1.4^4) = 47150.2...
+ *      A_load(4) <= 40: the same m* = 3 / c2.
+ *    --max workloads[chat].users, same power: a1 is users x 7 / 86400 x 2.5;
+ *      images need ceil(c2) = 4 in 2030, so chat may take 36:
+ *      users* = 36 / (7 / 86400 x 2.5 x 1.4^4) = 46266.4366
  *    --within power at the scenario's 10 kW: with no demand the IT peak is
  *      the existing server and storage, 1 x 8 kW + 2 TB x 1 W/TB = 8.002 kW
  *      (the storage required, 3 x (0.5 TB + 14 GB + 4 GB) = 1.554 TB, fits
  *      the 2 TB there); any demand at all needs 2 servers, 16.002 kW: m* = 0.
  *
- *    --runs-out, from test_model_hand's year table (S_inst 3 4 4 6 7,
- *      A_req 21 26 32 41 53) and the storage required worked out below; IT
- *      peak = 8 kW S_inst + storage / 1000 kW.
+ *    --runs-out, from the year table below (existing 1 server, lifetime 3)
+ *      and the storage required worked out below; IT peak = 8 kW S_inst +
+ *      storage / 1000 kW:
+ *        year               2026 2027 2028 2029 2030
+ *        ceil(a1 1.4^y)       11   15   21   30   41
+ *        ceil(a2 1.1^y)        3    3    3    4    4
+ *        A_req = sum + 8      22   26   32   42   53
+ *        S_req               3    4    4    6    7
+ *        S_exist             1    3    4    2    5   (1 + bought in the 2 years before)
+ *        S_buy               2    1    0    4    2
+ *        S_inst              3    4    4    6    7
  *
- *    --renewable-share: counted = location (1 - r) + embodied <= budget
- *      gives r >= 1 - (budget - embodied) / location in each year; the
- *      largest of these, from the model's location-based and embodied
- *      figures (which do not depend on r), is r*.
+ *    --renewable-share: the market-based figure is facility (1 - r) + network
+ *      (docs/model.md §7: network energy stays at the location intensity, and
+ *      TST publishes no residual mix, so the facility part is at the grid
+ *      average), so counted = facility kg (1 - r) + network kg + embodied
+ *      <= budget gives r >= 1 - (budget - embodied - network kg) / facility kg
+ *      in each year; the largest of these, from the model's facility and
+ *      network energy, intensities and embodied figures (which do not depend
+ *      on r), is r*.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -92,9 +115,10 @@ static int free_mini(void **state)
 static const double a1 = 366415.0 / 86400 * 3 * 0.5 / 0.6;
 static const double a2 = 23456.0 / 86400 * 2 * 2.5 / 0.6;
 
-static double hand_sum(int y)
+/* Whole accelerators of both workloads in year y with every demand x m (header). */
+static double hand_a_load(double m, int y)
 {
-	return a1 * pow(1.4, y) + a2 * pow(1.1, y);
+	return ceil(m * a1 * pow(1.4, y)) + ceil(m * a2 * pow(1.1, y));
 }
 
 /* Storage required by hand-1 in year y, TB (docs/model.md §4, retention 2.5 and 1 years). */
@@ -113,9 +137,9 @@ static double hand_storage_tb(int y)
 	return 3 * bytes / 1e12;
 }
 
-/* test_model_hand.c, hand-1 year table */
+/* hand-1 year table (header) */
 static const double hand_s_inst[5] = {3, 4, 4, 6, 7};
-static const double hand_a_req[5] = {21, 26, 32, 41, 53};
+static const double hand_a_req[5] = {22, 26, 32, 42, 53};
 
 /* ---- the feed back: the scenario evaluated by hand at a value ---- */
 
@@ -281,7 +305,7 @@ static void check_demand(est_solve_limit limit, const est_override *set, double 
 {
 	est_solve_question q;
 	est_solve_answer *a;
-	double m, hand = 40 / hand_sum(4);
+	double m, hand = 3 / (a2 * pow(1.1, 4)); /* header: m* = 3 / c2 */
 
 	est_solve_question_init(&q, EST_SOLVE_MAX_DEMAND, limit);
 	q.overrides = set;
@@ -295,7 +319,9 @@ static void check_demand(est_solve_limit limit, const est_override *set, double 
 	/* the answer is the feasible (lower) end, rounded down to what is printed */
 	assert_true(m <= a->bracket[0] && m >= a->bracket[0] * (1 - 1e-9));
 	if (fabs(m - hand) > 2 * TOL * hand)
-		fail_msg("m* = %.12g, by hand 40 / %.10g = %.12g", m, hand_sum(4), hand);
+		fail_msg("m* = %.12g, by hand 3 / %.10g = %.12g", m, a2 * pow(1.1, 4), hand);
+	/* at m* the 2030 load is 37 + 3 = 40 accelerators; a step on, 37 + 4 */
+	assert_true(hand_a_load(m, 4) == 40 && hand_a_load(m * (1 + 2 * TOL), 4) == 41);
 	/* feed back */
 	assert_true(within_at(set, 1, m, -1, limit, bound));
 	assert_false(within_at(set, 1, m * (1 + 2 * TOL), -1, limit, bound));
@@ -353,7 +379,8 @@ static void test_max_users(void **state)
 	est_solve_answer *a;
 	est_error err;
 	char at[64], beyond[64];
-	double hand = (40 - a2 * pow(1.1, 4)) / (7.0 / 86400 * 3 * 0.5 / 0.6 * pow(1.4, 4));
+	/* images take ceil(a2 1.1^4) = 4 of the 40 accelerators in 2030; chat the other 36 */
+	double hand = (40 - ceil(a2 * pow(1.1, 4))) / (7.0 / 86400 * 3 * 0.5 / 0.6 * pow(1.4, 4));
 
 	(void)state;
 	est_solve_question_init(&q, EST_SOLVE_MAX_INPUT, EST_LIMIT_POWER);
@@ -408,7 +435,9 @@ static void test_renewable_share(void **state)
 	r = evaluate(NULL, 0, -1, -1);
 	for (y = 0; y < r->variants[0].n_years; y++) {
 		const est_year *e = &r->variants[0].years[y];
-		double need = 1 - (e->budget_kg - e->embodied_kg) / e->location_kg;
+		double facility_kg = e->energy_kwh.facility * e->market_g_per_kwh / 1000;
+		double network_kg = e->energy_kwh.network * e->intensity_g_per_kwh / 1000;
+		double need = 1 - (e->budget_kg - e->embodied_kg - network_kg) / facility_kg;
 		if (need > hand)
 			hand = need;
 	}
@@ -460,6 +489,8 @@ static void test_runs_out(void **state)
 
 	(void)state;
 	assert_true(fabs(hand_storage_tb(0) - 28.441993275) < 1e-6);
+	for (i = 0; i < 5; i++)
+		assert_true(hand_a_req[i] == hand_a_load(1, (int)i) + 8);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		est_override set;
 		est_solve_question q;
