@@ -18,23 +18,32 @@
  * =========================================================================
  * Hand calculation, UNIFORM (one workload, year 0)
  * =========================================================================
- * small-lm: e_0 = 0.04 Wh, t_0 = 0.5 s, node boundary, measured on ref-gpu;
- * deployed on ref-gpu (ref-server: G = 4, idle 40 W): e = 0.04 Wh, t = 0.5 s.
- * users U ~ uniform(4000, 6000), 20 requests a day:
+ * small-lm: e_0 = 0.04 Wh with a GPU reading of 0.024 Wh, t_0 = 0.5 s, node
+ * boundary, one GPU, measured on ref-gpu; deployed on ref-gpu (ref-server:
+ * G = 4, accelerator idle 40 W, max 400 W, host idle 200 W, 2 kW), docs/model.md
+ * section 2: e_a = 0.024 Wh in 0.5 s (172.8 W, within 40..400 W);
+ *   e_acc = 0.024 - 40 x 0.5 / 3600 = 0.0184444 Wh
+ *   e_host = min(0.3 x 0.0184444 = 0.0055333, (2000 - 200 - 4 x 400) / 4 W
+ *            x 0.5 / 3600 = 0.0069444) = 0.0055333 Wh
+ *   e_w = 0.0239778 Wh above idle, t = 0.5 s; 2 GB of weights: one per replica.
+ * users U ~ uniform(4000, 6000), 20 requests a day, peak to average 4:
  *   N = 365 x 20 U = 7300 U inferences
- *   a = 20 U / 86400 x 1 x 0.5 / 0.5 = U / 4320 in (0.93, 1.39):
- *       A_load = 1 when U <= 4320 (probability 0.16), else 2; S_inst = 1
+ *   a = 20 U / 86400 x 4 x 0.5 / 0.5 = U / 1080 in (3.70, 5.56):
+ *       A_load = 4 when U <= 4320 (probability 0.16): one server;
+ *       5 or 6 above: two servers (S_inst = S_buy, none existing)
  *   storage: weights 1e9 x 2 B, replication 2: 0.004 TB, 0.004 x 1 W x 8760 h
  *       = 0.03504 kWh
- *   E_IT = N 0.04 / 1000 + (4 x 8760 - N 0.5 / 3600) 40 / 1000 + 0.03504
- *        = 1401.63504 + N (4e-5 - 0.02 / 3600)      kWh
+ *   E_IT = N 0.0239778 / 1000 + S (200 + 4 x 40) W x 8760 / 1000 + 0.03504
+ *        = N 0.0239778 / 1000 + 3153.6 S + 0.03504          kWh
  *   E_facility = 1.5 E_IT (enterprise PUE)
  * Every metric is increasing in U, so its q-quantile is the formula at
- * U_q = 4000 + 2000 q. The density of U is 1/2000: a quantile's tolerance is
- * 4 x 2000 x sqrt(q (1 - q) / n) users (n = 20000: 12.3 users at p5 and p95,
- * 28.3 at p50), times 7300 for inferences and 1.5 x 7300 x (4e-5 - 0.02/3600)
- * for facility energy. Accelerators to buy (none existing): 1 with
- * probability 0.16, so p5 = 1, p50 = p95 = 2 and the mean 1.84 (sd 0.367).
+ * U_q = 4000 + 2000 q (4100, 5000, 5900: far from the step at 4320). The
+ * density of U is 1/2000: a quantile's tolerance is 4 x 2000 x sqrt(q (1 - q)
+ * / n) users (n = 20000: 12.3 users at p5 and p95, 28.3 at p50), times 7300
+ * for inferences and 1.5 x 7300 x 0.0239778 / 1000 for facility energy.
+ * Servers to buy: 1 with probability 0.16, so p5 = 1, p50 = p95 = 2 and the
+ * mean 1.84 (sd 0.367); accelerators to buy, those of the servers bought, 4
+ * times that: 4, 8, 8 and 7.36.
  *
  * =========================================================================
  * LOGNORMAL: demand with median M = 100000/day and gsd G = 1.5
@@ -215,13 +224,17 @@ static const char uniform_yaml[] =
 	"    task: text_generation\n"
 	"    model: mini/text_generation/small-lm\n"
 	"    users: {dist: uniform, min: 4000, max: 6000}\n"
-	"    requests_per_user: 20/day\n";
+	"    requests_per_user: 20/day\n"
+	"    peak_to_average: 4\n";
+
+/* e_w of small-lm on ref-gpu, Wh (header) */
+#define UNIFORM_WH (0.024 - 40 * 0.5 / 3600 + 0.3 * (0.024 - 40 * 0.5 / 3600))
 
 static double uniform_facility_kwh(double users)
 {
-	double n = 7300 * users;
+	double n = 7300 * users, servers = users <= 4320 ? 1 : 2;
 
-	return 1.5 * (1401.63504 + n * (4e-5 - 0.02 / 3600));
+	return 1.5 * (n * UNIFORM_WH / 1000 + 3153.6 * servers + 0.03504);
 }
 
 static void test_uniform_quantiles(void **state)
@@ -233,9 +246,10 @@ static void test_uniform_quantiles(void **state)
 	const est_range *inf = &y->ranges[headline("inferences")];
 	const est_range *fac = &y->ranges[headline("energy_kwh.facility")];
 	const est_range *acc = &y->ranges[headline("accelerators.to_buy")];
+	const est_range *srv = &y->ranges[headline("servers.to_buy")];
 	const double got_inf[3] = {inf->p5, inf->p50, inf->p95};
 	const double got_fac[3] = {fac->p5, fac->p50, fac->p95};
-	const double slope = 1.5 * 7300 * (4e-5 - 0.02 / 3600); /* kWh per user */
+	const double slope = 1.5 * 7300 * UNIFORM_WH / 1000; /* kWh per user */
 	size_t i;
 
 	(void)state;
@@ -249,8 +263,10 @@ static void test_uniform_quantiles(void **state)
 		check_within(got_fac[i], uniform_facility_kwh(users), slope * tol);
 	}
 	check_within(inf->mean, 7300.0 * 5000, 7300 * K_SE * (2000 / sqrt(12)) / sqrt(N_ANALYTIC));
-	check_true(acc->p5 == 1 && acc->p50 == 2 && acc->p95 == 2);
-	check_within(acc->mean, 1.84, K_SE * sqrt(0.16 * 0.84 / N_ANALYTIC));
+	check_true(srv->p5 == 1 && srv->p50 == 2 && srv->p95 == 2);
+	check_within(srv->mean, 1.84, K_SE * sqrt(0.16 * 0.84 / N_ANALYTIC));
+	check_true(acc->p5 == 4 && acc->p50 == 8 && acc->p95 == 8);
+	check_within(acc->mean, 7.36, 4 * K_SE * sqrt(0.16 * 0.84 / N_ANALYTIC));
 	check_true(r->samples == N_ANALYTIC && r->seed == 20261);
 	est_result_free(r);
 	est_scenario_free(s);
@@ -464,10 +480,11 @@ static est_result *r_last(const est_scenario *s)
  */
 static void check_text_and_csv(est_result *r)
 {
+	/* the two sampling rows first (docs/output-format.md); the rows of the result's
+	 * own header (equivalence factors, the deployment's powers) may follow */
 	static const char csv_head[] = "variant,year,metric,value,unit\n"
 				       ",,sampling.samples,1000,count\n"
-				       ",,sampling.seed,12345,mt19937\n"
-				       "base,2026,";
+				       ",,sampling.seed,12345,mt19937\n";
 	char *text = render(r, EST_FORMAT_TEXT), *csv = render(r, EST_FORMAT_CSV);
 	const char *p, *section = strstr(text, "\nUncertainty (1,000 samples, seed 12345, generator mt19937): "
 					       "p5 / median / p95\n");
@@ -486,6 +503,7 @@ static void check_text_and_csv(est_result *r)
 	check_true(strstr(text, "\ntotal over the horizon ") != NULL);
 	check_true(strstr(text, "\ncapex EUR ") != NULL);
 	check_true(!strncmp(csv, csv_head, sizeof(csv_head) - 1));
+	check_true(strstr(csv, "\nbase,2026,inferences,") != NULL);
 	check_true(strstr(csv, "\nbase,2026,uncertainty.energy_kwh.facility.p5,") != NULL);
 	p = strstr(csv, "\nbase,total,uncertainty.cost.capex.p95,");
 	check_true(p && !strncmp(strchr(p + 1, '\n') - 4, ",EUR", 4));
@@ -524,13 +542,20 @@ static void test_bounds_and_threads(void **state)
 			}
 		}
 	}
-	/* the any-model workload draws both measured images models (1.5 and 3 Wh, x 1.3 x 0.5) */
+	/*
+	 * the any-model workload draws both measured images models, each at its e_w
+	 * on fast-gpu (GPU boundary, energy x 0.5, time x 0.25, both above 800 W so
+	 * clamped to it, less 80 W idle, host capped at fast-server's 125 W per
+	 * accelerator; as in test_sensitivity.c): img-a 1.5 Wh in 12 s -> 3 s:
+	 * (800 - 80) x 3 / 3600 + 125 x 3 / 3600 = 0.704167 Wh; img-b 3 Wh in 15 s
+	 * -> 3.75 s: (720 + 125) x 3.75 / 3600 = 0.880208 Wh
+	 */
 	{
 		int seen_a = 0, seen_b = 0;
 		for (i = 0; i < x->n; i++) {
 			double e = x->inputs[i * x->n_inputs + s->n_uncertain];
-			seen_a |= fabs(e - 1.5 * 1.3 * 0.5) < 1e-9;
-			seen_b |= fabs(e - 3.0 * 1.3 * 0.5) < 1e-9;
+			seen_a |= fabs(e - (800 - 80 + 125) * 3 / 3600.0) < 1e-9;
+			seen_b |= fabs(e - (800 - 80 + 125) * 3.75 / 3600.0) < 1e-9;
 		}
 		check_true(seen_a && seen_b);
 	}
