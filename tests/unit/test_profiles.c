@@ -643,13 +643,15 @@ static const char GOOD_ACCEL[] =
 	"    relative_energy: 0.9\n"      /* 12 */
 	"    source: [src-a, src-b]\n";   /* 13 */
 
+/* host_idle 500 W + 8 x 400 W = 3,700 W <= 6,500 W (docs/model.md section 5) */
 static const char GOOD_SERVERS[] =
-	"servers:\n"
-	"  - id: srv-a\n"
-	"    name: Server A\n"
-	"    accelerator: gpu-a\n"
-	"    accelerators: 8\n"
-	"    max_power: 6.5 kW\n"
+	"servers:\n"                     /* 1 */
+	"  - id: srv-a\n"                 /* 2 */
+	"    name: Server A\n"            /* 3 */
+	"    accelerator: gpu-a\n"        /* 4 */
+	"    accelerators: 8\n"           /* 5 */
+	"    max_power: 6.5 kW\n"         /* 6 */
+	"    host_idle: 500 W\n"          /* 7 */
 	"    rack_units: 6\n"
 	"    embodied: 2000 kgCO2e\n"
 	"    lifetime: 4 years\n"
@@ -660,6 +662,7 @@ static const char GOOD_CONSTANTS[] =
 	"  reference_accelerator: gpu-a\n"
 	"  gpu_to_node: {value: 1.3, source: src-a}\n"
 	"  bytes_per_parameter: {value: 2, source: src-a}\n"
+	"  memory_headroom: {value: 1.2, source: src-a}\n"
 	"  default_utilisation: {value: 50%, source: src-a}\n"
 	"  default_replication: {value: 2, source: src-a}\n";
 
@@ -817,6 +820,14 @@ static void test_mini_library_loads(void **state)
 	check_true(est_profiles_server_for(p, b) == NULL);
 	check_true(est_profiles_server_for(p, est_profiles_accelerator(p, "gpu-a")) ==
 		   est_profiles_server(p, "srv-a"));
+	check_close(est_profiles_server(p, "srv-a")->host_idle_w, 500);
+	check_close(est_profiles_constants(p)->memory_headroom, 1.2);
+	check_int(est_profiles_constants(p)->memory_headroom_sources.count, 1);
+	/* no scope given: not stated; no residual mix */
+	check_str(g->scope, "not-stated");
+	check_close(g->residual_g_per_kwh, 0);
+	/* an equivalence without `default` is reported by default */
+	check_int(((const est_equivalence *)est_profiles_at(p, EST_RECORD_EQUIVALENCE, 0))->is_default, 1);
 	est_profiles_free(p);
 	remove_lib(&t);
 	finish();
@@ -901,6 +912,7 @@ static void test_unknown_source(void **state)
 		     "  reference_accelerator: gpu-a\n"
 		     "  gpu_to_node: {value: 1.3, source: aienergy}\n"
 		     "  bytes_per_parameter: {value: 2, source: src-a}\n"
+		     "  memory_headroom: {value: 1.2, source: src-a}\n"
 		     "  default_utilisation: {value: 50%, source: src-a}\n"
 		     "  default_replication: {value: 2, source: src-a}\n",
 		     F_CONSTANTS, 3, 37, "unknown source 'aienergy' (not in sources.yaml)");
@@ -991,7 +1003,7 @@ static void test_wrong_unit(void **state)
 		     "    relative_energy: 1\n"
 		     "    source: src-a\n",
 		     F_ACCEL, 4, 16, "max_power: expected power (e.g. kW), got energy (e.g. kWh)");
-	/* A server lifetime in kW. */
+	/* A server lifetime in kW, on line 10. */
 	expect_error(F_SERVERS,
 		     "servers:\n"
 		     "  - id: srv-a\n"
@@ -999,11 +1011,26 @@ static void test_wrong_unit(void **state)
 		     "    accelerator: gpu-a\n"
 		     "    accelerators: 8\n"
 		     "    max_power: 6.5 kW\n"
+		     "    host_idle: 500 W\n"
 		     "    rack_units: 6\n"
 		     "    embodied: 2000 kgCO2e\n"
 		     "    lifetime: 4 kW\n"
 		     "    source: src-a\n",
-		     F_SERVERS, 9, 15, "lifetime: expected time (e.g. years), got power (e.g. kW)");
+		     F_SERVERS, 10, 15, "lifetime: expected time (e.g. years), got power (e.g. kW)");
+	/* host_idle in W, not Wh: "    host_idle: 500 Wh" on line 7, value at column 16. */
+	expect_error(F_SERVERS,
+		     "servers:\n"
+		     "  - id: srv-a\n"
+		     "    name: Server A\n"
+		     "    accelerator: gpu-a\n"
+		     "    accelerators: 8\n"
+		     "    max_power: 6.5 kW\n"
+		     "    host_idle: 500 Wh\n"
+		     "    rack_units: 6\n"
+		     "    embodied: 2000 kgCO2e\n"
+		     "    lifetime: 4 years\n"
+		     "    source: src-a\n",
+		     F_SERVERS, 7, 16, "host_idle: expected power (e.g. kW), got energy (e.g. kWh)");
 	finish();
 }
 
@@ -1043,6 +1070,352 @@ static void test_missing_dir(void **state)
 	finish();
 }
 
+/* ------------------------------------------------------------------------ */
+/* The server power model's loader rules (docs/model.md section 5): every     */
+/* server states its host idle, and its maximum covers the host idle plus    */
+/* every accelerator at its maximum: P_server >= P_h0 + G x P_amax.          */
+
+static void test_server_power_rule(void **state)
+{
+	tmp_lib t;
+	est_profiles *p = NULL;
+	est_error err;
+	(void)state;
+
+	/* 500 W + 8 x 400 W = 3,700 W above a 3.6 kW maximum: at the max_power value (6:16) */
+	expect_error(F_SERVERS,
+		     "servers:\n"
+		     "  - id: srv-a\n"
+		     "    name: Server A\n"
+		     "    accelerator: gpu-a\n"
+		     "    accelerators: 8\n"
+		     "    max_power: 3.6 kW\n"
+		     "    host_idle: 500 W\n"
+		     "    rack_units: 6\n"
+		     "    embodied: 2000 kgCO2e\n"
+		     "    lifetime: 4 years\n"
+		     "    source: src-a\n",
+		     F_SERVERS, 6, 16,
+		     "max_power 3600 W is below host_idle plus 8 x 400 W of accelerators (3700 W)");
+	/* the host idle counts: 3,400 W + 8 x 400 W = 6,600 W above 6.5 kW */
+	expect_error(F_SERVERS,
+		     "servers:\n"
+		     "  - id: srv-a\n"
+		     "    name: Server A\n"
+		     "    accelerator: gpu-a\n"
+		     "    accelerators: 8\n"
+		     "    max_power: 6.5 kW\n"
+		     "    host_idle: 3.4 kW\n"
+		     "    rack_units: 6\n"
+		     "    embodied: 2000 kgCO2e\n"
+		     "    lifetime: 4 years\n"
+		     "    source: src-a\n",
+		     F_SERVERS, 6, 16,
+		     "max_power 6500 W is below host_idle plus 8 x 400 W of accelerators (6600 W)");
+	/* and so does the accelerators' maximum: 4 x gpu-b 700 W + 500 W = 3,300 W above 3.2 kW */
+	expect_error(F_SERVERS,
+		     "servers:\n"
+		     "  - {id: srv-b, name: Server B, accelerator: gpu-b, accelerators: 4, max_power: 3.2 kW,\n"
+		     "     host_idle: 500 W, rack_units: 4, embodied: 1000 kgCO2e, lifetime: 4 years,\n"
+		     "     source: src-a}\n",
+		     F_SERVERS, 2, 81,
+		     "max_power 3200 W is below host_idle plus 4 x 700 W of accelerators (3300 W)");
+	/* exactly at the bound, 500 W + 8 x 400 W = 3.7 kW, loads */
+	make_lib(&t, F_SERVERS,
+		 "servers:\n"
+		 "  - id: srv-a\n"
+		 "    name: Server A\n"
+		 "    accelerator: gpu-a\n"
+		 "    accelerators: 8\n"
+		 "    max_power: 3.7 kW\n"
+		 "    host_idle: 500 W\n"
+		 "    rack_units: 6\n"
+		 "    embodied: 2000 kgCO2e\n"
+		 "    lifetime: 4 years\n"
+		 "    source: src-a\n");
+	est_error_clear(&err);
+	if (est_profiles_load(&p, t.root, &err) != 0) {
+		print_error("%s:%d:%d: %s\n", err.file, err.line, err.column, err.message);
+		g_bad++;
+	} else {
+		check_close(est_profiles_server(p, "srv-a")->max_power_kw, 3.7);
+		check_close(est_profiles_server(p, "srv-a")->host_idle_w, 500);
+	}
+	est_profiles_free(p);
+	remove_lib(&t);
+	finish();
+}
+
+static void test_host_idle_required(void **state)
+{
+	(void)state;
+	/* GOOD_SERVERS without its host_idle line: the record (2:5) */
+	expect_error(F_SERVERS,
+		     "servers:\n"
+		     "  - id: srv-a\n"
+		     "    name: Server A\n"
+		     "    accelerator: gpu-a\n"
+		     "    accelerators: 8\n"
+		     "    max_power: 6.5 kW\n"
+		     "    rack_units: 6\n"
+		     "    embodied: 2000 kgCO2e\n"
+		     "    lifetime: 4 years\n"
+		     "    source: src-a\n",
+		     F_SERVERS, 2, 5, "missing required key 'host_idle'");
+	/* a negative host idle: at its value (7:16) */
+	expect_error(F_SERVERS,
+		     "servers:\n"
+		     "  - id: srv-a\n"
+		     "    name: Server A\n"
+		     "    accelerator: gpu-a\n"
+		     "    accelerators: 8\n"
+		     "    max_power: 6.5 kW\n"
+		     "    host_idle: -5 W\n"
+		     "    rack_units: 6\n"
+		     "    embodied: 2000 kgCO2e\n"
+		     "    lifetime: 4 years\n"
+		     "    source: src-a\n",
+		     F_SERVERS, 7, 16, "host_idle must be zero or more");
+	finish();
+}
+
+/* constants.memory_headroom (docs/model.md section 3) is required and at least 1. */
+static void test_memory_headroom_required(void **state)
+{
+	(void)state;
+	/* missing: at the constants mapping (2:3) */
+	expect_error(F_CONSTANTS,
+		     "constants:\n"
+		     "  reference_accelerator: gpu-a\n"
+		     "  gpu_to_node: {value: 1.3, source: src-a}\n"
+		     "  bytes_per_parameter: {value: 2, source: src-a}\n"
+		     "  default_utilisation: {value: 50%, source: src-a}\n"
+		     "  default_replication: {value: 2, source: src-a}\n",
+		     F_CONSTANTS, 2, 3, "missing required key 'memory_headroom'");
+	/* below 1: "  memory_headroom: {" puts the mapping at column 20 of line 5 */
+	expect_error(F_CONSTANTS,
+		     "constants:\n"
+		     "  reference_accelerator: gpu-a\n"
+		     "  gpu_to_node: {value: 1.3, source: src-a}\n"
+		     "  bytes_per_parameter: {value: 2, source: src-a}\n"
+		     "  memory_headroom: {value: 0.9, source: src-a}\n"
+		     "  default_utilisation: {value: 50%, source: src-a}\n"
+		     "  default_replication: {value: 2, source: src-a}\n",
+		     F_CONSTANTS, 5, 20, "memory_headroom must be at least 1");
+	finish();
+}
+
+/* Grid scope and residual mix (docs/model.md section 7); a record's node_gpus. */
+static void test_grid_residual_and_node_gpus(void **state)
+{
+	tmp_lib t;
+	est_profiles *p = NULL;
+	est_error err;
+	const est_grid *g;
+	(void)state;
+
+	/* a residual mix needs its year: the record (2:5) */
+	expect_error(F_GRID,
+		     "grids:\n"
+		     "  - {id: AAA, name: Aland, intensity: 100 g/kWh, year: 2024, source: src-a,\n"
+		     "     residual_mix: 300 g/kWh, residual_source: src-b}\n",
+		     F_GRID, 2, 5, "missing required key 'residual_year'");
+	/* and its source, as a price needs its price_source */
+	expect_error(F_GRID,
+		     "grids:\n"
+		     "  - {id: AAA, name: Aland, intensity: 100 g/kWh, year: 2024, source: src-a,\n"
+		     "     residual_mix: 300 g/kWh, residual_year: 2024}\n",
+		     F_GRID, 2, 5, "record has no 'residual_source'");
+	/* a residual year alone: at its value, "     residual_year: " is 20 characters */
+	expect_error(F_GRID,
+		     "grids:\n"
+		     "  - {id: AAA, name: Aland, intensity: 100 g/kWh, year: 2024, source: src-a,\n"
+		     "     residual_year: 2024}\n",
+		     F_GRID, 3, 21, "residual_year without residual_mix");
+	/* a scope outside the three: at its value, column 84 of line 2 */
+	expect_error(F_GRID,
+		     "grids:\n"
+		     "  - {id: AAA, name: Aland, intensity: 100 g/kWh, year: 2024, source: src-a, scope: lifecycle}\n",
+		     F_GRID, 2, 84,
+		     "scope must be life-cycle, combustion or not-stated, got 'lifecycle'");
+	/* fewer accelerators in the node than at work: the record (8:5) */
+	expect_error(F_TASK,
+		     "task:\n"
+		     "  id: demo\n"
+		     "  name: Demo task\n"
+		     "  measurement: {boundary: node, hardware: gpu-a, batch_size: 1}\n"
+		     "  statistics: {mean: 0.05 Wh, time: 0.5 s, source: src-a}\n"
+		     "models:\n"
+		     "  - {id: t/demo/m1, model: test/m1, kind: task-specific, energy: 0.05 Wh, source: src-a}\n"
+		     "  - {id: t/demo/m2, model: test/m2, kind: task-specific, energy: 0.06 Wh, gpus: 2,\n"
+		     "     node_gpus: 1, source: src-a}\n",
+		     F_TASK, 8, 5, "record 't/demo/m2': node_gpus (1) is below gpus (2)");
+
+	/* all of them given: read as written; node_gpus defaults to gpus */
+	make_lib(&t, F_GRID,
+		 "grids:\n"
+		 "  - {id: AAA, name: Aland, intensity: 100 g/kWh, year: 2024, source: src-a,\n"
+		 "     scope: combustion, residual_mix: 300 g/kWh, residual_year: 2023,\n"
+		 "     residual_source: [src-b]}\n");
+	write_file(&t, F_TASK,
+		   "task:\n"
+		   "  id: demo\n"
+		   "  name: Demo task\n"
+		   "  measurement: {boundary: node, hardware: gpu-a, batch_size: 1}\n"
+		   "  statistics: {mean: 0.05 Wh, time: 0.5 s, source: src-a}\n"
+		   "models:\n"
+		   "  - {id: t/demo/m1, model: test/m1, kind: task-specific, energy: 0.05 Wh, source: src-a}\n"
+		   "  - {id: t/demo/m2, model: test/m2, kind: task-specific, energy: 0.06 Wh, gpus: 2,\n"
+		   "     node_gpus: 8, source: src-a}\n");
+	est_error_clear(&err);
+	if (est_profiles_load(&p, t.root, &err) != 0) {
+		print_error("%s:%d:%d: %s\n", err.file, err.line, err.column, err.message);
+		g_bad++;
+	} else {
+		const est_task *task = est_profiles_task(p, "demo");
+		g = est_profiles_grid(p, "AAA");
+		check_str(g->scope, "combustion");
+		check_close(g->residual_g_per_kwh, 300);
+		check_int(g->residual_year, 2023);
+		check_int(g->residual_sources.count, 1);
+		check_str(g->residual_sources.items[0]->id, "src-b");
+		check_int(est_task_model(task, "t/demo/m1")->gpus, 1);
+		check_int(est_task_model(task, "t/demo/m1")->node_gpus, 1);
+		check_int(est_task_model(task, "t/demo/m2")->gpus, 2);
+		check_int(est_task_model(task, "t/demo/m2")->node_gpus, 8);
+	}
+	est_profiles_free(p);
+	remove_lib(&t);
+	finish();
+}
+
+/* An equivalence with `default: false` is loaded and marked; `default` takes only true or false. */
+static void test_equivalence_default(void **state)
+{
+	tmp_lib t;
+	est_profiles *p = NULL;
+	est_error err;
+	(void)state;
+
+	make_lib(&t, F_EQUIV,
+		 "equivalences:\n"
+		 "  - {id: phone, name: phone charges, energy: 0.022 kWh, source: src-a}\n"
+		 "  - {id: phone_old, name: phone charges (old), energy: 0.012 kWh, default: false, source: src-a}\n"
+		 "  - {id: car, name: km by car, emissions: 0.249 kgCO2e, default: true, source: src-a}\n");
+	est_error_clear(&err);
+	if (est_profiles_load(&p, t.root, &err) != 0) {
+		print_error("%s:%d:%d: %s\n", err.file, err.line, err.column, err.message);
+		g_bad++;
+	} else {
+		const est_equivalence *e;
+		check_int(est_profiles_count_equivalences(p), 3);
+		e = est_profiles_equivalence_at(p, 0);
+		check_str(e->id, "phone");
+		check_int(e->is_default, 1);
+		e = est_profiles_equivalence_at(p, 1);
+		check_str(e->id, "phone_old");
+		check_int(e->is_default, 0);
+		check_close(e->per_kwh, 1 / 0.012);
+		e = est_profiles_equivalence_at(p, 2);
+		check_int(e->is_default, 1);
+	}
+	est_profiles_free(p);
+	remove_lib(&t);
+	/* "  - {id: phone, name: phone charges, energy: 0.022 kWh, default: " is 65 characters */
+	expect_error(F_EQUIV,
+		     "equivalences:\n"
+		     "  - {id: phone, name: phone charges, energy: 0.022 kWh, default: maybe, source: src-a}\n",
+		     F_EQUIV, 2, 66, "default: expected true or false, got 'maybe'");
+	finish();
+}
+
+/*
+ * The real library under the new rules. Expected figures typed from the
+ * research notes and docs/model.md, never from the YAML files:
+ *   E §0 and §1.1: the smartphone charge, 0.022 kWh in the FAccT 2024
+ *   version of Power Hungry Processing, 0.012 kWh in its arXiv v1 (2023);
+ *   E §2.3: AI Energy Score sizes memory as parameters x 2 bytes x 1.2.
+ */
+static void test_real_library_power_model(void **state)
+{
+	static const char *const SCOPES[] = {"life-cycle", "combustion", "not-stated"};
+	/* EU-27 (ISO 3166 alpha-3), whose residual mixes AIB publishes (docs/model.md section 7) */
+	static const char *const EU27[] = {"AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK",
+					   "EST", "FIN", "FRA", "DEU", "GRC", "HUN", "IRL",
+					   "ITA", "LVA", "LTU", "LUX", "MLT", "NLD", "POL",
+					   "PRT", "ROU", "SVK", "SVN", "ESP", "SWE"};
+	size_t i, j, n, with_residual = 0, eu_found = 0;
+	const est_constants *c = est_profiles_constants(g_lib);
+	const est_equivalence *phone = NULL, *phone_2023 = NULL;
+	(void)state;
+
+	/* servers: a host idle, and the nameplate covers host idle + G x accelerator maximum */
+	n = est_profiles_count(g_lib, EST_RECORD_SERVER);
+	check_true(n >= 10);
+	for (i = 0; i < n; i++) {
+		const est_server *s = est_profiles_at(g_lib, EST_RECORD_SERVER, i);
+		double need = s->host_idle_w + s->accelerators * s->accelerator->max_power_w;
+		if (!(s->host_idle_w > 0) || s->max_power_kw * 1000 < need) {
+			print_error("server %s: host_idle %g W, max_power %g W, needs %g W\n", s->id,
+				    s->host_idle_w, s->max_power_kw * 1000, need);
+			g_bad++;
+		}
+	}
+
+	/* grids: a scope from the list; a residual mix with its year and source */
+	n = est_profiles_count(g_lib, EST_RECORD_GRID);
+	check_true(n >= 100);
+	for (i = 0; i < n; i++) {
+		const est_grid *g = est_profiles_at(g_lib, EST_RECORD_GRID, i);
+		int ok = 0, eu = 0;
+		for (j = 0; j < 3; j++)
+			ok |= g->scope && !strcmp(g->scope, SCOPES[j]);
+		if (!ok) {
+			print_error("grid %s: scope '%s'\n", g->id, g->scope ? g->scope : "(null)");
+			g_bad++;
+		}
+		for (j = 0; j < sizeof EU27 / sizeof EU27[0]; j++)
+			eu |= !strcmp(g->id, EU27[j]);
+		eu_found += eu;
+		if (g->residual_g_per_kwh <= 0)
+			continue;
+		with_residual++;
+		if (!eu || g->residual_year < 1990 || g->residual_year > 2100 ||
+		    g->residual_sources.count < 1) {
+			print_error("grid %s: residual mix %g g/kWh, year %d, %zu source(s), EU %d\n",
+				    g->id, g->residual_g_per_kwh, g->residual_year,
+				    g->residual_sources.count, eu);
+			g_bad++;
+		} else {
+			check_sources(&g->residual_sources, g->id);
+		}
+	}
+	check_int(eu_found, 27);
+	check_true(with_residual >= 1);
+
+	/* the two smartphone charges: 0.022 kWh shown by default, 0.012 kWh only when chosen */
+	for (i = 0; i < est_profiles_count_equivalences(g_lib); i++) {
+		const est_equivalence *e = est_profiles_equivalence_at(g_lib, i);
+		if (!strcmp(e->id, "smartphone_charges"))
+			phone = e;
+		else if (!strcmp(e->id, "smartphone_charges_2023"))
+			phone_2023 = e;
+	}
+	assert_non_null(phone);
+	assert_non_null(phone_2023);
+	check_close(phone->per_kwh, 1 / 0.022);
+	check_int(phone->is_default, 1);
+	check_close(phone_2023->per_kwh, 1 / 0.012);
+	check_close(phone_2023->per_kg_co2e, 0);
+	check_int(phone_2023->is_default, 0);
+	check_true(phone_2023->sources.count >= 1);
+
+	/* E §2.3: the 1.2 memory overhead */
+	check_close(c->memory_headroom, 1.2);
+	check_sources(&c->memory_headroom_sources, "constants.memory_headroom");
+	finish();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1061,6 +1434,12 @@ int main(void)
 		cmocka_unit_test(test_unknown_key),
 		cmocka_unit_test(test_wrong_unit),
 		cmocka_unit_test(test_missing_dir),
+		cmocka_unit_test(test_server_power_rule),
+		cmocka_unit_test(test_host_idle_required),
+		cmocka_unit_test(test_memory_headroom_required),
+		cmocka_unit_test(test_grid_residual_and_node_gpus),
+		cmocka_unit_test(test_equivalence_default),
+		cmocka_unit_test(test_real_library_power_model),
 	};
 	return cmocka_run_group_tests(tests, load_real, free_real);
 }
