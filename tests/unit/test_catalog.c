@@ -644,12 +644,14 @@ static const char *const LIB_FILES[][2] = {
 	{"hardware/servers.yaml",
 	 "servers:\n"
 	 "  - {id: srv-a, name: Server A, accelerator: gpu-a, accelerators: 8, max_power: 6.5 kW,"
+	 " host_idle: 500 W," /* 500 W + 8 x 400 W = 3,700 W <= 6,500 W (docs/model.md section 5) */
 	 " rack_units: 6, embodied: 2000 kgCO2e, lifetime: 4 years, source: src-a}\n"},
 	{"constants.yaml",
 	 "constants:\n"
 	 "  reference_accelerator: gpu-a\n"
 	 "  gpu_to_node: {value: 1.3, source: src-a}\n"
 	 "  bytes_per_parameter: {value: 2, source: src-a}\n"
+	 "  memory_headroom: {value: 1.2, source: src-a}\n"
 	 "  default_utilisation: {value: 50%, source: src-a}\n"
 	 "  default_replication: {value: 2, source: src-a}\n"},
 	{"tasks/demo.yaml",
