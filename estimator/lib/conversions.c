@@ -60,17 +60,18 @@ static int hardware_factors(conv *c, const est_accelerator *hp, double *h, doubl
 
 	if (!strcmp(hp->id, hd->id)) /* the same part, perhaps the sampler's copy of it */
 		hp = hd;
-	*h = hd->relative_energy / hp->relative_energy;
-	*time_factor = *h * hp->max_power_w / hd->max_power_w;
-	if (w->hardware_energy_factor > 0)
-		*h = w->hardware_energy_factor;
-	if (w->hardware_time_factor > 0)
-		*time_factor = w->hardware_time_factor;
+	*h = w->hardware_energy_factor > 0 ? w->hardware_energy_factor
+					   : hd->relative_energy / hp->relative_energy;
+	*time_factor = w->hardware_time_factor > 0 ? w->hardware_time_factor
+						   : *h * hp->max_power_w / hd->max_power_w;
 	if (hp == hd && w->hardware_energy_factor <= 0 && w->hardware_time_factor <= 0)
 		return 0;
 	if (w->hardware_energy_factor > 0 || w->hardware_time_factor > 0)
-		return LINE(c, "hardware: measured on %s, deployed on %s: accelerator energy x %.6g, time x %.6g (set by the scenario)",
-			    hp->id, hd->id, *h, *time_factor);
+		return LINE(c, "hardware: measured on %s, deployed on %s: accelerator energy x %.6g (%s), time x %.6g (%s)",
+			    hp->id, hd->id, *h,
+			    w->hardware_energy_factor > 0 ? "set by the scenario" : "relative_energy",
+			    *time_factor,
+			    w->hardware_time_factor > 0 ? "set by the scenario" : "energy factor x maximum power ratio");
 	return LINE(c, "hardware: measured on %s, deployed on %s: accelerator energy x %.6g (%s), time x %.6g (energy factor x %g W / %g W)",
 		    hp->id, hd->id, *h, hd->conversion_basis ? hd->conversion_basis : "relative_energy",
 		    *time_factor, hp->max_power_w, hd->max_power_w);
@@ -174,9 +175,9 @@ static int split(conv *c, double e_ad, double t_w, parts *out)
 		host = host_cap;
 	}
 	if (rc == 0)
-		rc = LINE(c, "per inference above idle: accelerator %.6g Wh (%.6g Wh less idle %g W x %.6g s) + host %.6g Wh (x %.6g, %s) = %.6g Wh",
-			  acc, e_ad, hd->idle_power_w, t_w, host, c->s->gpu_to_node - 1,
-			  "AI Energy Score's CPU and RAM share", acc + host);
+		rc = LINE(c, "per inference above idle: accelerator %.6g Wh (%.6g Wh less idle %g W x %.6g s) + host %.6g Wh (x %.6g: %s - 1, AI Energy Score's CPU and RAM share) = %.6g Wh",
+			  acc, e_ad, hd->idle_power_w, t_w, host, c->s->gpu_to_node - 1, beta_origin(c),
+			  acc + host);
 	out->acc_wh = acc;
 	out->host_wh = host;
 	out->time_s = t_w;

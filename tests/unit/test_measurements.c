@@ -217,7 +217,7 @@ static void test_gpu_to_node_override(void **state)
 	close_to(w.energy_wh, 0.0045);
 	close_to(w.time_s, 0.09);
 	assert_int_equal(w.spread_models, 0);
-	assert_true(has_line(&w, "host 0.0015 Wh (x 0.5,"));
+	assert_true(has_line(&w, "host 0.0015 Wh (x 0.5: deployment.gpu_to_node, set by the scenario - 1"));
 	est_result_free(r);
 	est_scenario_free(s);
 	/*
