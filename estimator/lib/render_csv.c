@@ -3,13 +3,17 @@
  * flattening the contract tree so that every number of the JSON result has
  * a row named by its key path, in the same order and the same format.
  *
- * Rows: per variant, each year's metrics, then the totals (year "total"),
- * then per workload `workload.<name>.<key>`: the per-inference figures with
- * an empty year, then each year's. Booleans are 1/0 with unit "bool"; string
- * values (the currency, names, conversions) are not rows: the currency is
- * the unit of the cost rows. A sampled result (docs/output-format.md) first
- * has sampling.samples and sampling.seed rows (variant and year empty; the
- * generator's name is the seed's unit), and each year and the totals rows
+ * Rows: first what each equivalent counts, equivalence.<id>.<energy_kwh |
+ * emissions_kgco2e> (variant and year empty); then per variant its
+ * deployment.* numbers (year empty), each year's metrics, the totals (year
+ * "total"), and for a variant vs_base.* and delta.* (year "total"); then
+ * per workload `workload.<name>.<key>`: the per-inference figures with an
+ * empty year, then each year's. Booleans are 1/0 with unit "bool"; string
+ * values (the currency, names, conversions, boundaries, emission factor
+ * descriptions) are not rows: the currency is the unit of the cost rows. A
+ * sampled result (docs/output-format.md) first has sampling.samples and
+ * sampling.seed rows (variant and year empty; the generator's name is the
+ * seed's unit), and each year and the totals rows
  * uncertainty.<metric>.<p5|p50|p95|mean> in the metric's unit. Lines end in
  * LF; fields are quoted per RFC 4180 when they hold a comma, quote, CR or LF.
  */
@@ -34,24 +38,44 @@ static const unit_rule year_units[] = {
 	{"servers.", "count"},
 	{"racks.", "count"},
 	{"storage_tb.", "TB"},
+	{"busy_accelerator_hours", "h"},
+	{"installed_accelerator_hours", "h"},
 	{"emissions_kgco2e.", "kgCO2e"},
 	{"water_l", "L"},
 	{"sci_gco2e_per_inference", "gCO2e/inference"},
 	{"cost.", "$"},
+	{"factors.carbon_intensity_g_per_kwh", "gCO2e/kWh"},
+	{"factors.market_g_per_kwh", "gCO2e/kWh"},
+	{"factors.electricity_price", "$/kWh"},
 	{"esg.within_budget", "bool"},
 	{"esg.includes_embodied", "bool"},
 	{"esg.", "kgCO2e"},
 	{NULL, NULL},
 };
 
+/* per_1000_inferences.<measured|deployed>.<id> are named in equivalent_unit. */
 static const unit_rule workload_units[] = {
 	{"energy_wh_per_inference", "Wh"},
+	{"parts_wh.", "Wh"},
 	{"time_s_per_inference", "s"},
+	{"measured.wh", "Wh"},
+	{"facility_wh_per_inference", "Wh"},
+	{"replica_accelerators", "count"},
+	{"weights_gb", "GB"},
 	{"spread.models", "count"},
 	{"spread.", "Wh"},
 	{"inferences", "count"},
 	{"energy_kwh", "kWh"},
 	{"accelerators", "count"},
+	{"accelerators_whole", "count"},
+	{"idle_kwh", "kWh"},
+	{NULL, NULL},
+};
+
+static const unit_rule deployment_units[] = {
+	{"accelerators_per_server", "count"},
+	{"power_w.", "W"},
+	{"server_price_verified", "bool"},
 	{NULL, NULL},
 };
 
@@ -63,6 +87,7 @@ typedef struct csv {
 	char year[EST_NUMBER_MAX];
 	char path[PATH_MAX_LEN];
 	size_t rel;        /* where the key path starts in `path` (after a workload prefix) */
+	char price_unit[16]; /* "EUR/kWh" */
 } csv;
 
 static const char *equivalent_unit(const est_result *r, const char *id)
@@ -97,11 +122,18 @@ static const char *unit_of(const csv *c)
 		return equivalent_unit(c->r, key + 12);
 	if (c->units == year_units && strncmp(key, "uncertainty.", 12) == 0)
 		return range_unit(c->r, key + 12);
+	if (c->units == workload_units && strncmp(key, "per_1000_inferences.", 20) == 0) {
+		const char *id = strchr(key + 20, '.');
+		return equivalent_unit(c->r, id ? id + 1 : "");
+	}
 	for (u = c->units; u->path; u++) {
 		n = strlen(u->path);
 		if (u->path[n - 1] == '.' ? strncmp(key, u->path, n) == 0
-					  : strcmp(key, u->path) == 0)
-			return strcmp(u->unit, "$") == 0 ? c->r->currency : u->unit;
+					  : strcmp(key, u->path) == 0) {
+			if (strcmp(u->unit, "$") == 0)
+				return c->r->currency;
+			return strcmp(u->unit, "$/kWh") == 0 ? c->price_unit : u->unit;
+		}
 	}
 	return "";
 }
@@ -207,6 +239,49 @@ static void set_year(csv *c, const cJSON *obj)
 		c->year[0] = '\0';
 }
 
+/*
+ * What each equivalent counts, before the variants (variant and year empty):
+ * equivalence.<id>.energy_kwh (kWh) or equivalence.<id>.emissions_kgco2e
+ * (kgCO2e), one of an equivalent.
+ */
+static void equivalence_rows(est_buf *out, const cJSON *equivalences)
+{
+	const cJSON *e, *id, *f;
+	char num[EST_NUMBER_MAX];
+
+	cJSON_ArrayForEach(e, equivalences) {
+		id = cJSON_GetObjectItemCaseSensitive(e, "id");
+		cJSON_ArrayForEach(f, e) {
+			if (!cJSON_IsNumber(f))
+				continue;
+			est_render_number(num, f->valuedouble);
+			est_buf_puts(out, ",,");
+			est_buf_printf(out, "equivalence.%s.%s", cJSON_IsString(id) ? id->valuestring : "",
+				       f->string);
+			est_buf_printf(out, ",%s,%s\n", num,
+				       strcmp(f->string, "energy_kwh") ? "kgCO2e" : "kWh");
+		}
+	}
+}
+
+/* Rows of one object under a prefix (deployment., delta.): its key paths relative to it. */
+static void prefixed_rows(csv *c, const cJSON *obj, const char *prefix, const unit_rule *units)
+{
+	int n;
+
+	if (!obj)
+		return;
+	n = snprintf(c->path, sizeof(c->path), "%s", prefix);
+	if (n < 0 || (size_t)n >= sizeof(c->path))
+		return;
+	c->rel = (size_t)n;
+	c->units = units;
+	flatten(c, obj, c->rel);
+	c->rel = 0;
+	c->path[0] = '\0';
+	c->units = year_units;
+}
+
 static void workload_rows(csv *c, const cJSON *w)
 {
 	const cJSON *name = cJSON_GetObjectItemCaseSensitive(w, "name");
@@ -223,7 +298,7 @@ static void workload_rows(csv *c, const cJSON *w)
 	c->units = workload_units;
 	c->year[0] = '\0';
 	cJSON_ArrayForEach(item, w) {
-		if (cJSON_IsObject(item)) { /* the spread of an any-model workload */
+		if (cJSON_IsObject(item)) { /* parts, measured, per 1,000, spread */
 			n = snprintf(c->path + c->rel, sizeof(c->path) - c->rel, "%s", item->string);
 			if (n > 0 && (size_t)n < sizeof(c->path) - c->rel)
 				flatten(c, item, c->rel + (size_t)n);
@@ -254,14 +329,16 @@ int est_render_csv(est_buf *out, const est_result *r, const cJSON *tree,
 	memset(&c, 0, sizeof(c));
 	c.out = out;
 	c.r = r;
+	snprintf(c.price_unit, sizeof(c.price_unit), "%s/kWh", r->currency);
 	est_buf_puts(out, "variant,year,metric,value,unit\n");
 	sampling_rows(out, cJSON_GetObjectItemCaseSensitive(tree, "sampling"));
+	equivalence_rows(out, cJSON_GetObjectItemCaseSensitive(tree, "equivalences"));
 	cJSON_ArrayForEach(v, variants) {
 		item = cJSON_GetObjectItemCaseSensitive(v, "name");
 		c.variant = cJSON_IsString(item) ? item->valuestring : "";
-		c.units = year_units;
-		c.rel = 0;
-		c.path[0] = '\0';
+		c.year[0] = '\0';
+		prefixed_rows(&c, cJSON_GetObjectItemCaseSensitive(v, "deployment"), "deployment.",
+			      deployment_units);
 		cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(v, "years")) {
 			set_year(&c, item);
 			flatten(&c, item, 0);
@@ -269,6 +346,7 @@ int est_render_csv(est_buf *out, const est_result *r, const cJSON *tree,
 		snprintf(c.year, sizeof(c.year), "total");
 		flatten(&c, cJSON_GetObjectItemCaseSensitive(v, "totals"), 0);
 		vs_base_rows(&c, cJSON_GetObjectItemCaseSensitive(v, "vs_base"));
+		prefixed_rows(&c, cJSON_GetObjectItemCaseSensitive(v, "delta"), "delta.", year_units);
 		cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(v, "workloads"))
 			workload_rows(&c, item);
 	}

@@ -95,12 +95,30 @@ static cJSON *append_object(builder *t, cJSON *array)
 	return t->failed ? NULL : o;
 }
 
+static void add_null(builder *t, cJSON *parent, const char *key)
+{
+	if (t->failed || !parent)
+		return;
+	if (!cJSON_AddNullToObject(parent, key))
+		t->failed = 1;
+}
+
+/*
+ * Energy (docs/model.md section 5): inference (above idle) = accelerator +
+ * host; idle = host_idle + accelerator_idle; servers = idle + inference;
+ * it = servers + storage; facility = it x PUE; network is outside the site.
+ */
 static void add_energy(builder *t, cJSON *parent, const est_energy *e)
 {
 	cJSON *o = add_object(t, parent, "energy_kwh");
 
 	add_number(t, o, "inference", e->inference);
+	add_number(t, o, "accelerator", e->accelerator);
+	add_number(t, o, "host", e->host);
 	add_number(t, o, "idle", e->idle);
+	add_number(t, o, "host_idle", e->host_idle);
+	add_number(t, o, "accelerator_idle", e->accelerator_idle);
+	add_number(t, o, "servers", e->servers);
 	add_number(t, o, "storage", e->storage);
 	add_number(t, o, "network", e->network);
 	add_number(t, o, "it", e->it);
@@ -119,6 +137,13 @@ static void add_stock(builder *t, cJSON *parent, const char *key, const est_stoc
 static void add_to_buy(builder *t, cJSON *parent, const char *key, const est_stock *s)
 {
 	add_number(t, add_object(t, parent, key), "to_buy", s->to_buy);
+}
+
+/* Busy and installed accelerator-hours (section 5): additive, in years and totals. */
+static void add_hours(builder *t, cJSON *parent, const est_year *y)
+{
+	add_number(t, parent, "busy_accelerator_hours", y->busy_accelerator_hours);
+	add_number(t, parent, "installed_accelerator_hours", y->installed_accelerator_hours);
 }
 
 static void add_emissions(builder *t, cJSON *parent, const est_year *y)
@@ -164,13 +189,21 @@ static void add_year(builder *t, cJSON *years, const est_result *r, const est_ye
 	add_number(t, p, "existing", y->power_existing_kw);
 	add_number(t, p, "upgrade", y->power_upgrade_kw);
 	add_stock(t, o, "accelerators", &y->accelerators);
+	add_number(t, cJSON_GetObjectItemCaseSensitive(o, "accelerators"), "shortfall",
+		   y->accelerator_shortfall);
 	add_stock(t, o, "servers", &y->servers);
 	add_stock(t, o, "racks", &y->racks);
 	add_stock(t, o, "storage_tb", &y->storage_tb);
+	add_hours(t, o, y);
 	add_emissions(t, o, y);
 	add_number(t, o, "water_l", y->water_l);
 	add_number(t, o, "sci_gco2e_per_inference", y->sci_g_per_inference);
 	add_cost(t, o, r, y);
+	/* the year's factors (section 14); not additive, so not in the totals */
+	p = add_object(t, o, "factors");
+	add_number(t, p, "carbon_intensity_g_per_kwh", y->intensity_g_per_kwh);
+	add_number(t, p, "market_g_per_kwh", y->market_g_per_kwh);
+	add_number(t, p, "electricity_price", y->electricity_price);
 	add_equivalents(t, o, r, y);
 	if (r->has_target) {
 		p = add_object(t, o, "esg");
@@ -201,18 +234,26 @@ static void add_uncertainty(builder *t, cJSON *parent, const est_year *y)
 	}
 }
 
-/* The additive keys only (docs/model.md section 13). */
-static void add_totals(builder *t, cJSON *parent, const est_result *r, const est_year *y)
+/*
+ * The additive keys only (docs/model.md section 13), under `key`: the totals,
+ * or a variant's delta (its totals minus the base's), which has no ranges.
+ */
+static void add_totals(builder *t, cJSON *parent, const char *key, const est_result *r,
+		       const est_year *y)
 {
-	cJSON *o = add_object(t, parent, "totals");
+	cJSON *o = add_object(t, parent, key);
+	cJSON *a;
 
 	add_number(t, o, "inferences", y->inferences);
 	add_energy(t, o, &y->energy_kwh);
 	add_number(t, add_object(t, o, "power_kw"), "upgrade", y->power_upgrade_kw);
-	add_to_buy(t, o, "accelerators", &y->accelerators);
+	a = add_object(t, o, "accelerators");
+	add_number(t, a, "to_buy", y->accelerators.to_buy);
+	add_number(t, a, "shortfall", y->accelerator_shortfall);
 	add_to_buy(t, o, "servers", &y->servers);
 	add_to_buy(t, o, "racks", &y->racks);
 	add_to_buy(t, o, "storage_tb", &y->storage_tb);
+	add_hours(t, o, y);
 	add_emissions(t, o, y);
 	add_number(t, o, "water_l", y->water_l);
 	add_cost(t, o, r, y);
@@ -220,8 +261,19 @@ static void add_totals(builder *t, cJSON *parent, const est_result *r, const est
 	add_uncertainty(t, o, y);
 }
 
-static void add_workload(builder *t, cJSON *workloads, const est_workload_result *w,
-			 size_t n_years)
+/* Equivalents of 1,000 inferences, keyed like the result's equivalences. */
+static void add_per_1000(builder *t, cJSON *parent, const char *key, const est_result *r,
+			 const double *v)
+{
+	cJSON *o = add_object(t, parent, key);
+	size_t i;
+
+	for (i = 0; i < r->n_equivalences; i++)
+		add_number(t, o, r->equivalence_ids[i] ? r->equivalence_ids[i] : "", v[i]);
+}
+
+static void add_workload(builder *t, cJSON *workloads, const est_result *r,
+			 const est_workload_result *w, size_t n_years)
 {
 	cJSON *o = append_object(t, workloads);
 	cJSON *a, *y;
@@ -232,7 +284,22 @@ static void add_workload(builder *t, cJSON *workloads, const est_workload_result
 	add_string(t, o, "model", w->model);
 	add_string(t, o, "profile", w->profile);
 	add_number(t, o, "energy_wh_per_inference", w->energy_wh);
+	a = add_object(t, o, "parts_wh");
+	add_number(t, a, "accelerator", w->accelerator_wh);
+	add_number(t, a, "host", w->host_wh);
 	add_number(t, o, "time_s_per_inference", w->time_s);
+	a = add_object(t, o, "measured");
+	add_number(t, a, "wh", w->measured_wh);
+	if (w->measured_boundary)
+		add_string(t, a, "boundary", w->measured_boundary);
+	else
+		add_null(t, a, "boundary");
+	add_number(t, o, "facility_wh_per_inference", w->facility_wh);
+	add_number(t, o, "replica_accelerators", w->replica);
+	add_number(t, o, "weights_gb", w->weights_gb);
+	a = add_object(t, o, "per_1000_inferences");
+	add_per_1000(t, a, "measured", r, w->measured_per_1000);
+	add_per_1000(t, a, "deployed", r, w->deployed_per_1000);
 	if (w->spread_models > 0) {
 		cJSON *sp = add_object(t, o, "spread");
 		add_number(t, sp, "models", (double)w->spread_models);
@@ -249,6 +316,8 @@ static void add_workload(builder *t, cJSON *workloads, const est_workload_result
 		add_number(t, y, "inferences", w->years[i].inferences);
 		add_number(t, y, "energy_kwh", w->years[i].energy_kwh);
 		add_number(t, y, "accelerators", w->years[i].accelerators);
+		add_number(t, y, "accelerators_whole", w->years[i].accelerators_whole);
+		add_number(t, y, "idle_kwh", w->years[i].idle_kwh);
 	}
 }
 
@@ -275,7 +344,7 @@ static void add_variant(builder *t, cJSON *variants, const est_result *r,
 			const est_variant *v)
 {
 	cJSON *o = append_object(t, variants);
-	cJSON *a;
+	cJSON *a, *p;
 	size_t i;
 
 	add_string(t, o, "name", v->name);
@@ -284,15 +353,28 @@ static void add_variant(builder *t, cJSON *variants, const est_result *r,
 	add_string(t, a, "server", v->server);
 	add_string(t, a, "accelerator", v->accelerator);
 	add_number(t, a, "accelerators_per_server", v->accelerators_per_server);
+	/* the server power model (docs/model.md section 5) */
+	p = add_object(t, a, "power_w");
+	add_number(t, p, "host_idle", v->host_idle_w);
+	add_number(t, p, "accelerator_idle", v->accelerator_idle_w);
+	add_number(t, p, "accelerator_max", v->accelerator_max_w);
+	add_number(t, p, "server_idle", v->server_idle_w);
+	add_number(t, p, "server_max", v->server_max_w);
+	add_bool(t, a, "server_price_verified", !v->price_unverified);
+	p = add_object(t, a, "emission_factors");
+	add_string(t, p, "location_scope", v->intensity_scope);
+	add_string(t, p, "market_basis", v->market_basis);
 	a = add_array(t, o, "years");
 	for (i = 0; i < v->n_years; i++)
 		add_year(t, a, r, &v->years[i]);
-	add_totals(t, o, r, &v->totals);
-	if (v->has_delta)
+	add_totals(t, o, "totals", r, &v->totals);
+	if (v->has_delta) {
 		add_vs_base(t, o, &r->variants[0].totals, &v->totals);
+		add_totals(t, o, "delta", r, &v->delta);
+	}
 	a = add_array(t, o, "workloads");
 	for (i = 0; i < v->n_workloads; i++)
-		add_workload(t, a, &v->workloads[i], v->n_years);
+		add_workload(t, a, r, &v->workloads[i], v->n_years);
 }
 
 /*
@@ -360,6 +442,21 @@ int est_render_tree(cJSON **out, const est_result *r, est_error *err)
 		add_number(&t, o, "samples", (double)r->samples);
 		add_number(&t, o, "seed", (double)r->seed);
 		add_string(&t, o, "generator", r->generator);
+	}
+	/* what each equivalent counts (docs/model.md section 11) */
+	a = add_array(&t, root, "equivalences");
+	for (i = 0; i < r->n_equivalences; i++) {
+		o = append_object(&t, a);
+		add_string(&t, o, "id", r->equivalence_ids[i]);
+		add_string(&t, o, "name", r->equivalence_names[i]);
+		if (r->equivalence_per_kwh[i] > 0) {
+			add_number(&t, o, "energy_kwh", 1.0 / r->equivalence_per_kwh[i]);
+			add_string(&t, o, "applied_to", "facility and network energy");
+		} else {
+			add_number(&t, o, "emissions_kgco2e", r->equivalence_per_kg[i] > 0
+				   ? 1.0 / r->equivalence_per_kg[i] : 0);
+			add_string(&t, o, "applied_to", "location-based emissions");
+		}
 	}
 	a = add_array(&t, root, "notes");
 	for (i = 0; i < r->n_notes; i++)
