@@ -1,8 +1,12 @@
 /*
- * The result as a readable summary for an IT buyer: per variant two yearly
- * tables (capacity; energy, emissions and cost) with their totals, the Monte
- * Carlo ranges when sampled, what to buy when, the workloads, the ESG
- * target, equivalents and the notes.
+ * The result as a readable summary for an IT buyer: a header with the
+ * deployment and its server power model; per variant three yearly tables
+ * (capacity; energy, emissions and cost, with the emission factors and an
+ * unverified server price noted under it; where the energy goes) with their
+ * totals, the Monte Carlo ranges when sampled, what to buy when, the
+ * workloads (energy above idle and its parts, the measured figure, replicas,
+ * equivalents of 1,000 inferences, conversions), the ESG target, equivalents
+ * with their factors, and the notes.
  * Numbers are fixed-point with ',' thousands separators whatever the locale.
  */
 #include <assert.h>
@@ -25,6 +29,36 @@
 static const char *plural(double n, const char *one, const char *many)
 {
 	return n == 1 ? one : many;
+}
+
+/*
+ * A figure quoted from an input (a measured energy, an equivalence factor):
+ * six significant digits, so that 0.00165 is not read as 0.0016; whole
+ * numbers with ',' between thousands.
+ */
+static void fmt_quoted(char *out, double v)
+{
+	char *p;
+
+	if (v == floor(v) && fabs(v) < 1e15) {
+		fmt_fixed(out, v, 0);
+		return;
+	}
+	snprintf(out, CELL_MAX, "%.6g", v);
+	for (p = out; *p; p++)
+		if (*p == ',')
+			*p = '.'; /* a caller's locale */
+}
+
+/* Watts with one decimal, ".0" dropped: "453.9", "2,049". */
+static void fmt_watts(char *out, double w)
+{
+	size_t n;
+
+	fmt_fixed(out, w, 1);
+	n = strlen(out);
+	if (n > 2 && !strcmp(out + n - 2, ".0"))
+		out[n - 2] = '\0';
 }
 
 /* ---- tables ---- */
@@ -208,6 +242,74 @@ static int print_tables(est_buf *b, const est_result *r, const est_variant *v)
 	est_buf_putc(b, '\n');
 	return print_table(b, "Energy, emissions and cost", impact,
 			   sizeof(impact) / sizeof(impact[0]), v);
+}
+
+/*
+ * Where the energy goes (docs/model.md section 5): every installed server's
+ * idle draw, host and accelerators; what the inferences add above it,
+ * accelerators and host; storage; and network energy, outside the site.
+ */
+static int print_breakdown(est_buf *b, const est_variant *v)
+{
+	static const column breakdown[] = {
+		COL("servers at idle", "host", energy_kwh.host_idle, 1e-3, 2, 1),
+		COL("servers at idle", "accelerators", energy_kwh.accelerator_idle, 1e-3, 2, 1),
+		COL("above idle", "accelerators", energy_kwh.accelerator, 1e-3, 2, 1),
+		COL("above idle", "host", energy_kwh.host, 1e-3, 2, 1),
+		COL("", "servers", energy_kwh.servers, 1e-3, 2, 1),
+		COL("", "storage", energy_kwh.storage, 1e-3, 2, 1),
+		COL("", "network", energy_kwh.network, 1e-3, 2, 1),
+	};
+
+	return print_table(b, "Energy breakdown, MWh (IT = servers + storage; network is outside the site)",
+			   breakdown,
+			   sizeof(breakdown) / sizeof(breakdown[0]), v);
+}
+
+/* "44.2 g/kWh", or "350 g/kWh in 2026 to 200 g/kWh in 2030" when it changes. */
+static void factor_range(est_buf *b, const est_variant *v, size_t offset, const char *unit)
+{
+	char first[CELL_MAX], last[CELL_MAX];
+	double lo, hi, x;
+	size_t i;
+
+	if (v->n_years == 0)
+		return;
+	memcpy(&lo, (const char *)&v->years[0] + offset, sizeof(lo));
+	hi = lo;
+	for (i = 1; i < v->n_years; i++) {
+		memcpy(&x, (const char *)&v->years[i] + offset, sizeof(x));
+		lo = x < lo ? x : lo;
+		hi = x > hi ? x : hi;
+	}
+	memcpy(&x, (const char *)&v->years[0] + offset, sizeof(x));
+	fmt_quoted(first, x);
+	if (lo == hi) {
+		est_buf_printf(b, "%s %s", first, unit);
+		return;
+	}
+	memcpy(&x, (const char *)&v->years[v->n_years - 1] + offset, sizeof(x));
+	fmt_quoted(last, x);
+	est_buf_printf(b, "%s %s in %d to %s %s in %d", first, unit, v->years[0].year, last, unit,
+		       v->years[v->n_years - 1].year);
+}
+
+/* The factors behind the emissions columns, and a capex resting on an unverified price. */
+static void print_factors(est_buf *b, const est_variant *v)
+{
+	est_buf_puts(b, "\nEmission factors: location-based ");
+	est_buf_puts(b, v->intensity_scope ? v->intensity_scope : "");
+	est_buf_puts(b, ", ");
+	factor_range(b, v, offsetof(est_year, intensity_g_per_kwh), "g/kWh");
+	est_buf_printf(b, "; market-based %s", v->market_basis ? v->market_basis : "");
+	if (!v->market_basis || !strstr(v->market_basis, "g/kWh")) {
+		est_buf_puts(b, ", ");
+		factor_range(b, v, offsetof(est_year, market_g_per_kwh), "g/kWh");
+	}
+	est_buf_putc(b, '\n');
+	if (v->price_unverified)
+		est_buf_printf(b, "capex uses the UNVERIFIED public price of %s: no verifiable source gives it "
+			       "(costs.server_price sets a quote)\n", v->server ? v->server : "");
 }
 
 /* ---- Monte Carlo ranges ---- */
@@ -430,10 +532,55 @@ static void print_purchases(est_buf *b, const est_result *r, const est_variant *
 		est_buf_puts(b, "  nothing to buy over the horizon\n");
 }
 
-static void print_workloads(est_buf *b, const est_variant *v)
+/* "at the node boundary": where the record's figure was measured. */
+static const char *boundary_phrase(const char *boundary)
+{
+	if (!boundary)
+		return "(the mean of the task's records)";
+	if (!strcmp(boundary, "gpu"))
+		return "at the GPU boundary";
+	if (!strcmp(boundary, "node"))
+		return "at the node boundary";
+	if (!strcmp(boundary, "facility"))
+		return "at the facility boundary";
+	return boundary;
+}
+
+/* The equivalents of 1,000 inferences, measured and deployed, on one line. */
+static void print_per_1000(est_buf *b, const est_result *r, const est_workload_result *w)
+{
+	char m[CELL_MAX], d[CELL_MAX];
+	size_t q;
+	int measured = w->measured_wh > 0;
+
+	if (r->n_equivalences == 0)
+		return;
+	fmt_amount(d, w->facility_wh);
+	if (measured) {
+		fmt_quoted(m, w->measured_wh);
+		est_buf_printf(b, "    per 1,000 inferences, measured (%s kWh) / deployed at the facility (%s kWh): ",
+			       m, d);
+	} else {
+		est_buf_printf(b, "    per 1,000 inferences, deployed at the facility (%s kWh): ", d);
+	}
+	for (q = 0; q < r->n_equivalences; q++) {
+		fmt_amount(d, w->deployed_per_1000[q]);
+		if (measured) {
+			fmt_amount(m, w->measured_per_1000[q]);
+			est_buf_printf(b, "%s%s / %s ", q ? ", " : "", m, d);
+		} else {
+			est_buf_printf(b, "%s%s ", q ? ", " : "", d);
+		}
+		est_buf_puts(b, r->equivalence_names[q] ? r->equivalence_names[q]
+			     : r->equivalence_ids[q] ? r->equivalence_ids[q] : "");
+	}
+	est_buf_putc(b, '\n');
+}
+
+static void print_workloads(est_buf *b, const est_result *r, const est_variant *v)
 {
 	const est_workload_result *w;
-	char energy[CELL_MAX], time[CELL_MAX];
+	char energy[CELL_MAX], acc[CELL_MAX], host[CELL_MAX], time[CELL_MAX], measured[CELL_MAX];
 	size_t i, j;
 
 	if (v->n_workloads == 0)
@@ -442,22 +589,34 @@ static void print_workloads(est_buf *b, const est_variant *v)
 	for (i = 0; i < v->n_workloads; i++) {
 		w = &v->workloads[i];
 		fmt_amount(energy, w->energy_wh);
+		fmt_amount(acc, w->accelerator_wh);
+		fmt_amount(host, w->host_wh);
 		fmt_amount(time, w->time_s);
-		est_buf_printf(b, "  %s: %s, model %s (profile %s): %s Wh, %s device-s",
+		est_buf_printf(b, "  %s: %s, model %s (profile %s)\n",
 			       w->name ? w->name : "", w->task ? w->task : "",
-			       w->model ? w->model : "", w->profile ? w->profile : "",
-			       energy, time);
+			       w->model ? w->model : "", w->profile ? w->profile : "");
+		est_buf_printf(b, "    %s Wh above idle per inference (accelerator %s + host %s), %s device-s",
+			       energy, acc, host, time);
+		if (w->measured_wh > 0) {
+			fmt_quoted(measured, w->measured_wh);
+			est_buf_printf(b, "; measured %s Wh %s", measured,
+				       boundary_phrase(w->measured_boundary));
+		}
+		est_buf_printf(b, "; replica %d x %s", w->replica, v->accelerator ? v->accelerator : "");
 		if (w->spread_models > 0) {
 			char lo[CELL_MAX], hi[CELL_MAX];
 			fmt_amount(lo, w->spread_min_wh);
 			fmt_amount(hi, w->spread_max_wh);
 			est_buf_printf(b, "; across %zu measured models %s to %s Wh", w->spread_models, lo, hi);
 		}
-		est_buf_puts(b, w->n_conversions == 0 ? "; no conversions\n" : "\n");
+		est_buf_putc(b, '\n');
+		print_per_1000(b, r, w);
 		/* one line each: a conversion is a sentence that may hold ';' */
 		for (j = 0; j < w->n_conversions; j++)
 			est_buf_printf(b, "    conversion: %s\n",
 				       w->conversions[j] ? w->conversions[j] : "");
+		if (w->n_conversions == 0)
+			est_buf_puts(b, "    no conversions\n");
 	}
 }
 
@@ -486,18 +645,36 @@ static void print_target(est_buf *b, const est_result *r, const est_variant *v)
 
 static void print_equivalents(est_buf *b, const est_result *r, const est_variant *v)
 {
-	char num[CELL_MAX];
+	char num[CELL_MAX], factor[CELL_MAX];
 	size_t i;
 
 	if (r->n_equivalences == 0)
 		return;
 	est_buf_puts(b, "\nOver the horizon, equivalent to:\n");
 	for (i = 0; i < r->n_equivalences; i++) {
+		int energy = r->equivalence_per_kwh[i] > 0;
+		double per = energy ? r->equivalence_per_kwh[i] : r->equivalence_per_kg[i];
 		fmt_amount(num, v->totals.equivalents[i]);
-		est_buf_printf(b, "  %s %s\n", num,
+		fmt_quoted(factor, per > 0 ? 1 / per : 0);
+		est_buf_printf(b, "  %s %s (%s %s each, of %s)\n", num,
 			       r->equivalence_names[i] ? r->equivalence_names[i]
-			       : r->equivalence_ids[i] ? r->equivalence_ids[i] : "");
+			       : r->equivalence_ids[i] ? r->equivalence_ids[i] : "",
+			       factor, energy ? "kWh" : "kg CO2e",
+			       energy ? "facility and network energy" : "location-based emissions");
 	}
+}
+
+/* The server power model (docs/model.md section 5): idle, its parts, and maximum. */
+static void print_power(est_buf *b, const est_variant *v)
+{
+	char idle[CELL_MAX], host[CELL_MAX], acc[CELL_MAX], max[CELL_MAX];
+
+	fmt_watts(idle, v->server_idle_w);
+	fmt_watts(host, v->host_idle_w);
+	fmt_watts(acc, v->accelerator_idle_w);
+	fmt_watts(max, v->server_max_w);
+	est_buf_printf(b, "Power:    %s draws %s W idle (host %s W + %d x %s W) to %s W maximum\n",
+		       v->server ? v->server : "", idle, host, v->accelerators_per_server, acc, max);
 }
 
 static void print_header(est_buf *b, const est_result *r)
@@ -515,6 +692,8 @@ static void print_header(est_buf *b, const est_result *r)
 	est_buf_printf(b, "Currency: %s\n", r->currency);
 	est_buf_printf(b, "Servers:  %s, %d x %s each\n", r->server ? r->server : "",
 		       r->accelerators_per_server, r->accelerator ? r->accelerator : "");
+	if (v)
+		print_power(b, v);
 }
 
 /* Each variant's headline totals against the base: value and change. */
@@ -558,13 +737,21 @@ int est_render_text(est_buf *out, const est_result *r, const cJSON *tree,
 	for (i = 0; i < r->n_variants; i++) {
 		v = &r->variants[i];
 		est_buf_printf(out, "\n== Variant: %s ==\n\n", v->name ? v->name : "");
-		if (i > 0)
-			est_buf_printf(out, "%s%sServers: %s, %d x %s each\n\n",
+		if (i > 0) {
+			est_buf_printf(out, "%s%sServers:  %s, %d x %s each\n",
 				       v->description ? v->description : "",
 				       v->description && *v->description ? "\n" : "",
 				       v->server ? v->server : "", v->accelerators_per_server,
 				       v->accelerator ? v->accelerator : "");
+			print_power(out, v);
+			est_buf_putc(out, '\n');
+		}
 		rc = print_tables(out, r, v);
+		if (rc == 0) {
+			print_factors(out, v);
+			est_buf_putc(out, '\n');
+			rc = print_breakdown(out, v);
+		}
 		if (rc == 0 && v->totals.has_ranges)
 			rc = print_ranges(out, r, v);
 		if (rc < 0)
@@ -572,7 +759,7 @@ int est_render_text(est_buf *out, const est_result *r, const cJSON *tree,
 					     "out of memory rendering text");
 		est_buf_putc(out, '\n');
 		print_purchases(out, r, v);
-		print_workloads(out, v);
+		print_workloads(out, r, v);
 		if (r->has_target)
 			print_target(out, r, v);
 		print_equivalents(out, r, v);
