@@ -1,9 +1,15 @@
 /*
  * Checks one estimator-result/1 document against the contract and against
  * the sums docs/model.md defines: every key present with its type, every
- * number finite and non-negative, energies, purchases and totals adding up;
- * in a sampled result, `sampling` and each year's and the totals'
- * `uncertainty` with p5 <= p50 <= p95 for every headline metric.
+ * number finite and non-negative (differences excepted), energies and their
+ * parts, purchases, emissions, opex, equivalents and totals adding up, a
+ * variant's delta its totals less the base's; the physical bounds of the
+ * server power model in every year of every variant (busy accelerator-hours
+ * within the installed ones, which are the installed servers' accelerators
+ * all year; server energy between all installed servers at idle and at
+ * their maximum; idle energy exactly the installed servers at idle); in a
+ * sampled result, `sampling` and each year's and the totals' `uncertainty`
+ * with p5 <= p50 <= p95 for every headline metric.
  * Usage: check_result FILE|-   (exit 0 ok, 1 failed checks, 2 usage or I/O)
  */
 #include <math.h>
@@ -15,6 +21,7 @@
 
 #define FORMAT_ID "estimator-result/1"
 #define PATH_LEN 256
+#define HOURS_PER_YEAR 8760.0
 
 /*
  * The numbers are printed with ten significant digits, so sums and ratios
@@ -128,6 +135,25 @@ static int known(double a)
 	return !isnan(a);
 }
 
+/* The number at the dotted key path in o, or NAN; silent (for cross-checks). */
+static double lookup(const cJSON *o, const char *key)
+{
+	char part[PATH_LEN];
+	const char *p = key, *dot;
+	const cJSON *c = o;
+
+	while (c) {
+		dot = strchr(p, '.');
+		snprintf(part, sizeof(part), "%.*s",
+			 (int)(dot ? (size_t)(dot - p) : strlen(p)), p);
+		c = cJSON_IsObject(c) ? cJSON_GetObjectItemCaseSensitive(c, part) : NULL;
+		if (!dot)
+			break;
+		p = dot + 1;
+	}
+	return cJSON_IsNumber(c) ? c->valuedouble : NAN;
+}
+
 /* ---- whole-document checks ---- */
 
 static void check_numbers(const cJSON *item, const char *path)
@@ -148,8 +174,8 @@ static void check_numbers(const cJSON *item, const char *path)
 			snprintf(sub, sizeof(sub), "%s[%d]", path, i++);
 		else
 			join(sub, path, c->string);
-		/* differences may be negative: check_vs_base checks them */
-		if (!cJSON_IsArray(item) && !strcmp(c->string, "vs_base"))
+		/* differences may be negative: check_vs_base and check_delta check them */
+		if (!cJSON_IsArray(item) && (!strcmp(c->string, "vs_base") || !strcmp(c->string, "delta")))
 			continue;
 		check_numbers(c, sub);
 	}
@@ -284,7 +310,27 @@ typedef struct variant_state {
 	double pue;             /* facility / IT energy of the first year with IT > 0 */
 	char pue_path[PATH_LEN]; /* the year it was taken from */
 	const cJSON *equivalents; /* the first year's, whose keys all others repeat */
+	const char *name;       /* the variant's name, for messages */
+	/* its deployment (NAN when missing, reported there) */
+	double per_server;      /* accelerators per server */
+	double host_idle_w, acc_idle_w, acc_max_w, server_idle_w, server_max_w;
+	const cJSON *equivalences; /* the result's top-level list */
 } variant_state;
+
+/* "variant 'base', 2027": which variant and year a physical check is about. */
+static void year_label(char *out, size_t size, const variant_state *st, const cJSON *y)
+{
+	const cJSON *year = cJSON_GetObjectItemCaseSensitive(y, "year");
+
+	snprintf(out, size, "variant '%s', %s%.0f", st->name ? st->name : "?",
+		 cJSON_IsNumber(year) ? "" : "year ", cJSON_IsNumber(year) ? year->valuedouble : NAN);
+}
+
+/* a <= b, allowing 1e-9 of the larger. */
+static int within(double a, double b)
+{
+	return a <= b || fabs(a - b) <= TOL * fmax(fabs(a), fabs(b));
+}
 
 static void check_keys_match(const cJSON *o, const cJSON *ref, const char *path)
 {
@@ -307,24 +353,66 @@ static void check_keys_match(const cJSON *o, const cJSON *ref, const char *path)
 	}
 }
 
+/* whole = Σ parts, to 1e-9 of the largest term. */
+static void check_sum(const char *path, const char *what, double whole, const double *parts,
+		      const char *const *names, size_t n)
+{
+	double sum = 0, scale = fabs(whole);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!known(parts[i]))
+			return;
+		sum += parts[i];
+		scale = fmax(scale, fabs(parts[i]));
+	}
+	if (!known(whole) || close_to(whole, sum, scale))
+		return;
+	if (n == 2)
+		fail(path, "%s %.10g != %s + %s = %.10g", what, whole, names[0], names[1], sum);
+	else
+		fail(path, "%s %.10g != the sum of its parts %.10g", what, whole, sum);
+}
+
+/*
+ * docs/model.md section 5: inference = accelerator + host (above idle);
+ * idle = host_idle + accelerator_idle; servers = idle + inference;
+ * it = servers + storage (network is outside the site); facility = it x PUE,
+ * one PUE per variant (years share it), never below it. `o` is a year, the
+ * totals or a delta (PUE checked only in years).
+ */
 static void check_energy(const cJSON *y, const char *path, variant_state *st)
 {
+	static const char *const inference_parts[] = {"accelerator", "host"};
+	static const char *const idle_parts[] = {"host_idle", "accelerator_idle"};
+	static const char *const servers_parts[] = {"idle", "inference"};
+	static const char *const it_parts[] = {"servers", "storage"};
 	char sub[PATH_LEN];
-	double inf, idle, sto, net, it, fac, sum;
+	double inf, acc, host, idle, host_idle, acc_idle, servers, sto, it, fac, parts[2];
 
 	join(sub, path, "energy_kwh");
 	if (!get(y, path, "energy_kwh", OBJECT))
 		return;
 	inf = num(y, path, "energy_kwh.inference");
+	acc = num(y, path, "energy_kwh.accelerator");
+	host = num(y, path, "energy_kwh.host");
 	idle = num(y, path, "energy_kwh.idle");
+	host_idle = num(y, path, "energy_kwh.host_idle");
+	acc_idle = num(y, path, "energy_kwh.accelerator_idle");
+	servers = num(y, path, "energy_kwh.servers");
 	sto = num(y, path, "energy_kwh.storage");
-	net = num(y, path, "energy_kwh.network");
+	num(y, path, "energy_kwh.network");
 	it = num(y, path, "energy_kwh.it");
 	fac = num(y, path, "energy_kwh.facility");
-	sum = inf + idle + sto + net;
-	if (known(sum) && known(it) && !close_to(it, sum, sum))
-		fail(sub, "it %.10g != inference + idle + storage + network = %.10g", it, sum);
-	if (!known(it) || !known(fac))
+	parts[0] = acc, parts[1] = host;
+	check_sum(sub, "inference", inf, parts, inference_parts, 2);
+	parts[0] = host_idle, parts[1] = acc_idle;
+	check_sum(sub, "idle", idle, parts, idle_parts, 2);
+	parts[0] = idle, parts[1] = inf;
+	check_sum(sub, "servers", servers, parts, servers_parts, 2);
+	parts[0] = servers, parts[1] = sto;
+	check_sum(sub, "it", it, parts, it_parts, 2);
+	if (!st || !known(it) || !known(fac))
 		return;
 	if (fac < it && !close_to(fac, it, it))
 		fail(sub, "facility %.10g < it %.10g", fac, it);
@@ -337,6 +425,64 @@ static void check_energy(const cJSON *y, const char *path, variant_state *st)
 		fail(sub, "facility / it = %.10g, but %.10g in %s", fac / it, st->pue,
 		     st->pue_path);
 	}
+}
+
+/*
+ * The physical bounds of the server power model (docs/model.md section 5),
+ * with S the servers installed (existing + to_buy) and G per server:
+ * (a) busy accelerator-hours <= installed accelerator-hours;
+ * (b) installed accelerator-hours = G x S x 8,760;
+ * (c) S x server idle <= server energy <= S x server maximum, all year;
+ * (d) idle energy = S x server idle all year, and its parts the host's and
+ *     the accelerators' idle;
+ * (e) inference energy <= busy hours x the most one busy accelerator and its
+ *     host share can add above idle.
+ */
+static void check_physics(const cJSON *y, const char *path, const variant_state *st)
+{
+	char label[PATH_LEN];
+	double busy, installed, S, servers, idle, host_idle, acc_idle, inf, lo, hi, want, headroom;
+
+	busy = lookup(y, "busy_accelerator_hours");
+	installed = lookup(y, "installed_accelerator_hours");
+	S = lookup(y, "servers.existing") + lookup(y, "servers.to_buy");
+	servers = lookup(y, "energy_kwh.servers");
+	idle = lookup(y, "energy_kwh.idle");
+	host_idle = lookup(y, "energy_kwh.host_idle");
+	acc_idle = lookup(y, "energy_kwh.accelerator_idle");
+	inf = lookup(y, "energy_kwh.inference");
+	year_label(label, sizeof(label), st, y);
+	if (known(busy) && known(installed) && !within(busy, installed))
+		fail(path, "%s: busy_accelerator_hours %.10g > installed_accelerator_hours %.10g",
+		     label, busy, installed);
+	want = st->per_server * S * HOURS_PER_YEAR;
+	if (known(installed) && known(want) && !close_to(installed, want, want))
+		fail(path, "%s: installed_accelerator_hours %.10g != accelerators_per_server x installed servers x 8760 = %.10g",
+		     label, installed, want);
+	lo = S * st->server_idle_w * HOURS_PER_YEAR / 1000;
+	hi = S * st->server_max_w * HOURS_PER_YEAR / 1000;
+	if (known(servers) && known(lo) && !within(lo, servers))
+		fail(path, "%s: energy_kwh.servers %.10g < installed servers at idle all year %.10g",
+		     label, servers, lo);
+	if (known(servers) && known(hi) && !within(servers, hi))
+		fail(path, "%s: energy_kwh.servers %.10g > installed servers at their maximum all year %.10g",
+		     label, servers, hi);
+	if (known(idle) && known(lo) && !close_to(idle, lo, lo))
+		fail(path, "%s: energy_kwh.idle %.10g != installed servers x server_idle x 8.76 = %.10g",
+		     label, idle, lo);
+	want = S * st->host_idle_w * HOURS_PER_YEAR / 1000;
+	if (known(host_idle) && known(want) && !close_to(host_idle, want, lo))
+		fail(path, "%s: energy_kwh.host_idle %.10g != installed servers x host_idle x 8.76 = %.10g",
+		     label, host_idle, want);
+	want = S * st->per_server * st->acc_idle_w * HOURS_PER_YEAR / 1000;
+	if (known(acc_idle) && known(want) && !close_to(acc_idle, want, lo))
+		fail(path, "%s: energy_kwh.accelerator_idle %.10g != installed accelerators x accelerator_idle x 8.76 = %.10g",
+		     label, acc_idle, want);
+	headroom = st->server_max_w - st->server_idle_w - st->per_server * (st->acc_max_w - st->acc_idle_w);
+	want = busy * (st->acc_max_w - st->acc_idle_w + fmax(0, headroom) / st->per_server) / 1000;
+	if (known(inf) && known(want) && st->per_server > 0 && !within(inf, want))
+		fail(path, "%s: energy_kwh.inference %.10g > busy hours x the most a busy accelerator and its host share add %.10g",
+		     label, inf, want);
 }
 
 static void check_power(const cJSON *y, const char *path)
@@ -377,6 +523,110 @@ static void check_stock(const cJSON *y, const char *path, const char *key)
 	want = fmax(0, required - existing);
 	if (!close_to(to_buy, want, fmax(required, existing)))
 		fail(sub, "to_buy %.10g != max(0, required - existing) = %.10g", to_buy, want);
+}
+
+/*
+ * Accelerators arrive in whole servers (docs/model.md section 3): to_buy is
+ * the accelerators of the servers bought, existing those of the servers in
+ * place, and the shortfall what the load needs beyond those in place.
+ */
+static void check_accelerators(const cJSON *y, const char *path, const variant_state *st)
+{
+	char sub[PATH_LEN];
+	double required, existing, to_buy, shortfall, servers_existing, servers_to_buy, want;
+
+	join(sub, path, "accelerators");
+	if (!get(y, path, "accelerators", OBJECT))
+		return;
+	required = num(y, path, "accelerators.required");
+	existing = num(y, path, "accelerators.existing");
+	to_buy = num(y, path, "accelerators.to_buy");
+	shortfall = num(y, path, "accelerators.shortfall");
+	servers_existing = lookup(y, "servers.existing");
+	servers_to_buy = lookup(y, "servers.to_buy");
+	want = st->per_server * servers_to_buy;
+	if (known(to_buy) && known(want) && !close_to(to_buy, want, want))
+		fail(sub, "to_buy %.10g != accelerators_per_server x servers.to_buy = %.10g", to_buy, want);
+	want = st->per_server * servers_existing;
+	if (known(existing) && known(want) && !close_to(existing, want, want))
+		fail(sub, "existing %.10g != accelerators_per_server x servers.existing = %.10g", existing, want);
+	want = fmax(0, required - existing);
+	if (known(shortfall) && known(want) && !close_to(shortfall, want, fmax(required, existing)))
+		fail(sub, "shortfall %.10g != max(0, required - existing) = %.10g", shortfall, want);
+	if (known(required) && known(existing) && known(to_buy) && !within(required, existing + to_buy))
+		fail(sub, "required %.10g > existing + to_buy %.10g", required, existing + to_buy);
+}
+
+/*
+ * Location-based emissions are facility and network energy at the year's
+ * intensity (docs/model.md section 7); market-based lie between the network
+ * energy at that intensity (all renewable) and the facility at the market
+ * factor plus it (none); opex is facility energy at the year's price (10).
+ */
+static void check_factors(const cJSON *y, const char *path, const variant_state *st)
+{
+	char sub[PATH_LEN], label[PATH_LEN];
+	double I, M, price, fac, net, location, market, opex, want, lo, hi;
+
+	if (!get(y, path, "factors", OBJECT))
+		return;
+	I = num(y, path, "factors.carbon_intensity_g_per_kwh");
+	M = num(y, path, "factors.market_g_per_kwh");
+	price = num(y, path, "factors.electricity_price");
+	fac = lookup(y, "energy_kwh.facility");
+	net = lookup(y, "energy_kwh.network");
+	location = lookup(y, "emissions_kgco2e.location_based");
+	market = lookup(y, "emissions_kgco2e.market_based");
+	opex = lookup(y, "cost.opex");
+	year_label(label, sizeof(label), st, y);
+	join(sub, path, "emissions_kgco2e");
+	want = (fac + net) * I / 1000;
+	if (known(location) && known(want) && !close_to(location, want, want))
+		fail(sub, "%s: location_based %.10g != (facility + network) x intensity = %.10g",
+		     label, location, want);
+	lo = net * I / 1000;
+	hi = fac * M / 1000 + lo;
+	if (known(market) && known(lo) && known(hi) && !(within(lo, market) && within(market, hi)))
+		fail(sub, "%s: market_based %.10g outside %.10g (all renewable) to %.10g (none)",
+		     label, market, lo, hi);
+	join(sub, path, "cost.opex");
+	want = fac * price;
+	if (known(opex) && known(want) && !close_to(opex, want, want))
+		fail(sub, "%s: %.10g != facility energy x electricity_price = %.10g", label, opex, want);
+}
+
+/*
+ * Each equivalent is the facility and network energy, or the location-based
+ * emissions, over its factor in the top-level `equivalences` (section 11).
+ */
+static void check_equivalents(const cJSON *o, const char *path, const variant_state *st)
+{
+	char sub[PATH_LEN];
+	const cJSON *e, *id, *c;
+	double kwh, kg, value, want;
+
+	cJSON_ArrayForEach(e, st->equivalences) {
+		id = cJSON_GetObjectItemCaseSensitive(e, "id");
+		if (!cJSON_IsString(id))
+			continue;
+		/* ids may hold dots: look the key up whole */
+		c = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(o, "equivalents"),
+						     id->valuestring);
+		value = cJSON_IsNumber(c) ? c->valuedouble : NAN;
+		kwh = lookup(e, "energy_kwh");
+		kg = lookup(e, "emissions_kgco2e");
+		if (known(kwh) && kwh > 0)
+			want = (lookup(o, "energy_kwh.facility") + lookup(o, "energy_kwh.network")) / kwh;
+		else if (known(kg) && kg > 0)
+			want = lookup(o, "emissions_kgco2e.location_based") / kg;
+		else
+			continue;
+		if (snprintf(sub, sizeof(sub), "%s.equivalents.%s", path, id->valuestring) >= (int)sizeof(sub))
+			sub[sizeof(sub) - 1] = '\0'; /* a label only */
+		if (known(value) && known(want) && !close_to(value, want, want))
+			fail(sub, "%.10g != %s / its factor = %.10g", value,
+			     known(kwh) ? "facility and network energy" : "location-based emissions", want);
+	}
 }
 
 static void check_esg(const cJSON *y, const char *path, int *has_esg)
@@ -427,7 +677,7 @@ static void check_year(const cJSON *y, const char *path, const char *currency,
 {
 	char sub[PATH_LEN];
 	const cJSON *eq;
-	double year, location, market;
+	double year;
 
 	if (!cJSON_IsObject(y)) {
 		fail(path, "not an object");
@@ -440,28 +690,29 @@ static void check_year(const cJSON *y, const char *path, const char *currency,
 	num(y, path, "inferences");
 	check_energy(y, path, st);
 	check_power(y, path);
-	check_stock(y, path, "accelerators");
+	check_accelerators(y, path, st);
 	check_stock(y, path, "servers");
 	check_stock(y, path, "racks");
 	check_stock(y, path, "storage_tb");
+	num(y, path, "busy_accelerator_hours");
+	num(y, path, "installed_accelerator_hours");
+	check_physics(y, path, st);
 	if (get(y, path, "emissions_kgco2e", OBJECT)) {
-		location = num(y, path, "emissions_kgco2e.location_based");
-		market = num(y, path, "emissions_kgco2e.market_based");
+		num(y, path, "emissions_kgco2e.location_based");
+		num(y, path, "emissions_kgco2e.market_based");
 		num(y, path, "emissions_kgco2e.embodied");
-		join(sub, path, "emissions_kgco2e");
-		if (known(location) && known(market) && market > location &&
-		    !close_to(market, location, location))
-			fail(sub, "market_based %.10g > location_based %.10g", market, location);
 	}
 	num(y, path, "water_l");
 	num(y, path, "sci_gco2e_per_inference");
 	check_cost(y, path, currency);
+	check_factors(y, path, st);
 	eq = get(y, path, "equivalents", OBJECT);
 	if (eq) {
 		join(sub, path, "equivalents");
 		check_keys_match(eq, st->equivalents, sub);
 		if (!st->equivalents)
 			st->equivalents = eq;
+		check_equivalents(y, path, st);
 	}
 	check_esg(y, path, has_esg);
 	check_uncertainty(y, path);
@@ -471,35 +722,20 @@ static void check_year(const cJSON *y, const char *path, const char *currency,
 
 static const char *const additive[] = {
 	"inferences",
-	"energy_kwh.inference", "energy_kwh.idle", "energy_kwh.storage",
+	"energy_kwh.inference", "energy_kwh.accelerator", "energy_kwh.host",
+	"energy_kwh.idle", "energy_kwh.host_idle", "energy_kwh.accelerator_idle",
+	"energy_kwh.servers", "energy_kwh.storage",
 	"energy_kwh.network", "energy_kwh.it", "energy_kwh.facility",
 	"power_kw.upgrade",
-	"accelerators.to_buy", "servers.to_buy", "racks.to_buy", "storage_tb.to_buy",
+	"accelerators.to_buy", "accelerators.shortfall",
+	"servers.to_buy", "racks.to_buy", "storage_tb.to_buy",
+	"busy_accelerator_hours", "installed_accelerator_hours",
 	"emissions_kgco2e.location_based", "emissions_kgco2e.market_based",
 	"emissions_kgco2e.embodied",
 	"water_l",
 	"cost.capex", "cost.opex",
 	NULL,
 };
-
-/* The number at the dotted key path in o, or NAN; silent (for cross-checks). */
-static double lookup(const cJSON *o, const char *key)
-{
-	char part[PATH_LEN];
-	const char *p = key, *dot;
-	const cJSON *c = o;
-
-	while (c) {
-		dot = strchr(p, '.');
-		snprintf(part, sizeof(part), "%.*s",
-			 (int)(dot ? (size_t)(dot - p) : strlen(p)), p);
-		c = cJSON_IsObject(c) ? cJSON_GetObjectItemCaseSensitive(c, part) : NULL;
-		if (!dot)
-			break;
-		p = dot + 1;
-	}
-	return cJSON_IsNumber(c) ? c->valuedouble : NAN;
-}
 
 /* Σ over the years of the number at key; NAN when a year lacks it (reported there). */
 static double sum_years(const cJSON *years, const char *key, double *scale)
@@ -541,6 +777,11 @@ static void check_totals(const cJSON *v, const char *path, const cJSON *years,
 	join(sub, path, "totals");
 	for (i = 0; additive[i]; i++)
 		check_total(t, sub, years, additive[i]);
+	check_energy(t, sub, NULL);
+	if (cJSON_GetObjectItemCaseSensitive(t, "factors")) {
+		join(key, sub, "factors");
+		fail(key, "present, but a year's factors do not add up");
+	}
 	check_cost(t, sub, currency);
 	check_uncertainty(t, sub);
 	eq = get(t, sub, "equivalents", OBJECT);
@@ -552,15 +793,100 @@ static void check_totals(const cJSON *v, const char *path, const cJSON *years,
 		snprintf(key, sizeof(key), "equivalents.%s", c->string);
 		check_total(t, sub, years, key);
 	}
+	check_equivalents(t, sub, st);
+}
+
+/* A variant's delta: for every additive key, its totals less the base's. */
+static void check_delta(const cJSON *v, const cJSON *base, const char *path)
+{
+	char sub[PATH_LEN], key[PATH_LEN];
+	const cJSON *d = get(v, path, "delta", OBJECT), *t, *bt, *c;
+	double x, b, want;
+	size_t i;
+
+	if (!d)
+		return;
+	t = cJSON_GetObjectItemCaseSensitive(v, "totals");
+	bt = cJSON_GetObjectItemCaseSensitive(base, "totals");
+	join(sub, path, "delta");
+	for (i = 0; additive[i]; i++) {
+		x = num(d, sub, additive[i]);
+		want = lookup(t, additive[i]) - lookup(bt, additive[i]);
+		join(key, sub, additive[i]);
+		if (known(x) && known(want) &&
+		    !close_to(x, want, fmax(fabs(lookup(t, additive[i])), fabs(lookup(bt, additive[i])))))
+			fail(key, "%.10g != the totals less the base's %.10g", x, want);
+	}
+	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(t, "equivalents")) {
+		const cJSON *dc = cJSON_GetObjectItemCaseSensitive(
+			cJSON_GetObjectItemCaseSensitive(d, "equivalents"), c->string);
+		const cJSON *bc = cJSON_GetObjectItemCaseSensitive(
+			cJSON_GetObjectItemCaseSensitive(bt, "equivalents"), c->string);
+		if (snprintf(key, sizeof(key), "%s.equivalents.%s", sub, c->string) >= (int)sizeof(key))
+			key[sizeof(key) - 1] = '\0'; /* a label only */
+		if (!cJSON_IsNumber(dc)) {
+			fail(key, "missing");
+			continue;
+		}
+		if (!cJSON_IsNumber(c) || !cJSON_IsNumber(bc))
+			continue;
+		b = bc->valuedouble;
+		if (!close_to(dc->valuedouble, c->valuedouble - b, fmax(fabs(c->valuedouble), fabs(b))))
+			fail(key, "%.10g != the totals less the base's %.10g", dc->valuedouble,
+			     c->valuedouble - b);
+	}
 }
 
 /* ---- workloads ---- */
 
-static void check_workload(const cJSON *w, const char *path, const cJSON *years)
+/*
+ * A workload's equivalents of 1,000 inferences: energy-based ones its
+ * energy (kWh per 1,000 = Wh per inference) over the factor; emissions-based
+ * ones that energy at the first year's location intensity.
+ */
+static void check_per_1000(const cJSON *w, const char *path, const char *key, double wh,
+			   const cJSON *years, const variant_state *st)
+{
+	char sub[PATH_LEN], k[PATH_LEN];
+	const cJSON *o, *e, *id, *c;
+	double I = lookup(cJSON_GetArrayItem(years, 0), "factors.carbon_intensity_g_per_kwh");
+	double kwh, kg, want;
+
+	snprintf(k, sizeof(k), "per_1000_inferences.%s", key);
+	o = get(w, path, k, OBJECT);
+	if (!o)
+		return;
+	join(sub, path, k);
+	cJSON_ArrayForEach(e, st->equivalences) {
+		id = cJSON_GetObjectItemCaseSensitive(e, "id");
+		if (!cJSON_IsString(id))
+			continue;
+		c = cJSON_GetObjectItemCaseSensitive(o, id->valuestring);
+		join(k, sub, id->valuestring);
+		if (!cJSON_IsNumber(c)) {
+			fail(k, c ? "not a number" : "missing");
+			continue;
+		}
+		kwh = lookup(e, "energy_kwh");
+		kg = lookup(e, "emissions_kgco2e");
+		if (known(kwh) && kwh > 0)
+			want = wh / kwh;
+		else if (known(kg) && kg > 0)
+			want = wh * I / 1000 / kg;
+		else
+			continue;
+		if (known(wh) && known(want) && !close_to(c->valuedouble, want, want))
+			fail(k, "%.10g != %.10g Wh x 1,000 over the factor = %.10g", c->valuedouble, wh, want);
+	}
+}
+
+static void check_workload(const cJSON *w, const char *path, const cJSON *years,
+			   const variant_state *st)
 {
 	char sub[PATH_LEN], ypath[PATH_LEN];
-	const cJSON *a, *c, *wy, *y;
-	double e_wh, n, kwh;
+	const cJSON *a, *c, *wy, *y, *boundary;
+	double e_wh, n, kwh, parts[2], fac_wh, measured, replica, frac, whole;
+	static const char *const part_names[] = {"parts_wh.accelerator", "parts_wh.host"};
 	int i = 0;
 
 	if (!cJSON_IsObject(w)) {
@@ -572,7 +898,41 @@ static void check_workload(const cJSON *w, const char *path, const cJSON *years)
 	get(w, path, "model", STRING);
 	get(w, path, "profile", STRING);
 	e_wh = num(w, path, "energy_wh_per_inference");
+	if (get(w, path, "parts_wh", OBJECT)) {
+		parts[0] = num(w, path, "parts_wh.accelerator");
+		parts[1] = num(w, path, "parts_wh.host");
+		check_sum(path, "energy_wh_per_inference", e_wh, parts, part_names, 2);
+	}
 	num(w, path, "time_s_per_inference");
+	measured = NAN;
+	if (get(w, path, "measured", OBJECT)) {
+		measured = num(w, path, "measured.wh");
+		boundary = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(w, "measured"),
+							     "boundary");
+		join(sub, path, "measured.boundary");
+		if (!boundary)
+			fail(sub, "missing");
+		else if (!cJSON_IsNull(boundary) &&
+			 !(cJSON_IsString(boundary) && (!strcmp(boundary->valuestring, "gpu") ||
+							!strcmp(boundary->valuestring, "node") ||
+							!strcmp(boundary->valuestring, "facility"))))
+			fail(sub, "not \"gpu\", \"node\", \"facility\" or null");
+	}
+	fac_wh = num(w, path, "facility_wh_per_inference");
+	join(sub, path, "facility_wh_per_inference");
+	if (known(fac_wh) && known(e_wh) && known(st->pue) && !close_to(fac_wh, e_wh * st->pue, fac_wh))
+		fail(sub, "%.10g != energy_wh_per_inference x PUE %.10g = %.10g", fac_wh, st->pue,
+		     e_wh * st->pue);
+	replica = num(w, path, "replica_accelerators");
+	join(sub, path, "replica_accelerators");
+	if (known(replica) && !(replica >= 1 && replica == floor(replica) &&
+				 (!known(st->per_server) || replica <= st->per_server)))
+		fail(sub, "%.10g is not a whole number from 1 to the accelerators per server", replica);
+	num(w, path, "weights_gb");
+	if (get(w, path, "per_1000_inferences", OBJECT)) {
+		check_per_1000(w, path, "measured", measured, years, st);
+		check_per_1000(w, path, "deployed", fac_wh, years, st);
+	}
 	/* "any model" reports the spread of the measured models around its central value */
 	{
 		const cJSON *model = cJSON_GetObjectItemCaseSensitive(w, "model");
@@ -614,7 +974,15 @@ static void check_workload(const cJSON *w, const char *path, const cJSON *years)
 		num(wy, ypath, "year");
 		n = num(wy, ypath, "inferences");
 		kwh = num(wy, ypath, "energy_kwh");
-		num(wy, ypath, "accelerators");
+		frac = num(wy, ypath, "accelerators");
+		whole = num(wy, ypath, "accelerators_whole");
+		join(sub, ypath, "accelerators_whole");
+		/* whole replicas covering the need, none when there is none */
+		if (known(frac) && known(whole) && known(replica) &&
+		    !(within(frac, whole) && fmod(whole, replica) == 0 &&
+		      (frac > 0 || whole == 0) && (whole == 0 || whole - replica < frac * (1 + TOL))))
+			fail(sub, "%.10g is not the fewest whole replicas of %.10g covering %.10g",
+			     whole, replica, frac);
 		join(sub, ypath, "year");
 		if (known(lookup(wy, "year")) && known(lookup(y, "year")) &&
 		    lookup(wy, "year") != lookup(y, "year"))
@@ -630,10 +998,11 @@ static void check_workload(const cJSON *w, const char *path, const cJSON *years)
 
 /*
  * Per year, the workloads' inferences and inference energy add up to the
- * year's, and the accelerators required cover their fractional need.
+ * year's, and the accelerators required are their whole replicas plus
+ * whole spare servers.
  */
 static void check_workload_sums(const cJSON *workloads, const cJSON *years,
-				const char *path)
+				const char *path, double per_server)
 {
 	static const struct {
 		const char *workload_key, *year_key;
@@ -666,23 +1035,74 @@ static void check_workload_sums(const cJSON *workloads, const cJSON *years,
 		sum = 0;
 		cJSON_ArrayForEach(w, workloads) {
 			wy = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(w, "years"), i);
-			sum += lookup(wy, "accelerators");
+			sum += lookup(wy, "accelerators_whole");
 		}
+		/* the whole replicas, plus whole spare servers when there is a load */
 		want = lookup(y, "accelerators.required");
-		if (known(want) && known(sum) && sum > want && !close_to(want, sum, sum))
-			fail(sub, "accelerators.required %.10g < the workloads' need %.10g",
-			     want, sum);
+		if (known(want) && known(sum) && known(per_server) &&
+		    !(within(sum, want) && (sum == 0 ? want == 0 : fmod(want - sum, per_server) == 0)))
+			fail(sub, "accelerators.required %.10g is not the workloads' whole replicas %.10g plus whole spare servers of %.10g",
+			     want, sum, per_server);
 		i++;
 	}
 }
 
 /* ---- variants ---- */
 
-static void check_variant(const cJSON *v, const char *path, const char *currency,
-			  int *has_esg)
+/*
+ * The variant's deployment and its server power model (docs/model.md
+ * section 5): idle = host idle + G x accelerator idle; the maximum at least
+ * the host idle and G accelerators at their maximum.
+ */
+static void check_deployment(const cJSON *v, const char *path, variant_state *st)
 {
 	char sub[PATH_LEN];
-	variant_state st = {NAN, "", NULL};
+	const cJSON *d = get(v, path, "deployment", OBJECT);
+	double G, host, acc0, accmax, idle, max;
+
+	if (!d)
+		return;
+	join(sub, path, "deployment");
+	get(d, sub, "server", STRING);
+	get(d, sub, "accelerator", STRING);
+	G = num(d, sub, "accelerators_per_server");
+	if (!get(d, sub, "power_w", OBJECT))
+		return;
+	host = num(d, sub, "power_w.host_idle");
+	acc0 = num(d, sub, "power_w.accelerator_idle");
+	accmax = num(d, sub, "power_w.accelerator_max");
+	idle = num(d, sub, "power_w.server_idle");
+	max = num(d, sub, "power_w.server_max");
+	get(d, sub, "server_price_verified", BOOL);
+	if (get(d, sub, "emission_factors", OBJECT)) {
+		get(d, sub, "emission_factors.location_scope", STRING);
+		get(d, sub, "emission_factors.market_basis", STRING);
+	}
+	join(sub, path, "deployment.power_w");
+	if (known(G) && !(G >= 1 && G == floor(G)))
+		fail(sub, "accelerators_per_server %.10g is not a whole number of at least 1", G);
+	if (known(idle) && known(host) && known(acc0) && known(G) &&
+	    !close_to(idle, host + G * acc0, idle))
+		fail(sub, "server_idle %.10g != host_idle + accelerators_per_server x accelerator_idle = %.10g",
+		     idle, host + G * acc0);
+	if (known(acc0) && known(accmax) && !within(acc0, accmax))
+		fail(sub, "accelerator_idle %.10g > accelerator_max %.10g", acc0, accmax);
+	if (known(max) && known(host) && known(accmax) && known(G) && !within(host + G * accmax, max))
+		fail(sub, "server_max %.10g < host_idle + accelerators_per_server x accelerator_max = %.10g",
+		     max, host + G * accmax);
+	st->per_server = G;
+	st->host_idle_w = host;
+	st->acc_idle_w = acc0;
+	st->acc_max_w = accmax;
+	st->server_idle_w = idle;
+	st->server_max_w = max;
+}
+
+static void check_variant(const cJSON *v, const char *path, const char *currency,
+			  const cJSON *equivalences, int *has_esg)
+{
+	char sub[PATH_LEN];
+	variant_state st = {NAN, "", NULL, NULL, NAN, NAN, NAN, NAN, NAN, NAN, NULL};
 	const cJSON *years, *workloads, *y, *prev = NULL, *c, *pc;
 	int i = 0;
 
@@ -690,7 +1110,10 @@ static void check_variant(const cJSON *v, const char *path, const char *currency
 		fail(path, "not an object");
 		return;
 	}
-	get(v, path, "name", STRING);
+	c = get(v, path, "name", STRING);
+	st.name = c ? c->valuestring : NULL;
+	st.equivalences = equivalences;
+	check_deployment(v, path, &st);
 	years = get(v, path, "years", ARRAY);
 	workloads = get(v, path, "workloads", ARRAY);
 	if (!years)
@@ -716,15 +1139,52 @@ static void check_variant(const cJSON *v, const char *path, const char *currency
 	i = 0;
 	cJSON_ArrayForEach(c, workloads) {
 		index_path(sub, path, "workloads", i++);
-		check_workload(c, sub, years);
+		check_workload(c, sub, years, &st);
 	}
-	check_workload_sums(workloads, years, path);
+	check_workload_sums(workloads, years, path, st.per_server);
+}
+
+/*
+ * What each equivalent counts: an id and a name, and either energy_kwh
+ * (applied to facility and network energy) or emissions_kgco2e (applied to
+ * location-based emissions), positive.
+ */
+static void check_equivalences(const cJSON *a)
+{
+	char sub[PATH_LEN], k[PATH_LEN];
+	const cJSON *e, *applied, *kwh, *kg;
+	int i = 0;
+
+	cJSON_ArrayForEach(e, a) {
+		index_path(sub, "", "equivalences", i++);
+		if (!cJSON_IsObject(e)) {
+			fail(sub, "not an object");
+			continue;
+		}
+		get(e, sub, "id", STRING);
+		get(e, sub, "name", STRING);
+		applied = get(e, sub, "applied_to", STRING);
+		kwh = cJSON_GetObjectItemCaseSensitive(e, "energy_kwh");
+		kg = cJSON_GetObjectItemCaseSensitive(e, "emissions_kgco2e");
+		if ((kwh != NULL) == (kg != NULL)) {
+			fail(sub, "needs one of energy_kwh and emissions_kgco2e");
+			continue;
+		}
+		join(k, sub, kwh ? "energy_kwh" : "emissions_kgco2e");
+		if (!cJSON_IsNumber(kwh ? kwh : kg) || !((kwh ? kwh : kg)->valuedouble > 0))
+			fail(k, "not a positive number");
+		join(k, sub, "applied_to");
+		if (applied && strcmp(applied->valuestring, kwh ? "facility and network energy"
+								 : "location-based emissions"))
+			fail(k, "\"%s\" for an %s-based equivalent", applied->valuestring,
+			     kwh ? "energy" : "emissions");
+	}
 }
 
 static void check_result(const cJSON *root)
 {
-	char sub[PATH_LEN];
-	const cJSON *c, *variants, *name;
+	char sub[PATH_LEN], name_path[PATH_LEN];
+	const cJSON *c, *variants, *name, *equivalences;
 	const char *currency = NULL;
 	int has_esg = -1, i = 0;
 
@@ -743,6 +1203,8 @@ static void check_result(const cJSON *root)
 	if (c)
 		currency = c->valuestring;
 	check_sampling(root);
+	equivalences = get(root, "", "equivalences", ARRAY);
+	check_equivalences(equivalences);
 	c = get(root, "", "notes", ARRAY);
 	cJSON_ArrayForEach(name, c) {
 		index_path(sub, "", "notes", i++);
@@ -762,9 +1224,14 @@ static void check_result(const cJSON *root)
 	i = 0;
 	cJSON_ArrayForEach(c, variants) {
 		index_path(sub, "", "variants", i++);
-		check_variant(c, sub, currency, &has_esg);
-		if (i > 1)
+		check_variant(c, sub, currency, equivalences, &has_esg);
+		if (i > 1) {
 			check_vs_base(c, cJSON_GetArrayItem(variants, 0), sub);
+			check_delta(c, cJSON_GetArrayItem(variants, 0), sub);
+		} else if (cJSON_GetObjectItemCaseSensitive(c, "delta")) {
+			join(name_path, sub, "delta");
+			fail(name_path, "present in the base");
+		}
 	}
 	check_numbers(root, "");
 }
