@@ -125,6 +125,7 @@ static void describe_task(est_catalog_record *r, const void *rec)
 	text(r, "boundary", "boundary", s ? est_boundary_name(t->boundary) : NULL);
 	text(r, "hardware", "hardware", s ? t->hardware : NULL);
 	num(r, "batch_size", "batch size", t->batch_size, NULL, s && t->batch_size > 0);
+	num(r, "node_gpus", "node GPUs", t->node_gpus, NULL, s && t->node_gpus > 0);
 	f = add(r, "model_ids", "model ids", EST_CF_MODELS, t->n_models > 0);
 	f->task = t;
 }
@@ -151,6 +152,7 @@ static void describe_model(est_catalog_record *r, const void *rec)
 	num(r, "parameters", "parameters", m->parameters, NULL, m->parameters > 0);
 	num(r, "batch_size", "batch size", m->batch_size, NULL, m->batch_size > 0);
 	num(r, "gpus", "gpus", m->gpus, NULL, m->gpus > 0);
+	num(r, "node_gpus", "node GPUs", m->node_gpus, NULL, m->node_gpus > m->gpus);
 	num(r, "output_tokens", "output tokens", m->output_tokens, NULL, m->output_tokens > 0);
 	num(r, "input_tokens", "input tokens", m->input_tokens, NULL, m->input_tokens > 0);
 	text(r, "precision", "precision", m->precision);
@@ -195,12 +197,17 @@ static void describe_server(est_catalog_record *r, const void *rec)
 	col(num(r, "accelerators", "accelerators", s->accelerators, NULL, 1), NULL);
 	join(text(r, "accelerator", "accelerator", s->accelerator ? s->accelerator->id : NULL), "x ");
 	col(num(r, "max_power_kw", "max power", s->max_power_kw, "kW", 1), NULL);
+	num(r, "host_idle_w", "host idle", s->host_idle_w, "W", 1);
+	num(r, "idle_power_w", "server idle", s->host_idle_w + s->accelerators *
+		(s->accelerator ? s->accelerator->idle_power_w : 0), "W", s->accelerator != NULL);
 	num(r, "rack_units", "rack units", s->rack_units, NULL, s->rack_units > 0);
 	col(num(r, "embodied_kgco2e", "embodied", s->embodied_kg, "kgCO2e", s->embodied_kg > 0),
 	    "embodied ");
 	num(r, "lifetime_years", "lifetime", s->lifetime_years, "years", s->lifetime_years > 0);
 	money(r, "price", "price", s->price, s->currency, NULL, s->price > 0);
 	currency(r, s->currency, s->price > 0);
+	text(r, "price_status", "price status", s->price > 0 && s->price_unverified
+		? "UNVERIFIED: no source that can be checked gives it" : NULL);
 	text(r, "notes", "notes", s->notes);
 }
 
@@ -218,6 +225,11 @@ static void describe_grid(est_catalog_record *r, const void *rec)
 	col(text(r, "grid_kind", "kind", est_grid_kind_name(g->kind)), NULL);
 	text(r, "provider", "provider", g->provider);
 	text(r, "basis", "basis", g->basis);
+	text(r, "scope", "scope", g->scope);
+	num(r, "residual_mix_gco2e_per_kwh", "residual mix", g->residual_g_per_kwh, "gCO2e/kWh",
+	    g->residual_g_per_kwh > 0);
+	num(r, "residual_year", "residual mix year", g->residual_year, NULL, g->residual_g_per_kwh > 0);
+	ids(r, "residual_sources", "residual mix sources", &g->residual_sources);
 	col(money(r, "price_per_kwh", "price", g->price_per_kwh, g->currency, "/kWh", priced), NULL);
 	col(currency(r, g->currency, priced), NULL);
 	text(r, "price_period", "price period", priced ? g->price_period : NULL);
@@ -281,6 +293,8 @@ static void describe_equivalence(est_catalog_record *r, const void *rec)
 	    "one per ");
 	join(num(r, "emissions_kgco2e", "one per emissions", co2 ? 1 / e->per_kg_co2e : 0,
 		 "kgCO2e", co2), "one per ");
+	text(r, "applied_to", "applied to", energy ? "facility and network energy" : "location-based emissions");
+	text(r, "reported", "reported", e->is_default ? "by default" : "when a scenario names it in report.equivalences");
 	text(r, "notes", "notes", e->notes);
 }
 
