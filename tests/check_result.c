@@ -976,6 +976,7 @@ static void check_workload(const cJSON *w, const char *path, const cJSON *years,
 		kwh = num(wy, ypath, "energy_kwh");
 		frac = num(wy, ypath, "accelerators");
 		whole = num(wy, ypath, "accelerators_whole");
+		num(wy, ypath, "idle_kwh");
 		join(sub, ypath, "accelerators_whole");
 		/* whole replicas covering the need, none when there is none */
 		if (known(frac) && known(whole) && known(replica) &&
@@ -998,8 +999,9 @@ static void check_workload(const cJSON *w, const char *path, const cJSON *years,
 
 /*
  * Per year, the workloads' inferences and inference energy add up to the
- * year's, and the accelerators required are their whole replicas plus
- * whole spare servers.
+ * year's, their idle shares to the year's idle energy (when there is a
+ * load), and the accelerators required are their whole replicas plus whole
+ * spare servers.
  */
 static void check_workload_sums(const cJSON *workloads, const cJSON *years,
 				const char *path, double per_server)
@@ -1036,6 +1038,20 @@ static void check_workload_sums(const cJSON *workloads, const cJSON *years,
 		cJSON_ArrayForEach(w, workloads) {
 			wy = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(w, "years"), i);
 			sum += lookup(wy, "accelerators_whole");
+		}
+		/* the servers' idle energy shared by their whole accelerators (docs/model.md section 3) */
+		{
+			double idle = lookup(y, "energy_kwh.idle"), shared = 0, sc = 0;
+			cJSON_ArrayForEach(w, workloads) {
+				wy = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(w, "years"), i);
+				v = lookup(wy, "idle_kwh"); /* a missing one is reported by check_workload */
+				shared += v;
+				sc += fabs(v);
+			}
+			want = sum > 0 ? idle : 0;
+			if (known(shared) && known(want) && !close_to(shared, want, fmax(sc, idle)))
+				fail(sub, "the workloads' idle_kwh add up to %.10g, not %s %.10g", shared,
+				     sum > 0 ? "energy_kwh.idle" : "0 without a load", want);
 		}
 		/* the whole replicas, plus whole spare servers when there is a load */
 		want = lookup(y, "accelerators.required");
