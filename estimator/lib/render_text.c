@@ -577,6 +577,25 @@ static void print_per_1000(est_buf *b, const est_result *r, const est_workload_r
 	est_buf_putc(b, '\n');
 }
 
+/* Its energy above idle and its share of the servers' idle over the horizon (model.md section 3). */
+static void print_workload_horizon(est_buf *b, const est_variant *v, const est_workload_result *w)
+{
+	char above[CELL_MAX], idle[CELL_MAX];
+	double a = 0, i0 = 0;
+	size_t i;
+
+	if (!w->years)
+		return;
+	for (i = 0; i < v->n_years; i++) {
+		a += w->years[i].energy_kwh;
+		i0 += w->years[i].idle_kwh;
+	}
+	fmt_amount(above, a / 1000);
+	fmt_amount(idle, i0 / 1000);
+	est_buf_printf(b, "    over the horizon: %s MWh above idle, %s MWh of the servers' idle "
+		       "(its share by whole accelerators)\n", above, idle);
+}
+
 static void print_workloads(est_buf *b, const est_result *r, const est_variant *v)
 {
 	const est_workload_result *w;
@@ -611,6 +630,7 @@ static void print_workloads(est_buf *b, const est_result *r, const est_variant *
 		}
 		est_buf_putc(b, '\n');
 		print_per_1000(b, r, w);
+		print_workload_horizon(b, v, w);
 		/* one line each: a conversion is a sentence that may hold ';' */
 		for (j = 0; j < w->n_conversions; j++)
 			est_buf_printf(b, "    conversion: %s\n",

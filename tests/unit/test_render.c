@@ -717,6 +717,8 @@ static void test_text_summary(void **state)
 		"measured 0.31 Wh at the GPU boundary; replica 1 x a100-sxm4-80gb\n"
 		"    per 1,000 inferences, measured (0.31 kWh) / deployed at the facility (0.6 kWh): "
 		"14.1 / 27.3 smartphone charges, 0.25 / 0.48 car km\n"
+		"    over the horizon: 0.96 MWh above idle, 3 MWh of the servers' idle "
+		"(its share by whole accelerators)\n"
 		"    conversion: GPU-only figure x 1.3 to the node boundary\n",
 		"  2025: 2.73 of 3.00 tCO2e, within budget\n",
 		"  2026: 2.89 of 2.70 tCO2e, over budget by 0.19 tCO2e\n",
