@@ -308,8 +308,9 @@ static int energy_override(conv *c, parts *p)
 	const est_server *srv = c->s->server;
 	double e = c->w->energy_wh_override, total = p->acc_wh + p->host_wh;
 	double headroom = srv->max_power_kw * 1000.0 - srv->host_idle_w - srv->accelerators * hd->max_power_w;
-	double most = (hd->max_power_w - hd->idle_power_w + (headroom > 0 ? headroom : 0) / srv->accelerators) *
-		      p->time_s / SECONDS_PER_HOUR;
+	double acc_most = (hd->max_power_w - hd->idle_power_w) * p->time_s / SECONDS_PER_HOUR;
+	double host_most = (headroom > 0 ? headroom : 0) / srv->accelerators * p->time_s / SECONDS_PER_HOUR;
+	double most = acc_most + host_most;
 	double share = total > 0 ? p->acc_wh / total : 1;
 	int rc = LINE(c, "energy: set by the scenario to %.6g Wh per inference above idle", e);
 
@@ -318,8 +319,13 @@ static int energy_override(conv *c, parts *p)
 			  e, p->time_s, hd->id, most);
 		e = most;
 	}
-	p->acc_wh = e * share;
-	p->host_wh = e * (1 - share);
+	/* in the record's proportion, each part within its own bound (section 5) */
+	p->acc_wh = e * share < acc_most ? e * share : acc_most;
+	p->host_wh = e - p->acc_wh;
+	if (p->host_wh > host_most) {
+		p->host_wh = host_most;
+		p->acc_wh = e - host_most;
+	}
 	return rc;
 }
 

@@ -9,21 +9,52 @@
 
 #include "scenario_internal.h"
 
-static double mean_task_parameters(const est_task *t)
+/*
+ * Parameters stated in a model's name, as model publishers name sizes: a
+ * dash-separated token "405B", "1.7B", "560m" or "8x7B" (experts x size) in
+ * the part after the last '/'; an active-parameter token ("A22B") is not a
+ * size, and a name with an expert count token ("17B-128E") states only the
+ * active size, so it gives none. 0 when the name states none (docs/model.md
+ * section 4).
+ */
+static double name_parameters(const char *model)
 {
-	double sum = 0;
-	size_t i, n = 0;
+	const char *p = strrchr(model, '/'), *q;
+	char token[64];
+	size_t n;
 
-	for (i = 0; i < t->n_models; i++) {
-		if (t->models[i].kind == EST_MODEL_TASK_SPECIFIC && t->models[i].parameters > 0) {
-			sum += t->models[i].parameters;
-			n++;
+	for (q = p ? p + 1 : model; *q; q++)
+		if ((q[0] == 'E' || q[0] == 'e') && q > model && q[-1] >= '0' && q[-1] <= '9' &&
+		    (q[1] == '\0' || q[1] == '-' || q[1] == '_'))
+			return 0;
+
+	for (p = p ? p + 1 : model; *p; p += n + (p[n] != '\0')) {
+		char *end;
+		double experts = 1, size;
+		n = strcspn(p, "-_ ");
+		if (n == 0 || n >= sizeof(token))
+			continue;
+		memcpy(token, p, n);
+		token[n] = '\0';
+		end = token;
+		if (strchr(token, 'x') && token[0] >= '0' && token[0] <= '9') {
+			experts = strtod(token, &end);
+			if (*end != 'x')
+				continue;
+			end++;
 		}
+		if (!(*end >= '0' && *end <= '9'))
+			continue;
+		size = strtod(end, &end);
+		if ((end[0] == 'B' || end[0] == 'b') && end[1] == '\0')
+			return experts * size * 1e9;
+		if ((end[0] == 'M' || end[0] == 'm') && end[1] == '\0')
+			return experts * size * 1e6;
 	}
-	return n ? sum / (double)n : 0;
+	return 0;
 }
 
-/* The record's parameter count, or another record's of the same model. */
+/* The record's parameter count, another record's of the same model, or its name's. */
 static double model_parameters(const est_task *t, const est_model_profile *m)
 {
 	size_t i;
@@ -33,7 +64,40 @@ static double model_parameters(const est_task *t, const est_model_profile *m)
 	for (i = 0; i < t->n_models; i++)
 		if (t->models[i].parameters > 0 && !strcmp(t->models[i].model, m->model))
 			return t->models[i].parameters;
-	return 0;
+	return name_parameters(m->model);
+}
+
+/* Bytes per parameter: 1 for an 8-bit record, 0.5 for a 4-bit one, else the constant (FP16). */
+static double bytes_per_parameter(const est_model_profile *m, const est_constants *c)
+{
+	const char *p = m ? m->precision : NULL;
+
+	if (p && (!strcmp(p, "fp8") || !strcmp(p, "int8")))
+		return 1;
+	if (p && (!strcmp(p, "fp4") || !strcmp(p, "int4") || !strcmp(p, "nf4")))
+		return 0.5;
+	return c->bytes_per_parameter;
+}
+
+/* Mean weights of the task's candidates for "any model" (task-specific models, or every measured record). */
+static double mean_task_weights(const est_task *t, const est_constants *c)
+{
+	double sum = 0;
+	size_t i, n = 0;
+
+	for (i = 0; i < t->n_models; i++) {
+		const est_model_profile *m = &t->models[i];
+		double params;
+		if (t->has_stats ? m->kind != EST_MODEL_TASK_SPECIFIC
+				 : (m->kind == EST_MODEL_REFERENCE || !m->hardware))
+			continue;
+		params = t->has_stats ? m->parameters : model_parameters(t, m);
+		if (params > 0) {
+			sum += params * bytes_per_parameter(m, c);
+			n++;
+		}
+	}
+	return n ? sum / (double)n : 0;
 }
 
 static int load_demand(sloader *l, const yaml_node_t *m, est_workload *w)
@@ -193,8 +257,8 @@ static int load_workload(sloader *l, const yaml_node_t *m, est_workload *w, size
 		rc = est_ydoc_quantity(l->doc, m, "transfer", "B", 0, &w->transfer_bytes, NULL, l->err);
 	if (rc == 0)
 		rc = NONNEG(l, m, "transfer", w->transfer_bytes);
-	w->weights_bytes = (w->model ? model_parameters(w->task, w->model)
-				     : mean_task_parameters(w->task)) * c->bytes_per_parameter;
+	w->weights_bytes = w->model ? model_parameters(w->task, w->model) * bytes_per_parameter(w->model, c)
+				    : mean_task_weights(w->task, c);
 	if (rc == 0 && w->model && w->weights_bytes <= 0 && !est_ydoc_get(l->doc, m, "weights"))
 		rc = est_sl__note(l, "workload %s: parameters of %s unknown: weights storage 0; set weights",
 			  w->name, w->model->model);
