@@ -339,7 +339,9 @@ static int replica(conv *c, int *out)
 	const est_accelerator *hd = deployed(c);
 	const est_server *srv = c->s->server;
 	double need_gb = c->w->weights_bytes / BYTES_PER_GB * est_profiles_constants(c->p)->memory_headroom;
-	double r = hd->memory_gb > 0 ? ceil(need_gb / hd->memory_gb * (1 - 1e-12)) : 1;
+	double x = hd->memory_gb > 0 ? need_gb / hd->memory_gb : 1, n = nearbyint(x);
+	/* whole-number tolerance of docs/model.md section 3 */
+	double r = fabs(x - n) <= 1e-9 * fabs(x) ? n : ceil(x);
 
 	*out = r < 1 ? 1 : (int)fmin(r, 1e6);
 	if (c->w->weights_bytes <= 0)

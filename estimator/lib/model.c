@@ -149,7 +149,7 @@ static void compute_year(calc *c, int y)
 
 	yr->year = s->start_year + y;
 	yr->intensity_g_per_kwh = est_path_at(&s->intensity_path, s->intensity_g_per_kwh, yr->year);
-	yr->market_g_per_kwh = s->residual_g_per_kwh > 0 || s->residual_path.n > 0
+	yr->market_g_per_kwh = s->residual_origin /* a residual mix, the grid's or the scenario's (0 too) */
 		? est_path_at(&s->residual_path, s->residual_g_per_kwh, yr->year)
 		: yr->intensity_g_per_kwh;
 	yr->electricity_price = est_path_at(&s->price_path, s->electricity_price_per_kwh, yr->year);
@@ -414,10 +414,9 @@ static char *market_basis(const est_scenario *s)
 {
 	char line[400];
 
-	if (s->residual_path.n > 0 || (s->residual_g_per_kwh > 0 && s->residual_origin &&
-					strcmp(s->residual_origin, "the grid's")))
+	if (s->residual_origin && strcmp(s->residual_origin, "the grid's"))
 		snprintf(line, sizeof(line), "residual mix set by the scenario");
-	else if (s->residual_g_per_kwh > 0)
+	else if (s->residual_origin)
 		snprintf(line, sizeof(line), "residual mix of grid %s, %g g/kWh (%d, %s; %s)", s->grid->id,
 			 s->residual_g_per_kwh, s->grid->residual_year,
 			 s->grid->residual_sources.count ? s->grid->residual_sources.items[0]->id : "",

@@ -73,8 +73,10 @@
  *          and energy 0.3 Wh set: e_a = 0.024 Wh, t_w = 0.9 s; 96 W, within
  *          e_acc = 0.024 - 40 x 0.9 / 3600 = 0.014;  e_host = min(0.0042, 0.0125) = 0.0042
  *          override 0.3 Wh > (400 - 40 + 50) x 0.9 / 3600 = 0.1025 Wh: clamped to 0.1025,
- *          "split in the proportion the record gives", 0.014 : 0.0042:
- *          acc 0.1025 x 0.014 / 0.0182 = 0.078846154, host 0.023653846
+ *          split in the record's proportion 0.014 : 0.0042 (acc 0.078846154, host
+ *          0.023653846), each part within its own bound: acc at most (400 - 40) x 0.9
+ *          / 3600 = 0.09, host at most 50 x 0.9 / 3600 = 0.0125; host 0.023653846 >
+ *          0.0125, so host = 0.0125 and acc = 0.1025 - 0.0125 = 0.09
  * hand-3 on fast-gpu / fast-server-half (from ref-gpu: h = 0.5, time x 0.25):
  *   big    hand3 big-node: node, 1.1 Wh, GPU reading 0.8 Wh of 8 GPUs, 2 busy, 9 device-s
  *          e_a = 0.8 - (8 - 2) x 40 W x (9 / 2) s / 3600 = 0.8 - 0.3 = 0.5 Wh
@@ -481,11 +483,18 @@ static void hand_parts(hand_workload *w, const hand_scenario *s, double e_a, dou
 static void hand_energy_override(hand_workload *w, const hand_scenario *s, double e_set)
 {
 	double dP_h = s->P_server_kw * 1000 - s->P_h0_w - s->G * s->P_amax_w;
-	double most = (s->P_amax_w - s->P_a0_w + dP_h / s->G) * w->t / 3600;
+	double acc_most = (s->P_amax_w - s->P_a0_w) * w->t / 3600;
+	double host_most = dP_h / s->G * w->t / 3600;
+	double most = acc_most + host_most;
 	double e = e_set < most ? e_set : most;
 	double share = w->acc / w->e;
-	w->acc = e * share;
-	w->host = e * (1 - share);
+	/* docs/model.md section 2: in the record's proportion, each part within its own bound */
+	w->acc = e * share < acc_most ? e * share : acc_most;
+	w->host = e - w->acc;
+	if (w->host > host_most) {
+		w->host = host_most;
+		w->acc = e - host_most;
+	}
 	w->e = e;
 }
 
@@ -1159,8 +1168,8 @@ static void test_hand_model_matches_paper(void **state)
 	assert_close(s.w[1].host, 0.20833333333333334);
 	assert_close(s.w[1].e, 1.7083333333333333);
 	assert_close(s.w[1].t, 15.0);
-	assert_close(s.w[2].acc, 0.07884615384615383);
-	assert_close(s.w[2].host, 0.02365384615384616);
+	assert_close(s.w[2].acc, 0.09);
+	assert_close(s.w[2].host, 0.0125);
 	assert_close(s.w[2].e, 0.1025);
 	assert_close(s.w[2].t, 0.9);
 	set_ctx("hand model (paper) hand-2 year 0");

@@ -82,7 +82,7 @@ typedef struct est_workload_result {
 	double energy_wh;      /* per inference, above idle, at the node: accelerator_wh + host_wh */
 	double accelerator_wh, host_wh;
 	double time_s;         /* device-seconds per inference on the deployment accelerator */
-	double measured_wh;    /* the record's figure at its own boundary (0: set by the scenario) */
+	double measured_wh;    /* the record's (or task mean's) figure at its own boundary, overrides aside */
 	const char *measured_boundary; /* "gpu", "node", "facility", or NULL */
 	double facility_wh;    /* energy_wh x PUE: what one inference adds at the site */
 	int replica;           /* accelerators one replica of the model needs */
