@@ -297,9 +297,14 @@ static void factor_range(est_buf *b, const est_variant *v, size_t offset, const 
 /* The factors behind the emissions columns, and a capex resting on an unverified price. */
 static void print_factors(est_buf *b, const est_variant *v)
 {
-	est_buf_puts(b, "\nEmission factors: location-based ");
-	est_buf_puts(b, v->intensity_scope ? v->intensity_scope : "");
-	est_buf_puts(b, ", ");
+	const char *scope = v->intensity_scope ? v->intensity_scope : "";
+
+	/* the grid record's scope: life-cycle, combustion, not-stated; or set by the scenario */
+	if (!strcmp(scope, "not-stated"))
+		scope = "(scope not stated)";
+	else if (!strcmp(scope, "combustion"))
+		scope = "combustion (direct CO2 from generation)";
+	est_buf_printf(b, "\nEmission factors: location-based %s, ", scope);
 	factor_range(b, v, offsetof(est_year, intensity_g_per_kwh), "g/kWh");
 	est_buf_printf(b, "; market-based %s", v->market_basis ? v->market_basis : "");
 	if (!v->market_basis || !strstr(v->market_basis, "g/kWh")) {
@@ -308,8 +313,8 @@ static void print_factors(est_buf *b, const est_variant *v)
 	}
 	est_buf_putc(b, '\n');
 	if (v->price_unverified)
-		est_buf_printf(b, "capex uses the UNVERIFIED public price of %s: no verifiable source gives it "
-			       "(costs.server_price sets a quote)\n", v->server ? v->server : "");
+		est_buf_printf(b, "capex uses the UNVERIFIED public price of %s (no source that can be checked; "
+			       "set costs.server_price)\n", v->server ? v->server : "");
 }
 
 /* ---- Monte Carlo ranges ---- */

@@ -824,8 +824,8 @@ static void test_unverified_price(void **state)
 		"total  4.10      6.15      1.23    0.61      5.00    2.0  444,200  1,230\n\n"
 		"Emission factors: location-based life-cycle, 200 g/kWh; "
 		"market-based residual mix set by the scenario, 200 g/kWh\n"
-		"capex uses the UNVERIFIED public price of dgx-a100: no verifiable source gives it "
-		"(costs.server_price sets a quote)\n"));
+		"capex uses the UNVERIFIED public price of dgx-a100 (no source that can be checked; "
+		"set costs.server_price)\n"));
 	free(out);
 }
 
