@@ -327,44 +327,49 @@ static int check_overflow(calc *c, int y)
 			     worst->name, s->start_year + y);
 }
 
+/* Section 13: dst += k x src for every additive quantity (totals, and a variant's delta). */
+static void add_additive(est_year *dst, const est_year *src, double k, size_t n_equivalences)
+{
+	size_t q;
+
+	dst->inferences += k * src->inferences;
+	dst->energy_kwh.inference += k * src->energy_kwh.inference;
+	dst->energy_kwh.accelerator += k * src->energy_kwh.accelerator;
+	dst->energy_kwh.host += k * src->energy_kwh.host;
+	dst->energy_kwh.idle += k * src->energy_kwh.idle;
+	dst->energy_kwh.host_idle += k * src->energy_kwh.host_idle;
+	dst->energy_kwh.accelerator_idle += k * src->energy_kwh.accelerator_idle;
+	dst->energy_kwh.servers += k * src->energy_kwh.servers;
+	dst->energy_kwh.storage += k * src->energy_kwh.storage;
+	dst->energy_kwh.network += k * src->energy_kwh.network;
+	dst->energy_kwh.it += k * src->energy_kwh.it;
+	dst->energy_kwh.facility += k * src->energy_kwh.facility;
+	dst->busy_accelerator_hours += k * src->busy_accelerator_hours;
+	dst->installed_accelerator_hours += k * src->installed_accelerator_hours;
+	dst->accelerator_shortfall += k * src->accelerator_shortfall;
+	dst->power_upgrade_kw += k * src->power_upgrade_kw;
+	dst->accelerators.to_buy += k * src->accelerators.to_buy;
+	dst->servers.to_buy += k * src->servers.to_buy;
+	dst->racks.to_buy += k * src->racks.to_buy;
+	dst->storage_tb.to_buy += k * src->storage_tb.to_buy;
+	dst->location_kg += k * src->location_kg;
+	dst->market_kg += k * src->market_kg;
+	dst->embodied_kg += k * src->embodied_kg;
+	dst->water_l += k * src->water_l;
+	dst->capex += k * src->capex;
+	dst->opex += k * src->opex;
+	for (q = 0; q < n_equivalences; q++)
+		dst->equivalents[q] += k * src->equivalents[q];
+}
+
 /* Section 13: additive quantities summed over the horizon. */
 static void add_totals(est_variant *v, size_t n_equivalences)
 {
-	est_year *t = &v->totals;
-	size_t i, q;
+	size_t i;
 
-	memset(t, 0, sizeof(*t));
-	for (i = 0; i < v->n_years; i++) {
-		const est_year *y = &v->years[i];
-		t->inferences += y->inferences;
-		t->energy_kwh.inference += y->energy_kwh.inference;
-		t->energy_kwh.accelerator += y->energy_kwh.accelerator;
-		t->energy_kwh.host += y->energy_kwh.host;
-		t->energy_kwh.idle += y->energy_kwh.idle;
-		t->energy_kwh.host_idle += y->energy_kwh.host_idle;
-		t->energy_kwh.accelerator_idle += y->energy_kwh.accelerator_idle;
-		t->energy_kwh.servers += y->energy_kwh.servers;
-		t->busy_accelerator_hours += y->busy_accelerator_hours;
-		t->installed_accelerator_hours += y->installed_accelerator_hours;
-		t->accelerator_shortfall += y->accelerator_shortfall;
-		t->energy_kwh.storage += y->energy_kwh.storage;
-		t->energy_kwh.network += y->energy_kwh.network;
-		t->energy_kwh.it += y->energy_kwh.it;
-		t->energy_kwh.facility += y->energy_kwh.facility;
-		t->power_upgrade_kw += y->power_upgrade_kw;
-		t->accelerators.to_buy += y->accelerators.to_buy;
-		t->servers.to_buy += y->servers.to_buy;
-		t->racks.to_buy += y->racks.to_buy;
-		t->storage_tb.to_buy += y->storage_tb.to_buy;
-		t->location_kg += y->location_kg;
-		t->market_kg += y->market_kg;
-		t->embodied_kg += y->embodied_kg;
-		t->water_l += y->water_l;
-		t->capex += y->capex;
-		t->opex += y->opex;
-		for (q = 0; q < n_equivalences; q++)
-			t->equivalents[q] += y->equivalents[q];
-	}
+	memset(&v->totals, 0, sizeof(v->totals));
+	for (i = 0; i < v->n_years; i++)
+		add_additive(&v->totals, &v->years[i], 1, n_equivalences);
 }
 
 static int copy_header(calc *c)
@@ -489,39 +494,10 @@ int est_model__eval(est_variant *v, const est_scenario *s, const est_profiles *p
 /* A variant's additive totals minus the base's. */
 static void set_delta(est_variant *v, const est_variant *base, size_t n_equivalences)
 {
-	const est_year *a = &v->totals, *b = &base->totals;
-	est_year *d = &v->delta;
-	size_t q;
-
 	v->has_delta = 1;
-	d->inferences = a->inferences - b->inferences;
-	d->energy_kwh.inference = a->energy_kwh.inference - b->energy_kwh.inference;
-	d->energy_kwh.accelerator = a->energy_kwh.accelerator - b->energy_kwh.accelerator;
-	d->energy_kwh.host = a->energy_kwh.host - b->energy_kwh.host;
-	d->energy_kwh.idle = a->energy_kwh.idle - b->energy_kwh.idle;
-	d->energy_kwh.host_idle = a->energy_kwh.host_idle - b->energy_kwh.host_idle;
-	d->energy_kwh.accelerator_idle = a->energy_kwh.accelerator_idle - b->energy_kwh.accelerator_idle;
-	d->energy_kwh.servers = a->energy_kwh.servers - b->energy_kwh.servers;
-	d->busy_accelerator_hours = a->busy_accelerator_hours - b->busy_accelerator_hours;
-	d->installed_accelerator_hours = a->installed_accelerator_hours - b->installed_accelerator_hours;
-	d->accelerator_shortfall = a->accelerator_shortfall - b->accelerator_shortfall;
-	d->energy_kwh.storage = a->energy_kwh.storage - b->energy_kwh.storage;
-	d->energy_kwh.network = a->energy_kwh.network - b->energy_kwh.network;
-	d->energy_kwh.it = a->energy_kwh.it - b->energy_kwh.it;
-	d->energy_kwh.facility = a->energy_kwh.facility - b->energy_kwh.facility;
-	d->power_upgrade_kw = a->power_upgrade_kw - b->power_upgrade_kw;
-	d->accelerators.to_buy = a->accelerators.to_buy - b->accelerators.to_buy;
-	d->servers.to_buy = a->servers.to_buy - b->servers.to_buy;
-	d->racks.to_buy = a->racks.to_buy - b->racks.to_buy;
-	d->storage_tb.to_buy = a->storage_tb.to_buy - b->storage_tb.to_buy;
-	d->location_kg = a->location_kg - b->location_kg;
-	d->market_kg = a->market_kg - b->market_kg;
-	d->embodied_kg = a->embodied_kg - b->embodied_kg;
-	d->water_l = a->water_l - b->water_l;
-	d->capex = a->capex - b->capex;
-	d->opex = a->opex - b->opex;
-	for (q = 0; q < n_equivalences; q++)
-		d->equivalents[q] = a->equivalents[q] - b->equivalents[q];
+	memset(&v->delta, 0, sizeof(v->delta));
+	add_additive(&v->delta, &v->totals, 1, n_equivalences);
+	add_additive(&v->delta, &base->totals, -1, n_equivalences);
 }
 
 int est_model_run(est_result **out, const est_scenario *s, const est_profiles *p, est_error *err)
