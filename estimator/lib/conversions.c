@@ -405,15 +405,13 @@ int est_conv_workload(est_workload_result *wr, const est_workload *w, const est_
 int est_conv_values(est_workload_result *out, const est_workload *w, const est_model_profile *m,
 		    const est_scenario *s, const est_profiles *p)
 {
-	est_workload_result scratch;
 	conv c;
 
-	memset(&scratch, 0, sizeof(scratch));
 	memset(&c, 0, sizeof(c));
 	c.s = s;
 	c.p = p;
 	c.w = w;
-	c.wr = &scratch;
+	c.wr = out; /* quiet: nothing is written through it but the figures */
 	c.quiet = 1;
 	return run(&c, m ? m : w->model, out);
 }

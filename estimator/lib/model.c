@@ -148,6 +148,9 @@ static void compute_year(calc *c, int y)
 	int j;
 
 	yr->year = s->start_year + y;
+	/* the sums below start from 0 (the sampler reuses its workspace) */
+	yr->inferences = 0;
+	yr->energy_kwh.inference = yr->energy_kwh.accelerator = yr->energy_kwh.host = 0;
 	yr->intensity_g_per_kwh = est_path_at(&s->intensity_path, s->intensity_g_per_kwh, yr->year);
 	yr->market_g_per_kwh = s->residual_origin /* a residual mix, the grid's or the scenario's (0 too) */
 		? est_path_at(&s->residual_path, s->residual_g_per_kwh, yr->year)
@@ -166,7 +169,9 @@ static void compute_year(calc *c, int y)
 		wy->energy_kwh = N * wr->energy_wh / 1000.0;
 		wy->accelerators = D / SECONDS_PER_DAY * w->peak_to_average * wr->time_s / s->utilisation;
 		/* Section 3: whole replicas of this workload's model */
-		wy->accelerators_whole = wy->accelerators > 0 ? r * ceil_tol(wy->accelerators / r) : 0;
+		wy->accelerators_whole = wy->accelerators <= 0 ? 0
+					 : wy->accelerators <= r * (1 + ROUND_REL_TOL) ? r /* one replica: the common case */
+					 : r * ceil_tol(wy->accelerators / r);
 		A_load += wy->accelerators_whole;
 		yr->inferences += N;
 		yr->energy_kwh.inference += wy->energy_kwh;
@@ -474,15 +479,13 @@ int est_model__eval(est_variant *v, const est_scenario *s, const est_profiles *p
 	calc c;
 	int y, rc = 0;
 
-	memset(&r, 0, sizeof(r));
-	r.n_equivalences = n_equivalences;
+	r.n_equivalences = n_equivalences; /* the only field compute_year reads */
 	memset(&c, 0, sizeof(c));
 	c.s = s;
 	c.p = p;
 	c.r = &r;
 	c.v = v;
 	c.err = err;
-	memset(v->years, 0, (size_t)s->years * sizeof(*v->years)); /* compute_year adds into them */
 	for (y = 0; y < s->years; y++)
 		compute_year(&c, y);
 	add_totals(v, n_equivalences);

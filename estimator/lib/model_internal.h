@@ -8,9 +8,11 @@
 
 /*
  * Evaluate scenario s into workspace v, whose years (s->years) and workloads
- * (s->n_workloads, each with years) are allocated by the caller and whose
- * workloads' energy_wh and time_s are already set. Fills v->years and
- * v->totals; returns 0, or EST_EINVALID when a number overflows.
+ * (s->n_workloads, each with years) are allocated (zeroed once) by the
+ * caller and whose workloads' per-inference figures (energy_wh and its
+ * parts, time_s, replica) are already set. Fills v->years and v->totals,
+ * reusing the workspace as it stands; returns 0, or EST_EINVALID when a
+ * number overflows.
  */
 int est_model__eval(est_variant *v, const est_scenario *s, const est_profiles *p,
 		    size_t n_equivalences, est_error *err);
