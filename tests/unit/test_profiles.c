@@ -1362,7 +1362,8 @@ static void test_real_library_power_model(void **state)
 		}
 	}
 
-	/* grids: a scope from the list; a residual mix with its year and source */
+	/* grids: a scope from the list; a residual mix (EU-27 and US eGRID subregions only) with
+	 * its year and source */
 	n = est_profiles_count(g_lib, EST_RECORD_GRID);
 	check_true(n >= 100);
 	for (i = 0; i < n; i++) {
@@ -1380,8 +1381,8 @@ static void test_real_library_power_model(void **state)
 		if (g->residual_g_per_kwh <= 0)
 			continue;
 		with_residual++;
-		if (!eu || g->residual_year < 1990 || g->residual_year > 2100 ||
-		    g->residual_sources.count < 1) {
+		if (!(eu || !strncmp(g->id, "egrid/", 6)) || g->residual_year < 1990 ||
+		    g->residual_year > 2100 || g->residual_sources.count < 1) {
 			print_error("grid %s: residual mix %g g/kWh, year %d, %zu source(s), EU %d\n",
 				    g->id, g->residual_g_per_kwh, g->residual_year,
 				    g->residual_sources.count, eu);
@@ -1416,6 +1417,77 @@ static void test_real_library_power_model(void **state)
 	finish();
 }
 
+/*
+ * The US eGRID subregions (profiles/grids/egrid-subregions.yaml): the 27 subregions of eGRID2023,
+ * each combustion-scope with a Green-e residual mix, its year and its source. Expected figures
+ * are the published lb/MWh times 0.45359237, typed from the sources, not from the YAML:
+ *   eGRID2023 rev2 SRC2ERTA (EPA Power Profiler data, GitHub USEPA/power-profiler
+ *   app/data/subregion.json at commit
+ *   9463d66807efcf2ec11fad6c1f8caa3916084aef): CAMX 429.983, ERCT 736.629 lb/MWh;
+ *   CRS/Green-e 2025 Residual Mix (2023 data), Adjusted System Mix, as transcribed in the
+ *   files named by source greene-residual-2025: CAMX 434.2188489, ERCT 823.8111702 lb/MWh.
+ * The YAML gives g/kWh to 2 decimals, so the check is to half a unit of the last digit.
+ */
+static void egrid_close(double actual, double expected, const char *what)
+{
+	if (fabs(actual - expected) <= 0.005)
+		return;
+	print_error("%s = %.6f g/kWh, expected %.6f\n", what, actual, expected);
+	g_bad++;
+}
+
+static void test_egrid_subregions(void **state)
+{
+	static const char *const CODES[27] = {
+		"AKGD", "AKMS", "AZNM", "CAMX", "ERCT", "FRCC", "HIMS", "HIOA", "MROE",
+		"MROW", "NEWE", "NWPP", "NYCW", "NYLI", "NYUP", "PRMS", "RFCE", "RFCM",
+		"RFCW", "RMPA", "SPNO", "SPSO", "SRMV", "SRMW", "SRSO", "SRTV", "SRVC"};
+	size_t i, n, found = 0;
+	char id[16];
+	const est_grid *g;
+	(void)state;
+
+	/* every egrid/ record: subnational, combustion, 2023, a residual mix with year and source */
+	n = est_profiles_count(g_lib, EST_RECORD_GRID);
+	for (i = 0; i < n; i++) {
+		g = est_profiles_at(g_lib, EST_RECORD_GRID, i);
+		if (strncmp(g->id, "egrid/", 6))
+			continue;
+		found++;
+		check_int(g->kind, EST_GRID_SUBNATIONAL);
+		check_str(g->scope, "combustion");
+		check_int(g->year, 2023);
+		check_true(g->intensity_g_per_kwh > 0);
+		check_true(g->sources.count >= 1);
+		check_true(g->residual_g_per_kwh > 0);
+		check_int(g->residual_year, 2023);
+		check_true(g->residual_sources.count >= 1);
+		check_true(g->price_per_kwh == 0);
+		if (g->residual_sources.count >= 1)
+			check_sources(&g->residual_sources, g->id);
+	}
+	check_int(found, 27);
+	for (i = 0; i < 27; i++) {
+		snprintf(id, sizeof id, "egrid/%s", CODES[i]);
+		if (!est_profiles_grid(g_lib, id)) {
+			print_error("grid %s missing\n", id);
+			g_bad++;
+		}
+	}
+
+	g = est_profiles_grid(g_lib, "egrid/CAMX");
+	assert_non_null(g);
+	egrid_close(g->intensity_g_per_kwh, 429.983 * 0.45359237, "egrid/CAMX intensity");
+	egrid_close(g->residual_g_per_kwh, 434.2188489 * 0.45359237, "egrid/CAMX residual_mix");
+	check_str(g->sources.items[0]->id, "egrid2023-rev2");
+	check_str(g->residual_sources.items[0]->id, "greene-residual-2025");
+	g = est_profiles_grid(g_lib, "egrid/ERCT");
+	assert_non_null(g);
+	egrid_close(g->intensity_g_per_kwh, 736.629 * 0.45359237, "egrid/ERCT intensity");
+	egrid_close(g->residual_g_per_kwh, 823.8111702 * 0.45359237, "egrid/ERCT residual_mix");
+	finish();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1440,6 +1512,7 @@ int main(void)
 		cmocka_unit_test(test_grid_residual_and_node_gpus),
 		cmocka_unit_test(test_equivalence_default),
 		cmocka_unit_test(test_real_library_power_model),
+		cmocka_unit_test(test_egrid_subregions),
 	};
 	return cmocka_run_group_tests(tests, load_real, free_real);
 }
