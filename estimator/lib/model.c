@@ -430,7 +430,7 @@ static char *market_basis(const est_scenario *s)
 		snprintf(line, sizeof(line), "residual mix of grid %s, %g g/kWh (%d, %s; %s)", s->grid->id,
 			 s->residual_g_per_kwh, s->grid->residual_year,
 			 s->grid->residual_sources.count ? s->grid->residual_sources.items[0]->id : "",
-			 "direct CO2 from generation");
+			 "direct emissions from generation");
 	else
 		snprintf(line, sizeof(line), "grid average of %s: no residual mix published", s->grid->id);
 	return strdup(line);

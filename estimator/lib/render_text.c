@@ -303,7 +303,7 @@ static void print_factors(est_buf *b, const est_variant *v)
 	if (!strcmp(scope, "not-stated"))
 		scope = "(scope not stated)";
 	else if (!strcmp(scope, "combustion"))
-		scope = "combustion (direct CO2 from generation)";
+		scope = "combustion (direct emissions from generation)";
 	est_buf_printf(b, "\nEmission factors: location-based %s, ", scope);
 	factor_range(b, v, offsetof(est_year, intensity_g_per_kwh), "g/kWh");
 	est_buf_printf(b, "; market-based %s", v->market_basis ? v->market_basis : "");
