@@ -52,6 +52,12 @@ typedef struct plan {
 	size_t n_any;
 	prof_input *prof;
 	size_t n_prof;
+	/*
+	 * Per workload: figures that no sampled input can change (the
+	 * conversion's inputs are all fixed), converted once (plan_fixed).
+	 */
+	est_workload_result *fixed;
+	unsigned char *is_fixed;
 	est_samples *x;
 	unsigned long seed;
 	size_t n_blocks;
@@ -173,6 +179,15 @@ static int prepare(worker *w, const double *in, const size_t *pick, double *any_
 	for (i = 0; i < s->n_workloads && rc == 0; i++) {
 		est_workload_result *wr = &w->v.workloads[i];
 		const est_model_profile *m = NULL;
+		if (pl->is_fixed && pl->is_fixed[i]) {
+			const est_workload_result *f = &pl->fixed[i];
+			wr->energy_wh = f->energy_wh;
+			wr->accelerator_wh = f->accelerator_wh;
+			wr->host_wh = f->host_wh;
+			wr->time_s = f->time_s;
+			wr->replica = f->replica;
+			continue;
+		}
 		for (k = 0; k < pl->n_any; k++)
 			if (pl->any[k].workload == i && pick)
 				m = pl->any[k].cand[pick[k]];
@@ -354,10 +369,62 @@ static int plan_prof(plan *pl, est_error *err)
 	return 0;
 }
 
+/* A scenario input the per-inference conversion reads (docs/model.md section 2)? */
+static int feeds_conversion(const est_uncertain *u)
+{
+	static const size_t workload_fields[] = {
+		offsetof(est_workload, energy_wh_override), offsetof(est_workload, time_s_override),
+		offsetof(est_workload, hardware_energy_factor), offsetof(est_workload, hardware_time_factor),
+		offsetof(est_workload, weights_bytes)};
+	size_t i;
+
+	if (u->multiplier)
+		return 0; /* exchange rates scale money only */
+	if (u->workload < 0)
+		return u->offset == offsetof(est_scenario, gpu_to_node) ||
+		       u->offset == offsetof(est_scenario, pue);
+	for (i = 0; i < sizeof(workload_fields) / sizeof(workload_fields[0]); i++)
+		if (u->offset == workload_fields[i])
+			return 1;
+	return 0;
+}
+
+/*
+ * The workloads whose per-inference figures every sample shares: no profile
+ * field is sampled, no record is drawn for them, and no sampled scenario
+ * input feeds their conversion. Those are converted once, at the medians.
+ */
+static int plan_fixed(plan *pl, est_error *err)
+{
+	const est_scenario *s = pl->s;
+	size_t i, k;
+
+	pl->fixed = calloc(s->n_workloads ? s->n_workloads : 1, sizeof(*pl->fixed));
+	pl->is_fixed = calloc(s->n_workloads ? s->n_workloads : 1, 1);
+	if (!pl->fixed || !pl->is_fixed)
+		return fail_oom(err, s);
+	if (pl->n_prof > 0)
+		return 0;
+	for (i = 0; i < s->n_workloads; i++) {
+		int fixed = 1;
+		for (k = 0; k < pl->n_any && fixed; k++)
+			fixed = pl->any[k].workload != i;
+		for (k = 0; k < s->n_uncertain && fixed; k++) {
+			const est_uncertain *u = &s->uncertain[k];
+			fixed = !((u->workload < 0 || (size_t)u->workload == i) && feeds_conversion(u));
+		}
+		/* an error stays with the samples, where it is reported as before */
+		pl->is_fixed[i] = fixed && est_conv_values(&pl->fixed[i], &s->workloads[i], NULL, s, pl->p) == 0;
+	}
+	return 0;
+}
+
 static void plan_dispose(plan *pl)
 {
 	size_t i;
 
+	free(pl->fixed);
+	free(pl->is_fixed);
 	free(pl->prof);
 	for (i = 0; pl->any && i < pl->n_any; i++)
 		free(pl->any[i].cand);
@@ -411,12 +478,14 @@ int est_sample_variant(est_samples **out, const est_scenario *s, const est_profi
 	memset(&pl, 0, sizeof(pl));
 	pl.s = s;
 	pl.p = p;
-	pl.n_equivalences = est_profiles_count_equivalences(p);
+	pl.n_equivalences = s->n_equivalences;
 	pl.seed = o->seed;
 	pl.threads = o->threads < 1 ? 1 : (o->threads > MAX_THREADS ? MAX_THREADS : o->threads);
 	rc = plan_any(&pl, err);
 	if (rc == 0)
 		rc = plan_prof(&pl, err);
+	if (rc == 0)
+		rc = plan_fixed(&pl, err);
 	if (rc < 0)
 		goto cleanup;
 	if (s->n_uncertain + pl.n_prof > 256 || pl.n_any > 64) {
@@ -584,10 +653,12 @@ int est_sample_eval_at(double *metrics, const est_scenario *s, const est_profile
 	memset(&pl, 0, sizeof(pl));
 	pl.s = s;
 	pl.p = p;
-	pl.n_equivalences = est_profiles_count_equivalences(p);
+	pl.n_equivalences = s->n_equivalences;
 	rc = plan_any(&pl, err);
 	if (rc == 0)
 		rc = plan_prof(&pl, err);
+	if (rc == 0)
+		rc = plan_fixed(&pl, err);
 	if (rc == 0 && n_inputs != s->n_uncertain + pl.n_prof + pl.n_any)
 		rc = est_error_set(err, EST_EUSAGE, NULL, 0, 0, "expected %zu inputs, got %zu",
 				   s->n_uncertain + pl.n_prof + pl.n_any, n_inputs);
