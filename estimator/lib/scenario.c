@@ -95,6 +95,12 @@ void est_scenario_free(est_scenario *s)
 		est_dist_dispose(&s->uncertain[i].dist);
 	}
 	free(s->uncertain);
+	free(s->intensity_path.years);
+	free(s->intensity_path.values);
+	free(s->residual_path.years);
+	free(s->residual_path.values);
+	free(s->price_path.years);
+	free(s->price_path.values);
 	for (i = 0; i < s->n_variants; i++)
 		est_scenario_free(s->variants[i]);
 	free(s->variants);

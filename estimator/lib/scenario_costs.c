@@ -114,7 +114,13 @@ static int price_table(sloader *l, int *given)
 	char cur[EST_CURRENCY_MAX] = "";
 	size_t i;
 	int rc = est_sl__path(l, l->costs, "electricity_price", "CUR/kWh", 0, 1e6, p, cur);
+	const yaml_node_t *rate = rc == 0 && strcmp(cur, l->s->currency) && l->rates
+					  ? est_ydoc_get(l->doc, l->rates, cur) : NULL;
 
+	if (rate && rate->type == YAML_MAPPING_NODE)
+		return est_ydoc_fail_key(l->doc, l->costs, "electricity_price", l->err,
+					 "a table of prices in %s cannot take an uncertain exchange rate; give the table in %s",
+					 cur, l->s->currency);
 	for (i = 0; i < p->n && rc == 0; i++)
 		rc = to_currency(l, &p->values[i], cur, "electricity_price");
 	l->s->electricity_price_per_kwh = est_path_at(p, 0, l->s->start_year);

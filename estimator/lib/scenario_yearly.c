@@ -59,9 +59,17 @@ int est_sl__path(sloader *l, const yaml_node_t *map, const char *key, const char
 	char first[EST_CURRENCY_MAX] = "", cur[EST_CURRENCY_MAX];
 	int rc = 0;
 
-	memset(out, 0, sizeof(*out));
-	if (t->data.mapping.pairs.start == t->data.mapping.pairs.top)
+	size_t n = (size_t)(t->data.mapping.pairs.top - t->data.mapping.pairs.start);
+
+	if (n == 0)
 		return est_ydoc_fail(l->doc, t, l->err, "%s: a table of years needs at least one year", key);
+	if (n > EST_PATH_MAX)
+		return est_ydoc_fail(l->doc, t, l->err, "%s: at most %d years", key, EST_PATH_MAX);
+	out->n = 0;
+	out->years = malloc(n * sizeof(*out->years));
+	out->values = malloc(n * sizeof(*out->values));
+	if (!out->years || !out->values)
+		return est_sl__oom(l);
 	for (pair = t->data.mapping.pairs.start; pair < t->data.mapping.pairs.top && rc == 0; pair++) {
 		yaml_node_t *k = est_ydoc_node(l->doc, pair->key);
 		yaml_node_t *v = est_ydoc_node(l->doc, pair->value);
@@ -77,8 +85,6 @@ int est_sl__path(sloader *l, const yaml_node_t *map, const char *key, const char
 		if (out->n > 0 && (double)y <= out->years[out->n - 1])
 			return est_ydoc_fail(l->doc, k, l->err, "%s: years must increase (%ld after %g)", key, y,
 					     out->years[out->n - 1]);
-		if (out->n == EST_PATH_MAX)
-			return est_ydoc_fail(l->doc, k, l->err, "%s: at most %d years", key, EST_PATH_MAX);
 		if (v->type != YAML_SCALAR_NODE)
 			return est_ydoc_fail(l->doc, v, l->err, "%s: each year takes a single value, not a %s", key,
 					     v->type == YAML_MAPPING_NODE ? "mapping or distribution" : "list");

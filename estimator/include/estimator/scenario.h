@@ -28,8 +28,8 @@
 #define EST_PATH_MAX 64
 typedef struct est_path {
 	size_t n;
-	double years[EST_PATH_MAX];
-	double values[EST_PATH_MAX];
+	double *years;                  /* n each, owned by the scenario (copies share them) */
+	double *values;
 } est_path;
 
 /* The value of path p in year (fallback when p is empty). */
