@@ -73,6 +73,12 @@ static void skip_eol(parser *p)
 
 static int push_field(parser *p, size_t off, int line, int column)
 {
+	if (p->n_fields == EST_CSV_MAX_FIELDS) {
+		char msg[96];
+		snprintf(msg, sizeof(msg), "more than %d fields, the limit on an imported CSV file",
+			 EST_CSV_MAX_FIELDS);
+		return fail_at(p, line, column, msg);
+	}
 	if (p->n_fields == p->cap_fields) {
 		size_t cap = p->cap_fields ? p->cap_fields * 2 : 64;
 		pending_field *grown = realloc(p->fields, cap * sizeof(*grown));
@@ -88,8 +94,65 @@ static int push_field(parser *p, size_t off, int line, int column)
 	return 0;
 }
 
+/*
+ * The length of the UTF-8 sequence at s[0] (Unicode 15, table 3-7: no
+ * overlong forms, no surrogates, nothing above U+10FFFF), or 0 when the bytes
+ * are not one.
+ */
+static size_t utf8_length(const unsigned char *s, size_t avail)
+{
+	size_t n, k;
+	unsigned char lo = 0x80, hi = 0xBF;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xC2 && s[0] <= 0xDF)
+		n = 2;
+	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+		n = 3;
+	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+		n = 4;
+	else
+		return 0;
+	if (s[0] == 0xE0)
+		lo = 0xA0;
+	else if (s[0] == 0xED)
+		hi = 0x9F;
+	else if (s[0] == 0xF0)
+		lo = 0x90;
+	else if (s[0] == 0xF4)
+		hi = 0x8F;
+	if (avail < n || s[1] < lo || s[1] > hi)
+		return 0;
+	for (k = 2; k < n; k++)
+		if (s[k] < 0x80 || s[k] > 0xBF)
+			return 0;
+	return n;
+}
+
+/* One character of a field's text: a byte, or a whole UTF-8 sequence. */
+static int copy_char(parser *p)
+{
+	const unsigned char *u = (const unsigned char *)p->s + p->i;
+	size_t n = utf8_length(u, p->len - p->i), k;
+	char msg[96];
+
+	if (n == 0) {
+		snprintf(msg, sizeof(msg), "byte 0x%02X is not UTF-8 (a CSV file must be UTF-8 text)",
+			 u[0]);
+		return fail_at(p, p->line, p->column, msg);
+	}
+	if (est_buf_put(&p->text, p->s + p->i, n) < 0)
+		return oom(p);
+	for (k = 0; k < n; k++)
+		advance(p);
+	return 0;
+}
+
 static int quoted(parser *p, int line, int column)
 {
+	int rc;
+
 	advance(p); /* the opening quote */
 	for (;;) {
 		char c;
@@ -103,9 +166,8 @@ static int quoted(parser *p, int line, int column)
 			if (at_end(p) || p->s[p->i] != '"')
 				break;
 		}
-		if (est_buf_putc(&p->text, c) < 0)
-			return oom(p);
-		advance(p);
+		if ((rc = copy_char(p)) < 0)
+			return rc;
 	}
 	if (!at_end(p) && !at_eol(p) && p->s[p->i] != ',')
 		return fail_at(p, p->line, p->column,
@@ -115,6 +177,8 @@ static int quoted(parser *p, int line, int column)
 
 static int unquoted(parser *p)
 {
+	int rc;
+
 	while (!at_end(p) && !at_eol(p) && p->s[p->i] != ',') {
 		char c = p->s[p->i];
 		if (c == '"')
@@ -122,9 +186,8 @@ static int unquoted(parser *p)
 				       "quote inside an unquoted field (quote the whole field)");
 		if (c == '\0')
 			return fail_at(p, p->line, p->column, "NUL byte in the file");
-		if (est_buf_putc(&p->text, c) < 0)
-			return oom(p);
-		advance(p);
+		if ((rc = copy_char(p)) < 0)
+			return rc;
 	}
 	return 0;
 }
@@ -206,6 +269,10 @@ int est_csv_parse(est_csv **out, const char *name, const char *data, size_t len,
 
 	assert(out && name && (data || !len));
 	*out = NULL;
+	if (len > EST_CSV_MAX_BYTES)
+		return est_error_set(err, EST_EINVALID, name, 0, 0,
+				     "larger than %d MiB, the limit on an imported CSV file",
+				     EST_CSV_MAX_BYTES >> 20);
 	memset(&p, 0, sizeof(p));
 	p.s = data;
 	p.len = len;
@@ -253,11 +320,20 @@ int est_csv_read_file(est_csv **out, const char *path, est_error *err)
 	f = fopen(path, "rb");
 	if (!f)
 		return est_error_set(err, EST_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+	/* read in chunks and stop one byte past the cap: /dev/zero must not fill memory */
 	for (;;) {
 		size_t got;
 		if (len == cap) {
 			char *grown;
+			if (cap > EST_CSV_MAX_BYTES) {
+				rc = est_error_set(err, EST_EINVALID, path, 0, 0,
+						   "larger than %d MiB, the limit on an imported CSV file",
+						   EST_CSV_MAX_BYTES >> 20);
+				goto cleanup;
+			}
 			cap = cap ? cap * 2 : 65536;
+			if (cap > EST_CSV_MAX_BYTES)
+				cap = EST_CSV_MAX_BYTES + 1;
 			grown = realloc(data, cap);
 			if (!grown) {
 				rc = est_error_set(err, EST_EINTERNAL, path, 0, 0, "out of memory");

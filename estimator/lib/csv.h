@@ -15,6 +15,10 @@
 
 #include "estimator/error.h"
 
+/* Limits on one file (docs/profiles.md, "Importing measurements"). */
+#define EST_CSV_MAX_BYTES (64 << 20)   /* 64 MiB, checked while reading */
+#define EST_CSV_MAX_FIELDS 4000000     /* header and cells together */
+
 typedef struct est_csv_field {
 	const char *text;  /* unquoted, NUL-terminated; "" for an empty field */
 	int line, column;  /* 1-based; column counts characters, not bytes */
@@ -33,8 +37,10 @@ typedef struct est_csv {
 /*
  * Read and parse a whole file. EST_EIO when it cannot be read; EST_EINVALID,
  * located, when it is empty, has an unterminated quote, a stray quote, a
- * record with the wrong number of fields or a NUL byte. A UTF-8 byte order
- * mark is skipped; empty lines between records are skipped.
+ * record with the wrong number of fields, a NUL byte or bytes that are not
+ * UTF-8, or is larger than EST_CSV_MAX_BYTES (reading stops there) or has
+ * more than EST_CSV_MAX_FIELDS fields. A UTF-8 byte order mark is skipped;
+ * empty lines between records are skipped.
  */
 int est_csv_read_file(est_csv **out, const char *path, est_error *err);
 

@@ -57,7 +57,9 @@ typedef struct aes_state {
 	const est_csv *c;
 	aes_columns k;
 	group *groups;
-	size_t n_groups;
+	size_t n_groups, cap_groups;
+	est_import__table by_name;   /* (task, model) -> group index */
+	est_import__table datasets;  /* (group index, dataset) seen */
 	const est_csv_field *first, *last; /* earliest and latest timestamps */
 } aes_state;
 
@@ -109,26 +111,41 @@ static int map_task(const aes_state *st, const est_profiles *p, const est_csv_fi
 	return est_csv_fail(st->c, f, err, "unknown AI Energy Score task '%s'", f->text);
 }
 
-static group *find_group(aes_state *st, const char *task, const char *model)
+/* The group of (task, model), added when it is new; NULL when memory runs out. */
+static group *find_group(aes_state *st, const struct aes_task *t, const char *model)
 {
-	size_t i;
+	size_t i = est_import__table_get(&st->by_name, (size_t)(t - aes_tasks), model, st->n_groups,
+					 &(int){0});
+	group *g;
 
-	for (i = 0; i < st->n_groups; i++)
-		if (!strcmp(st->groups[i].task, task) && !strcmp(st->groups[i].model, model))
-			return &st->groups[i];
-	return NULL;
+	if (i < st->n_groups)
+		return &st->groups[i];
+	if (st->n_groups == st->cap_groups) {
+		size_t cap = st->cap_groups ? 2 * st->cap_groups : 16;
+		group *grown = realloc(st->groups, cap * sizeof(*grown));
+		if (!grown)
+			return NULL;
+		st->groups = grown;
+		st->cap_groups = cap;
+	}
+	g = &st->groups[st->n_groups++];
+	memset(g, 0, sizeof(*g));
+	g->task = t->task;
+	g->aes_name = t->name;
+	g->model = model;
+	return g;
 }
 
-static int add_dataset(group *g, const char *dataset)
+static int add_dataset(aes_state *st, group *g, const char *dataset)
 {
 	const char **grown;
-	size_t i;
+	int added;
 
 	if (!*dataset)
 		return 0;
-	for (i = 0; i < g->n_datasets; i++)
-		if (!strcmp(g->datasets[i], dataset))
-			return 0;
+	(void)est_import__table_get(&st->datasets, (size_t)(g - st->groups), dataset, 0, &added);
+	if (!added)
+		return 0;
 	grown = realloc(g->datasets, (g->n_datasets + 1) * sizeof(*grown));
 	if (!grown)
 		return EST_EINTERNAL;
@@ -149,7 +166,8 @@ static int add_row(aes_state *st, const est_profiles *p, size_t r, est_error *er
 	if (rc == 0 && !model->text[0])
 		rc = est_csv_fail(c, model, err, "model: empty value");
 	if (rc == 0)
-		rc = est_import__number(c, cell(c, r, st->k.energy), "total_gpu_energy", &v, NULL, err);
+		rc = est_import__number(c, cell(c, r, st->k.energy), "total_gpu_energy",
+					&est_import__energy_kwh, &v, NULL, err);
 	if (rc < 0)
 		return rc;
 	if (ts->text[0]) {
@@ -158,24 +176,16 @@ static int add_row(aes_state *st, const est_profiles *p, size_t r, est_error *er
 		if (!st->last || strcmp(ts->text, st->last->text) > 0)
 			st->last = ts;
 	}
-	g = find_group(st, t->task, model->text);
-	if (!g) {
-		group *grown = realloc(st->groups, (st->n_groups + 1) * sizeof(*grown));
-		if (!grown)
-			return oom(err);
-		st->groups = grown;
-		g = &st->groups[st->n_groups++];
-		memset(g, 0, sizeof(*g));
-		g->task = t->task;
-		g->aes_name = t->name;
-		g->model = model->text;
+	g = find_group(st, t, model->text);
+	if (!g)
+		return oom(err);
+	if (g->n == 0)
 		g->min = g->max = v;
-	}
 	g->sum += v;
 	g->n++;
 	g->min = v < g->min ? v : g->min;
 	g->max = v > g->max ? v : g->max;
-	return add_dataset(g, cell(c, r, st->k.dataset)->text) < 0 ? oom(err) : 0;
+	return add_dataset(st, g, cell(c, r, st->k.dataset)->text) < 0 ? oom(err) : 0;
 }
 
 static int read_rows(aes_state *st, const est_profiles *p, est_error *err)
@@ -195,6 +205,9 @@ static int read_rows(aes_state *st, const est_profiles *p, est_error *err)
 		rc = est_import__column(c, "total_gpu_energy", what, &st->k.energy, err);
 	if (rc == 0 && c->n_rows == 0)
 		rc = est_csv_fail(c, NULL, err, "no rows after the header: nothing to import");
+	if (rc == 0 && (est_import__table_init(&st->by_name, c->n_rows) < 0 ||
+			est_import__table_init(&st->datasets, c->n_rows) < 0))
+		rc = oom(err);
 	for (r = 0; r < c->n_rows && rc == 0; r++)
 		rc = add_row(st, p, r, err);
 	if (rc == 0 && !st->first)
@@ -207,13 +220,14 @@ static int read_rows(aes_state *st, const est_profiles *p, est_error *err)
 	return rc;
 }
 
-/* "<source>/<task>/<model>", made unique within the file with -2, -3 ... */
+/* "<source>/<task>/<model>", made unique within the file with -2, -3 ... (ids: those so far). */
 static int record_id(char **out, const aes_state *st, size_t i, const char *source,
-		     const est_mf_record *done)
+		     est_import__table *ids)
 {
 	char slug[256];
 	est_buf b;
-	size_t j, n = 1;
+	size_t n = 1;
+	int added;
 
 	est_import__slug(slug, sizeof(slug), st->groups[i].model);
 	est_buf_init(&b);
@@ -223,16 +237,15 @@ static int record_id(char **out, const aes_state *st, size_t i, const char *sour
 			est_buf_printf(&b, "%s/%s/%s", source, st->groups[i].task, slug);
 		else
 			est_buf_printf(&b, "%s/%s/%s-%zu", source, st->groups[i].task, slug, n);
-		if (b.failed)
-			break;
-		for (j = 0; j < i && strcmp(done[j].id, b.ptr); j++)
-			;
-		if (j == i)
+		if (b.failed || !est_import__table_has(ids, 0, b.ptr))
 			break;
 		n++;
 	}
 	*out = est_buf_detach(&b, NULL);
-	return *out ? 0 : EST_EINTERNAL;
+	if (!*out)
+		return EST_EINTERNAL;
+	(void)est_import__table_get(ids, 0, *out, i, &added);
+	return 0;
 }
 
 static int record_notes(char **out, const group *g)
@@ -263,6 +276,7 @@ static int emit(char **out, size_t *len, aes_state *st, const char *path, est_er
 	est_mf_source src;
 	est_mfile f;
 	est_buf title, loc;
+	est_import__table ids;
 	size_t i;
 	int rc = 0;
 
@@ -276,7 +290,7 @@ static int emit(char **out, size_t *len, aes_state *st, const char *path, est_er
 	owned = calloc(2 * st->n_groups, sizeof(*owned));
 	est_buf_init(&title);
 	est_buf_init(&loc);
-	if (!recs || !owned) {
+	if (!recs || !owned || est_import__table_init(&ids, st->n_groups) < 0) {
 		free(recs);
 		free(owned);
 		return oom(err);
@@ -284,7 +298,7 @@ static int emit(char **out, size_t *len, aes_state *st, const char *path, est_er
 	rc = est_import__year(st->c, st->first, "timestamp", &src.year, err);
 	for (i = 0; i < st->n_groups && rc == 0; i++) {
 		const group *g = &st->groups[i];
-		if (record_id(&owned[2 * i], st, i, source_id, recs) < 0 ||
+		if (record_id(&owned[2 * i], st, i, source_id, &ids) < 0 ||
 		    record_notes(&owned[2 * i + 1], g) < 0) {
 			rc = oom(err);
 			break;
@@ -325,6 +339,7 @@ static int emit(char **out, size_t *len, aes_state *st, const char *path, est_er
 	for (i = 0; i < 2 * st->n_groups; i++)
 		free(owned[i]);
 	free(owned);
+	est_import__table_dispose(&ids);
 	free(recs);
 	est_buf_dispose(&title);
 	est_buf_dispose(&loc);
@@ -357,6 +372,8 @@ int est_import_ai_energy_score(char **out, size_t *len, const char *csv_path,
 	for (i = 0; i < st.n_groups; i++)
 		free(st.groups[i].datasets);
 	free(st.groups);
+	est_import__table_dispose(&st.by_name);
+	est_import__table_dispose(&st.datasets);
 	est_csv_free(c);
 	return rc;
 }

@@ -18,6 +18,9 @@
 /* The most accelerators a record may state (the loader's bound on `gpus`). */
 #define MAX_GPUS 4096
 
+/* The most inferences one file may stand for: a trillion, far beyond any benchmark run. */
+#define MAX_INFERENCES 1e12
+
 /* Optional columns are -1 when the file lacks them. */
 typedef struct cc_columns {
 	int energy, duration, run_id, timestamp;
@@ -52,9 +55,11 @@ static int check_opts(const est_import_codecarbon_opts *o, const est_profiles *p
 	}
 	if (!o->model || !*o->model)
 		return est_error_set(err, EST_EUSAGE, "", 0, 0, "missing the model (--model NAME)");
-	if (!(o->inferences > 0) || !isfinite(o->inferences))
+	if (!(o->inferences >= 1 && o->inferences <= MAX_INFERENCES) ||
+	    o->inferences != floor(o->inferences))
 		return est_error_set(err, EST_EUSAGE, "", 0, 0,
-				     "the number of inferences must be above zero, got %g", o->inferences);
+				     "the number of inferences must be a whole number from 1 to 1e12, got %g",
+				     o->inferences);
 	if (o->id && !*o->id)
 		return est_error_set(err, EST_EUSAGE, "", 0, 0, "the record id must not be empty");
 	*hw = NULL;
@@ -105,7 +110,8 @@ static int gpu_columns(const est_csv *c, const cc_columns *k, size_t r, double d
 	int given, rc = 0;
 
 	if (k->gpu_energy >= 0) {
-		rc = est_import__number(c, cell(c, r, k->gpu_energy), "gpu_energy", &v, &given, err);
+		rc = est_import__number(c, cell(c, r, k->gpu_energy), "gpu_energy",
+					&est_import__energy_kwh, &v, &given, err);
 		if (rc < 0)
 			return rc;
 		s->gpu_energy_kwh += v;
@@ -113,9 +119,7 @@ static int gpu_columns(const est_csv *c, const cc_columns *k, size_t r, double d
 	}
 	if (rc == 0 && k->gpu_count >= 0) {
 		const est_csv_field *f = cell(c, r, k->gpu_count);
-		rc = est_import__number(c, f, "gpu_count", &v, &given, err);
-		if (rc == 0 && v != floor(v))
-			rc = est_csv_fail(c, f, err, "gpu_count: '%s' is not a whole number", f->text);
+		rc = est_import__number(c, f, "gpu_count", &est_import__gpu_count, &v, &given, err);
 		if (rc < 0)
 			return rc;
 		s->count_every_row &= given && v > 0;
@@ -138,11 +142,9 @@ static int pue_column(const est_csv *c, const cc_columns *k, size_t r, cc_sums *
 	if (k->pue < 0)
 		return 0;
 	f = cell(c, r, k->pue);
-	rc = est_import__number(c, f, "pue", &v, &given, err);
+	rc = est_import__number(c, f, "pue", &est_import__pue, &v, &given, err);
 	if (rc < 0 || !given)
 		return rc;
-	if (v < 1)
-		return est_csv_fail(c, f, err, "pue: %s is below 1", f->text);
 	s->pue_min = s->pue_min == 0 ? v : fmin(s->pue_min, v);
 	s->pue_max = fmax(s->pue_max, v);
 	return 0;
@@ -157,9 +159,11 @@ static int sum_rows(const est_csv *c, const cc_columns *k, cc_sums *s, est_error
 	s->gpu_energy_every_row = s->count_every_row = s->same_count = 1;
 	for (r = 0; r < c->n_rows && rc == 0; r++) {
 		double e, d;
-		rc = est_import__number(c, cell(c, r, k->energy), "energy_consumed", &e, NULL, err);
+		rc = est_import__number(c, cell(c, r, k->energy), "energy_consumed",
+					&est_import__energy_kwh, &e, NULL, err);
 		if (rc == 0)
-			rc = est_import__number(c, cell(c, r, k->duration), "duration", &d, NULL, err);
+			rc = est_import__number(c, cell(c, r, k->duration), "duration",
+						&est_import__duration_s, &d, NULL, err);
 		if (rc == 0 && !cell(c, r, k->run_id)->text[0])
 			rc = est_csv_fail(c, cell(c, r, k->run_id), err, "run_id: empty value");
 		if (rc == 0) {
@@ -262,30 +266,27 @@ static int resolve_hardware(const est_csv *c, const cc_columns *k, const est_pro
 /* Run ids listed in a locator; a longer file says how many there are in all. */
 #define MAX_LISTED_RUNS 20
 
-/* Whether row r's run id appears in an earlier row. */
-static int seen_run(const est_csv *c, const cc_columns *k, size_t r)
+/* "<file>, run ids <a>, <b>": each run once, in file order (a run id's first row lists it). */
+static int locator(est_buf *b, const est_csv *c, const cc_columns *k, const char *path)
 {
-	size_t q;
-
-	for (q = 0; q < r; q++)
-		if (!strcmp(cell(c, q, k->run_id)->text, cell(c, r, k->run_id)->text))
-			return 1;
-	return 0;
-}
-
-/* "<file>, run ids <a>, <b>": each run once, in file order. */
-static void locator(est_buf *b, const est_csv *c, const cc_columns *k, const char *path)
-{
+	est_import__table first; /* run id -> its first row */
 	size_t r, runs = 0, listed = 0;
+	int added;
 
-	for (r = 0; r < c->n_rows; r++)
-		runs += !seen_run(c, k, r);
+	if (est_import__table_init(&first, c->n_rows) < 0)
+		return EST_EINTERNAL;
+	for (r = 0; r < c->n_rows; r++) {
+		(void)est_import__table_get(&first, 0, cell(c, r, k->run_id)->text, r, &added);
+		runs += (size_t)added;
+	}
 	est_buf_printf(b, "%s, run id%s ", est_import__basename(path), runs == 1 ? "" : "s");
 	for (r = 0; r < c->n_rows && listed < MAX_LISTED_RUNS; r++)
-		if (!seen_run(c, k, r))
+		if (est_import__table_get(&first, 0, cell(c, r, k->run_id)->text, r, &added) == r)
 			est_buf_printf(b, "%s%s", listed++ ? ", " : "", cell(c, r, k->run_id)->text);
 	if (runs > listed)
 		est_buf_printf(b, " ... (%zu runs in all)", runs);
+	est_import__table_dispose(&first);
+	return 0;
 }
 
 static void notes(est_buf *b, const est_csv *c, const cc_columns *k, const cc_sums *s,
@@ -339,7 +340,8 @@ static int build(char **out, size_t *len, const est_csv *c, const cc_columns *k,
 	else
 		est_buf_printf(&rec_id, "%s/%s/%s", source_id, o->task, model_slug);
 	est_buf_printf(&title, "CodeCarbon measurement of %s", o->model);
-	locator(&loc, c, k, path);
+	if (locator(&loc, c, k, path) < 0)
+		loc.failed = 1;
 	notes(&note, c, k, s, o, path);
 	if (rec_id.failed || title.failed || loc.failed || note.failed) {
 		rc = est_error_set(err, EST_EINTERNAL, "", 0, 0, "out of memory");
@@ -357,10 +359,20 @@ static int build(char **out, size_t *len, const est_csv *c, const cc_columns *k,
 	if (s->count_every_row && s->same_count && s->gpu_count <= MAX_GPUS)
 		rec.gpus = (int)s->gpu_count;
 	rec.energy_wh = s->energy_kwh * 1000.0 / o->inferences;
+	if (!isnormal(rec.energy_wh)) { /* a subnormal would not read back */
+		rc = est_csv_fail(c, &c->header[k->energy], err,
+				  "energy_consumed sums to %g kWh, too little to write per inference",
+				  s->energy_kwh);
+		goto cleanup;
+	}
 	if (k->gpu_energy >= 0 && s->gpu_energy_every_row)
 		rec.gpu_energy_wh = s->gpu_energy_kwh * 1000.0 / o->inferences;
+	if (!isnormal(rec.gpu_energy_wh))
+		rec.gpu_energy_wh = 0;
 	if (s->count_every_row)
 		rec.time_s = s->device_s / o->inferences;
+	if (!isnormal(rec.time_s))
+		rec.time_s = 0;
 	rec.source = source_id;
 	rec.notes = note.ptr;
 	f.sources = &src;

@@ -276,12 +276,24 @@ int est_import__column(const est_csv *c, const char *name, const char *what, int
 	return est_csv_fail(c, NULL, err, "no column '%s' (%s)", name, what);
 }
 
+/*
+ * The bounds: 1e9 kWh (a terawatt-hour) is far above any run and keeps sums
+ * over a whole file finite; 1e9 s is 31 years; 4096 accelerators is the
+ * profile loader's bound on `gpus`, 1 to 10 its bound on a PUE.
+ */
+const est_import__range est_import__energy_kwh = {0, 1e9, 0, 0, "a number of kWh from 0 to 1e9"};
+const est_import__range est_import__duration_s = {0, 1e9, 1, 0,
+						  "a number of seconds above 0 and up to 1e9"};
+const est_import__range est_import__gpu_count = {0, 4096, 0, 1, "a whole number from 0 to 4096"};
+const est_import__range est_import__pue = {1, 10, 0, 0, "a number from 1 to 10"};
+
 int est_import__number(const est_csv *c, const est_csv_field *f, const char *column,
-		       double *out, int *given, est_error *err)
+		       const est_import__range *range, double *out, int *given, est_error *err)
 {
 	const char *s = f->text;
 	char *end;
 	double v;
+	int decimal;
 
 	while (*s == ' ')
 		s++;
@@ -295,12 +307,15 @@ int est_import__number(const est_csv *c, const est_csv_field *f, const char *col
 	}
 	errno = 0;
 	v = strtod(s, &end);
+	/* decimal only: strtod would also take hexadecimal, "inf" and "nan" */
+	decimal = strspn(s, "+-.0123456789eE") >= (size_t)(end - s);
 	while (*end == ' ')
 		end++;
-	if (end == s || *end || !isfinite(v) || errno == ERANGE)
+	if (end == s || *end || !decimal || !isfinite(v) || errno == ERANGE)
 		return est_csv_fail(c, f, err, "%s: '%s' is not a number", column, f->text);
-	if (v < 0)
-		return est_csv_fail(c, f, err, "%s: %s is below zero", column, f->text);
+	if (v < range->min || (range->above_min && v == range->min) || v > range->max ||
+	    (range->whole && v != floor(v)))
+		return est_csv_fail(c, f, err, "%s: '%s' is not %s", column, f->text, range->text);
 	*out = v;
 	if (given)
 		*given = 1;
@@ -323,6 +338,70 @@ int est_import__year(const est_csv *c, const est_csv_field *f, const char *colum
 				    column, f->text);
 	*year = y;
 	return 0;
+}
+
+int est_import__table_init(est_import__table *t, size_t max_items)
+{
+	size_t cap = 16;
+
+	while (cap < 2 * max_items)
+		cap *= 2;
+	t->keys = calloc(cap, sizeof(*t->keys));
+	t->salts = calloc(cap, sizeof(*t->salts));
+	t->values = calloc(cap, sizeof(*t->values));
+	t->mask = cap - 1;
+	if (t->keys && t->salts && t->values)
+		return 0;
+	est_import__table_dispose(t);
+	return EST_EINTERNAL;
+}
+
+/* FNV-1a over the salt and the key's bytes. */
+static size_t table_hash(size_t salt, const char *key)
+{
+	unsigned long long h = 14695981039346656037ULL ^ salt;
+
+	for (; *key; key++)
+		h = (h ^ (unsigned char)*key) * 1099511628211ULL;
+	return (size_t)(h ^ (h >> 32));
+}
+
+/* The slot of (salt, key), or the free slot where it would go. */
+static size_t table_slot(const est_import__table *t, size_t salt, const char *key)
+{
+	size_t i = table_hash(salt, key) & t->mask;
+
+	/* the table is at most half full (est_import__table_init), so a free slot is near */
+	while (t->keys[i] && (t->salts[i] != salt || strcmp(t->keys[i], key)))
+		i = (i + 1) & t->mask;
+	return i;
+}
+
+int est_import__table_has(const est_import__table *t, size_t salt, const char *key)
+{
+	return t->keys[table_slot(t, salt, key)] != NULL;
+}
+
+size_t est_import__table_get(est_import__table *t, size_t salt, const char *key, size_t value,
+			     int *added)
+{
+	size_t i = table_slot(t, salt, key);
+
+	*added = !t->keys[i];
+	if (*added) {
+		t->keys[i] = key;
+		t->salts[i] = salt;
+		t->values[i] = value;
+	}
+	return t->values[i];
+}
+
+void est_import__table_dispose(est_import__table *t)
+{
+	free(t->keys);
+	free(t->salts);
+	free(t->values);
+	memset(t, 0, sizeof(*t));
 }
 
 const char *est_import__basename(const char *path)

@@ -68,15 +68,56 @@ int est_import__column(const est_csv *c, const char *name, const char *what, int
 		       est_error *err);
 
 /*
- * A cell as a finite number >= 0. An empty cell is *given = 0 (when given
+ * What a numeric column allows: min to max (above min, not at it, when
+ * above_min), whole numbers only when whole; `text` says it in the error,
+ * e.g. "a whole number from 0 to 4096".
+ */
+typedef struct est_import__range {
+	double min, max;
+	int above_min;
+	int whole;
+	const char *text;
+} est_import__range;
+
+/* The ranges the importers check (docs/profiles.md, "Importing measurements"). */
+extern const est_import__range est_import__energy_kwh;   /* 0 to 1e9 kWh */
+extern const est_import__range est_import__duration_s;   /* above 0, up to 1e9 s */
+extern const est_import__range est_import__gpu_count;    /* whole, 0 to 4096 */
+extern const est_import__range est_import__pue;          /* 1 to 10 */
+
+/*
+ * A cell as a number within range. An empty cell is *given = 0 (when given
  * is not NULL) or an error (when it is NULL). Located errors name `column`.
  */
 int est_import__number(const est_csv *c, const est_csv_field *f, const char *column,
-		       double *out, int *given, est_error *err);
+		       const est_import__range *range, double *out, int *given, est_error *err);
 
 /* The year a timestamp such as 2024-09-10T21:03:02 starts with. */
 int est_import__year(const est_csv *c, const est_csv_field *f, const char *column, int *year,
 		     est_error *err);
+
+/*
+ * A hash table from (salt, string) to a size_t, for the importers' per-row
+ * look-ups (run ids, (task, model) groups, record ids), which must not grow
+ * quadratically with the rows of a large file. Keys are borrowed.
+ */
+typedef struct est_import__table {
+	const char **keys;
+	size_t *salts, *values;
+	size_t mask;
+} est_import__table;
+
+/* Room for max_items keys; EST_EINTERNAL when memory runs out. */
+int est_import__table_init(est_import__table *t, size_t max_items);
+
+/* The value of (salt, key), added with value *value when absent (*added says which). */
+size_t est_import__table_get(est_import__table *t, size_t salt, const char *key, size_t value,
+			     int *added);
+
+/* Whether (salt, key) is in the table. */
+int est_import__table_has(const est_import__table *t, size_t salt, const char *key);
+
+void est_import__table_dispose(est_import__table *t);
 
 /* The last component of a path. */
 const char *est_import__basename(const char *path);

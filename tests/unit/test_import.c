@@ -32,6 +32,7 @@
 #include <cmocka.h>
 
 #include "estimator/estimator.h"
+#include "buf.h"
 #include "csv.h"
 
 #ifndef EST_TEST_PROFILES
@@ -49,7 +50,7 @@
 /* Scratch files in one temporary directory, removed after the group.        */
 
 static char g_dir[64];
-static char g_written[32][128];
+static char g_written[64][128];
 static size_t g_n_written;
 
 /* Write text (len bytes, or up to its NUL when len is 0) to a scratch file. */
@@ -188,6 +189,21 @@ static const csv_bad csv_bad_cases[] = {
 	 "unexpected character after a closing quote (a quote inside a field is written \"\")"},
 	{"NUL byte", "a\nx\0y\n", 6, 2, 2, "NUL byte in the file"},
 	{"unterminated quote after UTF-8", "ä,b\nü,\"x\n", 0, 2, 3, "unterminated quoted field"},
+	/* not UTF-8: located at the character that goes wrong, quoted or not */
+	{"Latin-1 byte", "a,b\nx,caf\xE9\n", 0, 2, 6,
+	 "byte 0xE9 is not UTF-8 (a CSV file must be UTF-8 text)"},
+	{"Latin-1 byte in a quoted field", "a,b\nä,\"\xFF\"\n", 0, 2, 4,
+	 "byte 0xFF is not UTF-8 (a CSV file must be UTF-8 text)"},
+	{"lone continuation byte", "a\xBF\n", 0, 1, 2,
+	 "byte 0xBF is not UTF-8 (a CSV file must be UTF-8 text)"},
+	{"overlong slash", "a\n\xC0\xAF\n", 0, 2, 1,
+	 "byte 0xC0 is not UTF-8 (a CSV file must be UTF-8 text)"},
+	{"surrogate", "a\nü\xED\xA0\x80\n", 0, 2, 2,
+	 "byte 0xED is not UTF-8 (a CSV file must be UTF-8 text)"},
+	{"above U+10FFFF", "a\n\xF4\x90\x80\x80\n", 0, 2, 1,
+	 "byte 0xF4 is not UTF-8 (a CSV file must be UTF-8 text)"},
+	{"sequence cut by the end", "a\n\xE2\x82", 0, 2, 1,
+	 "byte 0xE2 is not UTF-8 (a CSV file must be UTF-8 text)"},
 };
 
 static void test_csv_errors(void **state)
@@ -214,6 +230,51 @@ static void test_csv_errors(void **state)
 		check_int(err.column, k->column);
 		check_str(err.message, k->message);
 	}
+	finish();
+}
+
+/* Four-byte characters pass; a field cap stops a file of commas before its index fills memory. */
+static void test_csv_limits(void **state)
+{
+	const size_t n = EST_CSV_MAX_FIELDS; /* commas: one field more than the cap */
+	char *text = malloc(n + 1);
+	est_csv *c = NULL;
+	est_error err;
+	(void)state;
+
+	assert_int_equal(est_csv_parse(&c, "t.csv", "\xF0\x9F\x94\x8B,b\n1,2\n", 11, &err), 0);
+	check_str(c->header[0].text, "\xF0\x9F\x94\x8B");
+	check_int(est_csv_cell(c, 0, 1)->column, 3);
+	est_csv_free(c);
+
+	assert_non_null(text);
+	memset(text, ',', n);
+	text[n] = '\n';
+	est_error_clear(&err);
+	assert_int_equal(est_csv_parse(&c, "big.csv", text, n + 1, &err), EST_EINVALID);
+	check_int(err.line, 1);
+	check_int(err.column, (int)n + 1);
+	check_str(err.message, "more than 4000000 fields, the limit on an imported CSV file");
+	assert_null(c);
+	free(text);
+	finish();
+}
+
+/* Reading stops at the size cap: /dev/zero is refused at once, not read until memory runs out. */
+static void test_csv_size_cap(void **state)
+{
+	est_csv *c = NULL;
+	est_error err;
+	(void)state;
+
+	est_error_clear(&err);
+	assert_int_equal(est_csv_read_file(&c, "/dev/zero", &err), EST_EINVALID);
+	check_str(err.file, "/dev/zero");
+	check_str(err.message, "larger than 64 MiB, the limit on an imported CSV file");
+	assert_null(c);
+	est_error_clear(&err);
+	assert_int_equal(est_csv_read_file(&c, EST_TEST_DATA "/import", &err), EST_EIO);
+	check_str(err.message, "cannot read: Is a directory");
 	finish();
 }
 
@@ -567,6 +628,111 @@ static void test_codecarbon_errors(void **state)
 	finish();
 }
 
+/* The column where field k (0-based) of an unquoted CSV row starts. */
+static int field_column(const char *row, int k)
+{
+	int column = 1;
+
+	for (; k > 0; row++, column++)
+		if (*row == ',')
+			k--;
+	return column;
+}
+
+/* The header field index of name in cc_header. */
+static int cc_index(const char *name)
+{
+	char want[64];
+	const char *at;
+	int k = 0;
+
+	snprintf(want, sizeof(want), ",%s,", name);
+	at = strstr(cc_header, want);
+	assert_non_null(at);
+	for (const char *p = cc_header; p <= at; p++)
+		k += *p == ',';
+	return k;
+}
+
+typedef struct cc_range {
+	const char *column;
+	double duration, energy, gpu_energy;
+	const char *gpu_count, *pue;
+	const char *message;
+} cc_range;
+
+/* Figures outside what a measurement can be are located errors that state both bounds. */
+static void test_codecarbon_ranges(void **state)
+{
+	static const cc_range cases[] = {
+		{"gpu_count", 10, 0.5, 0.25, "1e9", "1", "gpu_count: '1e9' is not a whole number from 0 to 4096"},
+		{"gpu_count", 10, 0.5, 0.25, "1.5", "1", "gpu_count: '1.5' is not a whole number from 0 to 4096"},
+		{"gpu_count", 10, 0.5, 0.25, "-1", "1", "gpu_count: '-1' is not a whole number from 0 to 4096"},
+		{"gpu_count", 10, 0.5, 0.25, "0x10", "1", "gpu_count: '0x10' is not a number"},
+		{"pue", 10, 0.5, 0.25, "1", "1e308", "pue: '1e308' is not a number from 1 to 10"},
+		{"pue", 10, 0.5, 0.25, "1", "0.9", "pue: '0.9' is not a number from 1 to 10"},
+		{"energy_consumed", 10, -0.5, 0.25, "1", "1", "energy_consumed: '-0.5' is not a number of kWh from 0 to 1e9"},
+		{"energy_consumed", 10, 1e300, 0.25, "1", "1", "energy_consumed: '1.0000000000000001e+300' is not a number of kWh from 0 to 1e9"},
+		{"gpu_energy", 10, 0.5, 2e9, "1", "1", "gpu_energy: '2000000000' is not a number of kWh from 0 to 1e9"},
+		{"duration", 0, 0.5, 0.25, "1", "1", "duration: '0' is not a number of seconds above 0 and up to 1e9"},
+		{"duration", 1e10, 0.5, 0.25, "1", "1", "duration: '10000000000' is not a number of seconds above 0 and up to 1e9"},
+	};
+	est_import_codecarbon_opts o = cc_opts();
+	size_t i;
+	(void)state;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const cc_range *k = &cases[i];
+		char text[4096], row[1024], name[32], *out = NULL;
+		const char *path;
+		est_error err;
+		size_t n;
+
+		n = (size_t)snprintf(text, sizeof(text), "%s", cc_header);
+		cc_row(row, sizeof(row), "run-1", k->duration, k->energy, k->gpu_energy, k->gpu_count,
+		       "x", k->pue);
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "%s", row);
+		snprintf(name, sizeof(name), "range-%zu.csv", i);
+		path = scratch(name, text, n);
+		est_error_clear(&err);
+		check_int(est_import_codecarbon(&out, NULL, path, &o, g_lib, &err), EST_EINVALID);
+		check_true(out == NULL);
+		check_int(err.line, 2);
+		check_int(err.column, field_column(row, cc_index(k->column)));
+		check_str(err.message, k->message);
+	}
+	finish();
+}
+
+/*
+ * 200,000 rows, each its own model: grouping, dataset lists and record ids
+ * are hashed, so this takes well under a second (it was quadratic: minutes).
+ */
+static void test_aes_many_models(void **state)
+{
+	const size_t rows = 200000;
+	est_buf b;
+	char *out = NULL;
+	const char *path;
+	est_error err;
+	size_t i, len = 0;
+	(void)state;
+
+	est_buf_init(&b);
+	est_buf_puts(&b, ",timestamp,task,model,dataset,total_gpu_energy\n");
+	for (i = 0; i < rows; i++)
+		est_buf_printf(&b, "%zu,2024-09-10,asr,org/m%zu,d%zu,0.5\n", i, i, i % 7);
+	assert_false(b.failed);
+	path = scratch("aes-many.csv", b.ptr, b.len);
+	est_error_clear(&err);
+	check_int(est_import_ai_energy_score(&out, &len, path, g_lib, &err), 0);
+	assert_non_null(out);
+	check_true(strstr(out, "aienergyscore-aes-many/asr/org-m199999") != NULL);
+	free(out);
+	est_buf_dispose(&b);
+	finish();
+}
+
 static void test_codecarbon_usage_errors(void **state)
 {
 	est_import_codecarbon_opts o;
@@ -581,10 +747,22 @@ static void test_codecarbon_usage_errors(void **state)
 	o = cc_opts();
 	o.inferences = 0;
 	assert_int_equal(est_import_codecarbon(&out, NULL, CC_FIXTURE, &o, g_lib, &err), EST_EUSAGE);
-	check_str(err.message, "the number of inferences must be above zero, got 0");
+	check_str(err.message, "the number of inferences must be a whole number from 1 to 1e12, got 0");
 	o = cc_opts();
 	o.inferences = -5;
 	assert_int_equal(est_import_codecarbon(&out, NULL, CC_FIXTURE, &o, g_lib, &err), EST_EUSAGE);
+	o.inferences = 1e-300;
+	assert_int_equal(est_import_codecarbon(&out, NULL, CC_FIXTURE, &o, g_lib, &err), EST_EUSAGE);
+	check_str(err.message,
+		  "the number of inferences must be a whole number from 1 to 1e12, got 1e-300");
+	o.inferences = 1.5;
+	assert_int_equal(est_import_codecarbon(&out, NULL, CC_FIXTURE, &o, g_lib, &err), EST_EUSAGE);
+	o.inferences = 2e12;
+	assert_int_equal(est_import_codecarbon(&out, NULL, CC_FIXTURE, &o, g_lib, &err), EST_EUSAGE);
+	o.inferences = 1e12;
+	assert_int_equal(est_import_codecarbon(&out, NULL, CC_FIXTURE, &o, g_lib, &err), 0);
+	free(out);
+	out = NULL;
 	o = cc_opts();
 	o.hardware = "h100-smx";
 	assert_int_equal(est_import_codecarbon(&out, NULL, CC_FIXTURE, &o, g_lib, &err), EST_EUSAGE);
@@ -765,16 +943,20 @@ int main(void)
 		cmocka_unit_test(test_csv_reads),
 		cmocka_unit_test(test_csv_positions),
 		cmocka_unit_test(test_csv_errors),
+		cmocka_unit_test(test_csv_limits),
+		cmocka_unit_test(test_csv_size_cap),
 		cmocka_unit_test(test_csv_missing_file),
 		cmocka_unit_test(test_codecarbon_hand_sum),
 		cmocka_unit_test(test_codecarbon_named_gpu_and_pue),
 		cmocka_unit_test(test_codecarbon_list_gpu_model_no_time),
 		cmocka_unit_test(test_codecarbon_many_runs),
 		cmocka_unit_test(test_codecarbon_errors),
+		cmocka_unit_test(test_codecarbon_ranges),
 		cmocka_unit_test(test_codecarbon_usage_errors),
 		cmocka_unit_test(test_codecarbon_bad_files),
 		cmocka_unit_test(test_aes_means),
 		cmocka_unit_test(test_aes_errors),
+		cmocka_unit_test(test_aes_many_models),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
