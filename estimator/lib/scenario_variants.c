@@ -44,6 +44,9 @@ static void prefix_error(est_error *err, const char *variant)
 	memcpy(err->message, msg, sizeof(err->message));
 }
 
+/* The most variants a scenario may list (docs/limits.md). */
+#define MAX_VARIANTS 1000
+
 /* Each variant: its `set` applied over the base document, loaded, undone. */
 int est_sl__load_variants(est_ydoc *doc, const est_profiles *p, est_scenario *base, est_error *err)
 {
@@ -60,6 +63,9 @@ int est_sl__load_variants(est_ydoc *doc, const est_profiles *p, est_scenario *ba
 	if (rc < 0)
 		return rc;
 	n = est_ydoc_seq_len(list);
+	if (n > MAX_VARIANTS) /* each variant is a whole scenario, loaded and sampled */
+		return est_ydoc_fail(doc, est_ydoc_seq_at(doc, list, MAX_VARIANTS), err,
+				     "too many variants: a scenario lists 0 to %d", MAX_VARIANTS);
 	base->variants = calloc(n ? n : 1, sizeof(*base->variants));
 	if (!base->variants)
 		return est_error_set(err, EST_EINTERNAL, doc->file, 0, 0, "out of memory");

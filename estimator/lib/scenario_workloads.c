@@ -294,11 +294,39 @@ static int load_workload(sloader *l, const yaml_node_t *m, est_workload *w, size
 	return rc;
 }
 
+/* The most workloads a scenario may list (docs/limits.md). */
+#define MAX_WORKLOADS 10000
+
+/* FNV-1a: workload names are hashed so that the duplicate check stays linear. */
+static size_t name_hash(const char *s)
+{
+	unsigned long long h = 14695981039346656037ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (size_t)(h ^ (h >> 32));
+}
+
+/*
+ * Add workload i's name to slots (open addressing, index + 1, at least twice
+ * as many slots as workloads); 1 when an earlier workload has the name.
+ */
+static int name_seen(size_t *slots, size_t mask, const est_workload *w, size_t i)
+{
+	size_t k = name_hash(w[i].name) & mask;
+
+	for (; slots[k]; k = (k + 1) & mask)
+		if (!strcmp(w[slots[k] - 1].name, w[i].name))
+			return 1;
+	slots[k] = i + 1;
+	return 0;
+}
+
 int est_sl__load_workloads(sloader *l)
 {
 	yaml_node_t *list = est_ydoc_get(l->doc, l->root, "workloads");
 	est_scenario *s = l->s;
-	size_t n, i, j;
+	size_t *slots = NULL, n, i, cap = 16;
 	int rc;
 
 	if (!list)
@@ -309,21 +337,27 @@ int est_sl__load_workloads(sloader *l)
 	n = est_ydoc_seq_len(list);
 	if (n == 0)
 		return est_ydoc_fail(l->doc, list, l->err, "workloads must list at least one workload");
+	if (n > MAX_WORKLOADS)
+		return est_ydoc_fail(l->doc, est_ydoc_seq_at(l->doc, list, MAX_WORKLOADS), l->err,
+				     "too many workloads: a scenario lists 1 to %d", MAX_WORKLOADS);
+	while (cap < 2 * n)
+		cap *= 2;
 	s->workloads = calloc(n, sizeof(*s->workloads));
-	if (!s->workloads)
+	slots = calloc(cap, sizeof(*slots));
+	if (!s->workloads || !slots) {
+		free(slots);
 		return est_sl__oom(l);
-	for (i = 0; i < n; i++) {
+	}
+	for (i = 0; i < n && rc == 0; i++) {
 		yaml_node_t *m = est_ydoc_seq_at(l->doc, list, i);
 		s->n_workloads = i + 1;
 		rc = load_workload(l, m, &s->workloads[i], i);
-		if (rc < 0)
-			return rc;
-		for (j = 0; j < i; j++)
-			if (!strcmp(s->workloads[j].name, s->workloads[i].name))
-				return est_ydoc_fail(l->doc, m, l->err, "duplicate workload name '%s'",
-						     s->workloads[i].name);
+		if (rc == 0 && name_seen(slots, cap - 1, s->workloads, i))
+			rc = est_ydoc_fail(l->doc, m, l->err, "duplicate workload name '%s'",
+					   s->workloads[i].name);
 	}
-	return 0;
+	free(slots);
+	return rc;
 }
 
 /* `measurements:` files relative to the scenario's folder, added to the library. */

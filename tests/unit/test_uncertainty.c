@@ -730,6 +730,105 @@ static void test_errors_located(void **state)
 	finish();
 }
 
+/*
+ * Limits (docs/uncertainty.md, "Limits and memory"): a scenario lists 1 to
+ * 10,000 workloads and 0 to 1,000 variants; the 10,001st workload and the
+ * 1,001st variant are located errors. The duplicate-name check is hashed:
+ * 10,000 workloads load in well under a second (it was quadratic, and
+ * 100,000 took over a minute); the test has no timing assertion, ctest's
+ * timeout is the bound.
+ */
+static char *many_workloads(size_t n, const char *last_name)
+{
+	size_t cap = 256 + n * 160, len, i;
+	char *text = malloc(cap);
+
+	if (!text)
+		return NULL;
+	len = (size_t)snprintf(text, cap,
+			       "version: 1\n"
+			       "name: Many workloads\n"
+			       "horizon: {start_year: 2026, years: 1}\n"
+			       "site: {grid: TST}\n"
+			       "deployment: {accelerator: ref-gpu, utilisation: 50%%}\n"
+			       "costs: {currency: EUR, exchange_rates: {USD: 0.9}}\n"
+			       "workloads:\n");
+	for (i = 0; i < n; i++) {
+		char name[32];
+		if (i + 1 == n && last_name)
+			snprintf(name, sizeof(name), "%s", last_name);
+		else
+			snprintf(name, sizeof(name), "w%zu", i);
+		len += (size_t)snprintf(text + len, cap - len,
+					"  - {name: %s, task: text_generation, "
+					"model: mini/text_generation/small-lm, demand: 10/day}\n",
+					name);
+	}
+	return text;
+}
+
+static void test_workload_limits(void **state)
+{
+	est_scenario *s = NULL;
+	est_error err;
+	char *text;
+	int rc;
+
+	(void)state;
+	text = many_workloads(10000, NULL);
+	check_true(text != NULL);
+	s = load(text);
+	check_true(s->n_workloads == 10000);
+	est_scenario_free(s);
+	free(text);
+
+	/* 10,001 workloads: refused at the first one too many (line 7 is "workloads:") */
+	text = many_workloads(10001, NULL);
+	s = NULL;
+	est_error_clear(&err);
+	rc = est_scenario_load_buffer(&s, NAME, text, strlen(text), g_mini, &err);
+	check_true(rc == EST_EINVALID && s == NULL);
+	check_true(err.line == 7 + 10001 && err.column == 5);
+	check_true(!strcmp(err.message, "too many workloads: a scenario lists 1 to 10000"));
+	free(text);
+
+	/* a duplicate among 10,000 is found at its second occurrence */
+	text = many_workloads(10000, "w17");
+	s = NULL;
+	est_error_clear(&err);
+	rc = est_scenario_load_buffer(&s, NAME, text, strlen(text), g_mini, &err);
+	check_true(rc == EST_EINVALID && s == NULL);
+	check_true(err.line == 7 + 10000 && err.column == 5);
+	check_true(!strcmp(err.message, "duplicate workload name 'w17'"));
+	free(text);
+	finish();
+}
+
+static void test_variant_limit(void **state)
+{
+	size_t cap = 1024 + 1001 * 64, len, i;
+	char *text = malloc(cap);
+	est_scenario *s = NULL;
+	est_error err;
+	int rc;
+
+	(void)state;
+	check_true(text != NULL);
+	len = (size_t)snprintf(text, cap, "%s", uniform_yaml);
+	len += (size_t)snprintf(text + len, cap - len, "variants:\n");
+	for (i = 0; i < 1001; i++)
+		len += (size_t)snprintf(text + len, cap - len,
+					"  - {name: v%zu, set: {site.renewable_share: 10%%}}\n", i);
+	est_error_clear(&err);
+	rc = est_scenario_load_buffer(&s, NAME, text, len, g_mini, &err);
+	check_true(rc == EST_EINVALID && s == NULL);
+	/* uniform_yaml is 13 lines, "variants:" the 14th, the 1,001st variant line 1015 */
+	check_true(err.line == 14 + 1001 && err.column == 5);
+	check_true(!strcmp(err.message, "too many variants: a scenario lists 0 to 1000"));
+	free(text);
+	finish();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -739,6 +838,8 @@ int main(void)
 		cmocka_unit_test(test_truncated_normal),
 		cmocka_unit_test(test_bounds_and_threads),
 		cmocka_unit_test(test_errors_located),
+		cmocka_unit_test(test_workload_limits),
+		cmocka_unit_test(test_variant_limit),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
