@@ -144,9 +144,18 @@ int est_pl__positive(est_pl *l, const yaml_node_t *map, const char *key, double 
 
 	if (rc <= 0)
 		return rc;
-	if (v < 0 || (!allow_zero && v == 0))
-		return est_ydoc_fail_key(&l->doc, map, key, l->err, "%s must be %s", key,
+	if (v < 0 || (!allow_zero && v == 0)) {
+		const yaml_node_t *n = est_ydoc_get(&l->doc, map, key);
+		char given[64];
+		/* the value as written: the message must not contradict it */
+		if (n && n->type == YAML_SCALAR_NODE)
+			snprintf(given, sizeof(given), "%s", est_ydoc_text(n));
+		else
+			snprintf(given, sizeof(given), "%.12g", v);
+		return est_ydoc_fail_key(&l->doc, map, key, l->err, "%s: %s is %s; it must be %s", key,
+					 given, v < 0 ? "negative" : "zero",
 					 allow_zero ? "zero or more" : "more than zero");
+	}
 	return 0;
 }
 

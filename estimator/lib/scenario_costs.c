@@ -34,7 +34,7 @@ static int uncertain_rate(sloader *l, double *amount, const char *from)
 		l->reading_rate = 0;
 		memcpy(l->section, saved, sizeof(saved));
 		if (rc == 0)
-			rc = est_sl__range(l, l->rates, from, rate, 1e-12, HUGE_VAL, "more than zero");
+			rc = est_sl__range(l, l->rates, from, rate, 1e-12, EST_SL_MAX, "");
 		if (rc < 0)
 			return rc;
 		u = &l->s->uncertain[l->s->n_uncertain - 1];
@@ -100,8 +100,11 @@ static int price(sloader *l, const char *key, const char *unit, double *out, int
 	if (!*given)
 		return 0;
 	rc = est_ydoc_quantity(l->doc, l->costs, key, unit, 1, out, cur, l->err);
-	if (rc == 0)
-		rc = NONNEG(l, l->costs, key, *out);
+	if (rc == 0) {
+		char shown[32]; /* "CUR/kWh" in the amount's own currency */
+		snprintf(shown, sizeof(shown), "%s%s", cur[0] ? cur : l->s->currency, unit + 3);
+		rc = NONNEG(l, l->costs, key, *out, shown);
+	}
 	if (rc == 0)
 		rc = to_currency(l, out, cur, key);
 	return rc;

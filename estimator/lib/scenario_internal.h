@@ -39,10 +39,17 @@ int est_sl__section(sloader *l, const yaml_node_t *map, const char *key, const c
 		    int required, yaml_node_t **out);
 /* The field an uncertain input sets (in the scenario or one of its workloads). */
 double *est_sl__field_of(est_scenario *s, const est_uncertain *u);
-/* v (or the distribution written at key) within [lo, hi]; `what` says the range in errors. */
+/*
+ * v (or the distribution written at key) within [lo, hi], in the unit the key
+ * was read in: "%" for a share (a fraction shown as a percentage), "" for a
+ * plain number. The error states the value as written and both bounds:
+ * "retention: 2000 years is outside 0 to 1000 years".
+ */
 int est_sl__range(sloader *l, const yaml_node_t *map, const char *key, double v, double lo,
-		  double hi, const char *what);
-#define NONNEG(l, map, key, v) est_sl__range((l), (map), (key), (v), 0, 1e300, "zero or more")
+		  double hi, const char *unit);
+/* The bound of amounts that have no other: zero to EST_SL_MAX (a finite sum of many stays finite). */
+#define EST_SL_MAX 1e300
+#define NONNEG(l, map, key, v, unit) est_sl__range((l), (map), (key), (v), 0, EST_SL_MAX, (unit))
 /* Look an id up; on failure a located error with the nearest known id. */
 int est_sl__unknown(sloader *l, const yaml_node_t *map, const char *key, const char *kind,
 		    const char *id);

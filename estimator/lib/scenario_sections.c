@@ -63,7 +63,7 @@ static int load_residual(sloader *l, const yaml_node_t *site)
 	if (est_ydoc_get(l->doc, site, "residual_mix")) {
 		rc = est_ydoc_quantity(l->doc, site, "residual_mix", "g/kWh", 1, &s->residual_g_per_kwh, NULL, l->err);
 		if (rc == 0)
-			rc = NONNEG(l, site, "residual_mix", s->residual_g_per_kwh);
+			rc = NONNEG(l, site, "residual_mix", s->residual_g_per_kwh, "g/kWh");
 		s->residual_origin = "set by the scenario";
 		return rc;
 	}
@@ -119,31 +119,31 @@ static int load_site(sloader *l)
 		rc = est_ydoc_quantity(l->doc, site, "carbon_intensity", "g/kWh", 0, &s->intensity_g_per_kwh,
 				       NULL, l->err);
 		if (rc == 0)
-			rc = NONNEG(l, site, "carbon_intensity", s->intensity_g_per_kwh);
+			rc = NONNEG(l, site, "carbon_intensity", s->intensity_g_per_kwh, "g/kWh");
 	}
 	if (rc == 0)
 		rc = load_residual(l, site);
 	if (rc == 0)
-		rc = est_ydoc_quantity(l->doc, site, "renewable_share", "1", 0, &s->renewable_share, NULL, l->err);
+		rc = est_ydoc_quantity(l->doc, site, "renewable_share", EST_UNIT_SHARE, 0, &s->renewable_share, NULL, l->err);
 	if (rc == 0)
-		rc = est_sl__range(l, site, "renewable_share", s->renewable_share, 0, 1, "between 0% and 100%");
+		rc = est_sl__range(l, site, "renewable_share", s->renewable_share, 0, 1, "%");
 	if (rc == 0)
 		rc = est_ydoc_quantity(l->doc, site, "pue", "1", 0, &s->pue, NULL, l->err);
 	if (rc == 0)
-		rc = est_sl__range(l, site, "pue", s->pue, 1, 10, "between 1 and 10");
+		rc = est_sl__range(l, site, "pue", s->pue, 1, 10, "");
 	if (rc == 0)
 		rc = est_ydoc_quantity(l->doc, site, "wue", "L/kWh", 0, &s->wue_l_per_kwh, NULL, l->err);
 	if (rc == 0)
-		rc = NONNEG(l, site, "wue", s->wue_l_per_kwh);
+		rc = NONNEG(l, site, "wue", s->wue_l_per_kwh, "L/kWh");
 	if (rc == 0)
 		rc = est_ydoc_quantity(l->doc, site, "electricity_water", "L/kWh", 0,
 				       &s->electricity_water_l_per_kwh, NULL, l->err);
 	if (rc == 0)
-		rc = NONNEG(l, site, "electricity_water", s->electricity_water_l_per_kwh);
+		rc = NONNEG(l, site, "electricity_water", s->electricity_water_l_per_kwh, "L/kWh");
 	if (rc == 0)
 		rc = est_ydoc_quantity(l->doc, site, "rack_power", "kW", 0, &s->rack_power_kw, NULL, l->err);
 	if (rc == 0)
-		rc = est_sl__range(l, site, "rack_power", s->rack_power_kw, 1e-9, 1e300, "more than zero");
+		rc = est_sl__range(l, site, "rack_power", s->rack_power_kw, 1e-9, EST_SL_MAX, "kW");
 	if (rc == 0 && !est_ydoc_get(l->doc, site, "carbon_intensity"))
 		rc = est_sl__inherit(l, &s->intensity_g_per_kwh, EST_RECORD_GRID, s->grid->id,
 			     offsetof(est_grid, intensity_g_per_kwh), 1, 0, HUGE_VAL, "site.carbon_intensity");
@@ -172,7 +172,7 @@ static int count(sloader *l, const yaml_node_t *map, const char *key, long lo, l
 	if (n && n->type == YAML_MAPPING_NODE) {
 		rc = est_ydoc_quantity(l->doc, map, key, "1", 1, out, NULL, l->err);
 		if (rc == 0)
-			rc = est_sl__range(l, map, key, *out, (double)lo, (double)hi, "a whole number in range");
+			rc = est_sl__range(l, map, key, *out, (double)lo, (double)hi, "");
 		if (rc == 0) {
 			est_uncertain *u = est_sl__uncertain_at(l, out);
 			if (u)
@@ -200,11 +200,11 @@ static int load_existing(sloader *l)
 	if (rc == 0)
 		rc = est_ydoc_quantity(l->doc, e, "storage", "TB", 0, &s->existing_storage_tb, NULL, l->err);
 	if (rc == 0)
-		rc = NONNEG(l, e, "storage", s->existing_storage_tb);
+		rc = NONNEG(l, e, "storage", s->existing_storage_tb, "TB");
 	if (rc == 0)
 		rc = est_ydoc_quantity(l->doc, e, "power", "kW", 0, &s->existing_power_kw, NULL, l->err);
 	if (rc == 0)
-		rc = NONNEG(l, e, "power", s->existing_power_kw);
+		rc = NONNEG(l, e, "power", s->existing_power_kw, "kW");
 	if (rc == 0)
 		rc = count(l, e, "racks", 0, 1000000, &s->existing_racks);
 	return rc;
@@ -255,9 +255,9 @@ static int load_deployment(sloader *l)
 	if (rc == 0 && !est_ydoc_get(l->doc, d, "utilisation"))
 		rc = est_sl__note(l, "deployment.utilisation not given: %g%% (profiles constants)", c->default_utilisation * 100);
 	if (rc == 0)
-		rc = est_ydoc_quantity(l->doc, d, "utilisation", "1", 0, &s->utilisation, NULL, l->err);
+		rc = est_ydoc_quantity(l->doc, d, "utilisation", EST_UNIT_SHARE, 0, &s->utilisation, NULL, l->err);
 	if (rc == 0)
-		rc = est_sl__range(l, d, "utilisation", s->utilisation, 1e-6, 1, "more than 0% and at most 100%");
+		rc = est_sl__range(l, d, "utilisation", s->utilisation, 1e-6, 1, "%");
 	if (rc == 0)
 		rc = count(l, d, "spare_servers", 0, 100000, &s->spare_servers);
 	if (rc == 0 && !est_ydoc_get(l->doc, d, "lifetime"))
@@ -267,7 +267,7 @@ static int load_deployment(sloader *l)
 	if (rc == 0)
 		rc = est_ydoc_quantity(l->doc, d, "lifetime", "years", 0, &s->lifetime_years, NULL, l->err);
 	if (rc == 0)
-		rc = est_sl__range(l, d, "lifetime", s->lifetime_years, 1e-6, 100, "more than zero");
+		rc = est_sl__range(l, d, "lifetime", s->lifetime_years, 1e-6, 100, "years");
 	if (rc == 0)
 		rc = est_ydoc_string(l->doc, d, "storage", 0, &storage, l->err);
 	if (rc == 0 && !(s->storage = est_profiles_storage(l->p, storage)))
@@ -277,11 +277,11 @@ static int load_deployment(sloader *l)
 	if (rc == 0)
 		rc = est_ydoc_quantity(l->doc, d, "replication", "1", 0, &s->replication, NULL, l->err);
 	if (rc == 0)
-		rc = est_sl__range(l, d, "replication", s->replication, 1, 100, "between 1 and 100");
+		rc = est_sl__range(l, d, "replication", s->replication, 1, 100, "");
 	if (rc == 0)
 		rc = est_ydoc_quantity(l->doc, d, "gpu_to_node", "1", 0, &s->gpu_to_node, NULL, l->err);
 	if (rc == 0)
-		rc = est_sl__range(l, d, "gpu_to_node", s->gpu_to_node, 1, 10, "between 1 and 10");
+		rc = est_sl__range(l, d, "gpu_to_node", s->gpu_to_node, 1, 10, "");
 	if (rc == 0 && !est_ydoc_get(l->doc, d, "gpu_to_node"))
 		rc = est_sl__inherit(l, &s->gpu_to_node, EST_RECORD_KINDS, "constants",
 			     offsetof(est_constants, gpu_to_node), 1, 1, 10, "deployment.gpu_to_node");
@@ -297,7 +297,7 @@ static int load_deployment(sloader *l)
 	if (rc == 0)
 		rc = est_ydoc_quantity(l->doc, d, "datasets", "TB", 0, &s->datasets_tb, NULL, l->err);
 	if (rc == 0)
-		rc = NONNEG(l, d, "datasets", s->datasets_tb);
+		rc = NONNEG(l, d, "datasets", s->datasets_tb, "TB");
 	return rc;
 }
 
@@ -341,11 +341,11 @@ static int load_targets(sloader *l)
 	s->include_embodied = 1;
 	rc = est_ydoc_quantity(l->doc, t, "emissions_budget", "kg", 1, &s->budget_kg, NULL, l->err);
 	if (rc == 0)
-		rc = NONNEG(l, t, "emissions_budget", s->budget_kg);
+		rc = NONNEG(l, t, "emissions_budget", s->budget_kg, "kg");
 	if (rc == 0)
-		rc = est_ydoc_quantity(l->doc, t, "reduction", "1", 0, &s->reduction_per_year, NULL, l->err);
+		rc = est_ydoc_quantity(l->doc, t, "reduction", EST_UNIT_SHARE, 0, &s->reduction_per_year, NULL, l->err);
 	if (rc == 0)
-		rc = est_sl__range(l, t, "reduction", s->reduction_per_year, 0, 1, "between 0% and 100%");
+		rc = est_sl__range(l, t, "reduction", s->reduction_per_year, 0, 1, "%");
 	if (rc == 0)
 		rc = est_ydoc_string(l->doc, t, "basis", 0, &basis, l->err);
 	if (rc == 0 && strcmp(basis, "market") && strcmp(basis, "location"))

@@ -118,16 +118,16 @@ static int load_demand(sloader *l, const yaml_node_t *m, est_workload *w)
 	if (demand) {
 		rc = est_ydoc_quantity(l->doc, m, "demand", "/day", 1, &w->requests_per_day, NULL, l->err);
 		if (rc == 0)
-			rc = est_sl__range(l, m, "demand", w->requests_per_day, 0, 1e300, "zero or more");
+			rc = NONNEG(l, m, "demand", w->requests_per_day, "/day");
 		return rc;
 	}
 	rc = est_ydoc_quantity(l->doc, m, "users", "1", 1, &w->users, NULL, l->err);
 	if (rc == 0)
-		rc = est_sl__range(l, m, "users", w->users, 0, 1e300, "zero or more");
+		rc = NONNEG(l, m, "users", w->users, "");
 	if (rc == 0)
 		rc = est_ydoc_quantity(l->doc, m, "requests_per_user", "/day", 1, &w->requests_per_user, NULL, l->err);
 	if (rc == 0)
-		rc = est_sl__range(l, m, "requests_per_user", w->requests_per_user, 0, 1e300, "zero or more");
+		rc = NONNEG(l, m, "requests_per_user", w->requests_per_user, "/day");
 	w->per_user = 1;
 	w->requests_per_day = w->users * w->requests_per_user;
 	(void)n_users;
@@ -234,29 +234,29 @@ static int load_workload(sloader *l, const yaml_node_t *m, est_workload *w, size
 	w->peak_to_average = 1;
 	w->retention_years = 1;
 	if (rc == 0)
-		rc = est_ydoc_quantity(l->doc, m, "growth", "1", 0, &w->growth, NULL, l->err);
+		rc = est_ydoc_quantity(l->doc, m, "growth", EST_UNIT_SHARE, 0, &w->growth, NULL, l->err);
 	if (rc == 0)
-		rc = est_sl__range(l, m, "growth", w->growth, -0.99, 100, "between -99% and 10000%");
+		rc = est_sl__range(l, m, "growth", w->growth, -0.99, 100, "%");
 	if (rc == 0)
 		rc = est_ydoc_quantity(l->doc, m, "peak_to_average", "1", 0, &w->peak_to_average, NULL, l->err);
 	if (rc == 0)
-		rc = est_sl__range(l, m, "peak_to_average", w->peak_to_average, 1, 1000, "between 1 and 1000");
+		rc = est_sl__range(l, m, "peak_to_average", w->peak_to_average, 1, 1000, "");
 	if (rc == 0)
 		rc = est_ydoc_quantity(l->doc, m, "output_size", "B", 0, &w->output_bytes, NULL, l->err);
 	if (rc == 0)
-		rc = NONNEG(l, m, "output_size", w->output_bytes);
+		rc = NONNEG(l, m, "output_size", w->output_bytes, "B");
 	if (rc == 0)
 		rc = est_ydoc_quantity(l->doc, m, "log_size", "B", 0, &w->log_bytes, NULL, l->err);
 	if (rc == 0)
-		rc = NONNEG(l, m, "log_size", w->log_bytes);
+		rc = NONNEG(l, m, "log_size", w->log_bytes, "B");
 	if (rc == 0)
 		rc = est_ydoc_quantity(l->doc, m, "retention", "years", 0, &w->retention_years, NULL, l->err);
 	if (rc == 0)
-		rc = est_sl__range(l, m, "retention", w->retention_years, 0, 1000, "zero or more");
+		rc = est_sl__range(l, m, "retention", w->retention_years, 0, 1000, "years");
 	if (rc == 0)
 		rc = est_ydoc_quantity(l->doc, m, "transfer", "B", 0, &w->transfer_bytes, NULL, l->err);
 	if (rc == 0)
-		rc = NONNEG(l, m, "transfer", w->transfer_bytes);
+		rc = NONNEG(l, m, "transfer", w->transfer_bytes, "B");
 	w->weights_bytes = w->model ? model_parameters(w->task, w->model) * bytes_per_parameter(w->model, c)
 				    : mean_task_weights(w->task, c);
 	if (rc == 0 && w->model && w->weights_bytes <= 0 && !est_ydoc_get(l->doc, m, "weights"))
@@ -265,23 +265,23 @@ static int load_workload(sloader *l, const yaml_node_t *m, est_workload *w, size
 	if (rc == 0)
 		rc = est_ydoc_quantity(l->doc, m, "weights", "B", 0, &w->weights_bytes, NULL, l->err);
 	if (rc == 0)
-		rc = NONNEG(l, m, "weights", w->weights_bytes);
+		rc = NONNEG(l, m, "weights", w->weights_bytes, "B");
 	if (rc == 0)
 		rc = est_ydoc_quantity(l->doc, m, "energy_per_inference", "Wh", 0, &w->energy_wh_override, NULL, l->err);
 	if (rc == 0 && est_ydoc_get(l->doc, m, "energy_per_inference"))
-		rc = est_sl__range(l, m, "energy_per_inference", w->energy_wh_override, 1e-300, 1e300, "more than zero");
+		rc = est_sl__range(l, m, "energy_per_inference", w->energy_wh_override, 1e-300, EST_SL_MAX, "Wh");
 	if (rc == 0)
 		rc = est_ydoc_quantity(l->doc, m, "time_per_inference", "s", 0, &w->time_s_override, NULL, l->err);
 	if (rc == 0 && est_ydoc_get(l->doc, m, "time_per_inference"))
-		rc = est_sl__range(l, m, "time_per_inference", w->time_s_override, 1e-300, 1e300, "more than zero");
+		rc = est_sl__range(l, m, "time_per_inference", w->time_s_override, 1e-300, EST_SL_MAX, "s");
 	if (rc == 0)
 		rc = est_ydoc_quantity(l->doc, m, "hardware_energy_factor", "1", 0, &w->hardware_energy_factor, NULL, l->err);
 	if (rc == 0 && est_ydoc_get(l->doc, m, "hardware_energy_factor"))
-		rc = est_sl__range(l, m, "hardware_energy_factor", w->hardware_energy_factor, 1e-6, 1e6, "more than zero");
+		rc = est_sl__range(l, m, "hardware_energy_factor", w->hardware_energy_factor, 1e-6, 1e6, "");
 	if (rc == 0)
 		rc = est_ydoc_quantity(l->doc, m, "hardware_time_factor", "1", 0, &w->hardware_time_factor, NULL, l->err);
 	if (rc == 0 && est_ydoc_get(l->doc, m, "hardware_time_factor"))
-		rc = est_sl__range(l, m, "hardware_time_factor", w->hardware_time_factor, 1e-6, 1e6, "more than zero");
+		rc = est_sl__range(l, m, "hardware_time_factor", w->hardware_time_factor, 1e-6, 1e6, "");
 	if (rc == 0 && w->model && !w->model->hardware &&
 	    !(w->energy_wh_override > 0 && w->time_s_override > 0))
 		rc = est_ydoc_fail_key(l->doc, m, "model", l->err,

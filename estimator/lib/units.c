@@ -1,7 +1,7 @@
 /*
  * Quantities with units: a table of known units, a parser for "NUMBER UNIT"
- * where UNIT is a product or quotient of known units, and dimension checks.
- * Canonical units are listed in units.h.
+ * where NUMBER is decimal and UNIT is a product or quotient of known units,
+ * and dimension checks. Canonical units are listed in units.h.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "estimator/error.h"
 #include "estimator/units.h"
@@ -102,6 +103,26 @@ static int fail(char *msg, size_t len, const char *fmt, ...)
 }
 
 /*
+ * An unknown unit, with the known unit it differs from only by case ("kw":
+ * kW), or that it begins ("hr": hour), when there is one.
+ */
+static int unknown_unit(const char *name, size_t len, char *msg, size_t msg_len)
+{
+	size_t n = sizeof(units) / sizeof(units[0]), i;
+	const char *near = NULL;
+
+	for (i = 0; i < n && !near; i++)
+		if (strlen(units[i].name) == len && !strncasecmp(units[i].name, name, len))
+			near = units[i].name;
+	for (i = 0; i < n && !near && len >= 2; i++)
+		if (strlen(units[i].name) > len && !strncasecmp(units[i].name, name, len))
+			near = units[i].name;
+	if (near)
+		return fail(msg, msg_len, "unknown unit '%.*s'; did you mean '%s'?", (int)len, name, near);
+	return fail(msg, msg_len, "unknown unit '%.*s'", (int)len, name);
+}
+
+/*
  * Parse a unit expression into factor, dimension and currency. An empty
  * expression is dimensionless. A leading '/' means "per" ("/day").
  */
@@ -134,7 +155,7 @@ static int parse_unit(const char *s, double *factor, est_dim *dim, char *currenc
 			return fail(msg, msg_len, "missing unit in '%.*s'", (int)strlen(start), start);
 		u = find_unit(start, n);
 		if (!u)
-			return fail(msg, msg_len, "unknown unit '%.*s'", (int)n, start);
+			return unknown_unit(start, n, msg, msg_len);
 		*factor = sign > 0 ? *factor * u->factor : *factor / u->factor;
 		for (k = 0; k < EST_NDIM; k++)
 			dim->e[k] = (signed char)(dim->e[k] + sign * u->e[k]);
@@ -148,6 +169,61 @@ static int parse_unit(const char *s, double *factor, est_dim *dim, char *currenc
 			s++;
 		sign = 1;
 	}
+	return 0;
+}
+
+/* The digits of [s, s + n) with the character `drop` left out, then the rest of s. */
+static void without(char *out, size_t len, const char *s, size_t n, char drop)
+{
+	size_t i, used = 0;
+
+	for (i = 0; i < n && used + 1 < len; i++)
+		if (s[i] != drop)
+			out[used++] = s[i];
+	snprintf(out + used, len - used, "%s", s + n);
+}
+
+/*
+ * Text that is not a decimal number, or whose number continues in a syntax
+ * that is refused (n: the length of the decimal number at the start of s),
+ * said with what to write instead. 0 when s is fine.
+ */
+static int refuse_number(const char *s, size_t n, char *msg, size_t msg_len)
+{
+	const char *d = s + (*s == '+' || *s == '-');
+	size_t run, groups = 0, lead = strspn(d, "0123456789");
+	char fixed[128];
+	char c = s[n];
+
+	if (n == 0 && (!strncasecmp(d, "inf", 3) || !strncasecmp(d, "nan", 3)))
+		return fail(msg, msg_len, "'%s' is not a finite number", s);
+	if (n == 0)
+		return fail(msg, msg_len, "'%s' is not a number with a unit", s);
+	if (c == ',' && isdigit((unsigned char)s[n + 1])) {
+		for (run = (size_t)(d - s) + lead; s[run] == ',' && strspn(s + run + 1, "0123456789") == 3;
+		     run += 4)
+			groups++;
+		if (lead >= 1 && lead <= 3 && groups > 0 && !isdigit((unsigned char)s[run]) && s[run] != ',') {
+			without(fixed, sizeof(fixed), s, run, ',');
+			return fail(msg, msg_len, "thousands separators are not allowed: write %s", fixed);
+		}
+		snprintf(fixed, sizeof(fixed), "%s", s);
+		fixed[n < sizeof(fixed) ? n : 0] = '.';
+		return fail(msg, msg_len, "'%s': write the decimal point as '.', e.g. %s", s, fixed);
+	}
+	if (c == '_' && isdigit((unsigned char)s[n + 1])) {
+		run = n + strspn(s + n, "0123456789_");
+		without(fixed, sizeof(fixed), s, run, '_');
+		return fail(msg, msg_len, "digit separators are not allowed: write %s", fixed);
+	}
+	if (lead == 1 && *d == '0' && d + 1 == s + n && c && strchr("xXbBoO", c) &&
+	    isxdigit((unsigned char)s[n + 1]))
+		return fail(msg, msg_len, "'%s' is not a decimal number (hexadecimal, binary and octal are not allowed)", s);
+	if ((c == 'e' || c == 'E') && (!s[n + 1] || s[n + 1] == ' ' ||
+				       ((s[n + 1] == '+' || s[n + 1] == '-') && !isdigit((unsigned char)s[n + 2]))))
+		return fail(msg, msg_len, "'%s' is not a number: an exponent needs digits, e.g. 1e3", s);
+	if (c == '.' && isdigit((unsigned char)s[n + 1]))
+		return fail(msg, msg_len, "'%s' is not a number", s);
 	return 0;
 }
 
@@ -169,19 +245,25 @@ int est_quantity_parse(est_quantity *out, const char *text, char *msg, size_t ms
 		v = 1.0; /* "/day" alone means one per day */
 		rest = text;
 	} else {
+		size_t n = est_quantity_number_length(text);
+		rc = refuse_number(text, n, msg, msg_len);
+		if (rc < 0)
+			return rc;
+		/* only the decimal number: strtod alone would also read "0x10", "inf" */
 		v = strtod(text, &end);
-		if (end == text)
-			return fail(msg, msg_len, "'%.*s' is not a number with a unit", (int)strlen(text), text);
+		if (end != text + n)
+			return fail(msg, msg_len, "'%s' is not a number with a unit", text);
 		if (errno == ERANGE || !isfinite(v))
-			return fail(msg, msg_len, "'%.*s' is out of range", (int)strlen(text), text);
+			return fail(msg, msg_len, "'%s' is out of range", text);
 		rest = end;
 	}
 	rc = parse_unit(rest, &factor, &out->dim, out->currency, msg, msg_len);
 	if (rc < 0)
 		return rc;
+	out->bare = rest[strspn(rest, " ")] == '\0';
 	out->value = v * factor;
 	if (!isfinite(out->value))
-		return fail(msg, msg_len, "'%.*s' is out of range", (int)strlen(text), text);
+		return fail(msg, msg_len, "'%s' is out of range", text);
 	return 0;
 }
 
@@ -246,11 +328,15 @@ int est_quantity_in(double *out, const est_quantity *q, const char *unit, char *
 	est_dim dim;
 	char currency[EST_CURRENCY_MAX];
 	char want[64], got[64];
-	int rc;
+	int rc, share;
 
-	rc = parse_unit(unit, &factor, &dim, currency, msg, msg_len);
+	share = !strcmp(unit, EST_UNIT_SHARE);
+	rc = parse_unit(share ? "1" : unit, &factor, &dim, currency, msg, msg_len);
 	if (rc < 0)
 		return rc;
+	if (share && q->bare && q->value != 0 && est_dim_equal(&dim, &q->dim))
+		return fail(msg, msg_len, "%.15g needs a unit: did you mean %.15g%%?", q->value,
+			    fabs(q->value) <= 1 ? q->value * 100 : q->value);
 	if (!est_dim_equal(&dim, &q->dim)) {
 		est_dim_describe(&dim, want, sizeof(want));
 		est_dim_describe(&q->dim, got, sizeof(got));

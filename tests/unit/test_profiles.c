@@ -1175,7 +1175,7 @@ static void test_host_idle_required(void **state)
 		     "    embodied: 2000 kgCO2e\n"
 		     "    lifetime: 4 years\n"
 		     "    source: src-a\n",
-		     F_SERVERS, 7, 16, "host_idle must be zero or more");
+		     F_SERVERS, 7, 16, "host_idle: -5 W is negative; it must be zero or more");
 	finish();
 }
 

@@ -612,7 +612,7 @@ static void test_error_values(void **state)
 		     "site:\n"
 		     "  grid: USA\n"
 		     "  renewable_share: 120%\n",
-		     5, 20, "renewable_share must be between 0% and 100%");
+		     5, 20, "renewable_share: 120% is outside 0% to 100%");
 	/* A quantity of the wrong dimension (docs/scenario-format.md example). */
 	expect_error("name: Errors\n"
 		     "horizon: {start_year: 2026}\n"
@@ -636,14 +636,14 @@ static void test_error_values(void **state)
 		     "deployment:\n"
 		     "  accelerator: h100-sxm\n"
 		     "  utilisation: 0%\n",
-		     6, 16, "utilisation must be more than 0% and at most 100%");
+		     6, 16, "utilisation: 0% is outside 0.0001% to 100%");
 	expect_error("name: Errors\n"
 		     "horizon: {start_year: 2026}\n"
 		     "site: {grid: USA}\n"
 		     "deployment:\n"
 		     "  accelerator: h100-sxm\n"
 		     "  utilisation: 150%\n",
-		     6, 16, "utilisation must be more than 0% and at most 100%");
+		     6, 16, "utilisation: 150% is outside 0.0001% to 100%");
 	/* Unknown accelerator, with the nearest id. */
 	expect_error("name: Errors\n"
 		     "horizon: {start_year: 2026}\n"

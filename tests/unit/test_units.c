@@ -188,6 +188,75 @@ static void test_parse_errors(void **state)
 	assert_parse_fails("1e400 W", NULL); /* not finite */
 }
 
+/* Numbers that are not decimal, or written with separators: refused, saying what to write. */
+static void test_number_syntax(void **state)
+{
+	(void)state;
+	assert_parse_fails("0x10/day", "'0x10/day' is not a decimal number (hexadecimal, binary and octal are not allowed)");
+	assert_parse_fails("0X1F kW", "is not a decimal number");
+	assert_parse_fails("0b1", "is not a decimal number");
+	assert_parse_fails("0o17", "is not a decimal number");
+	assert_parse_fails("inf", "'inf' is not a finite number");
+	assert_parse_fails("-Infinity kW", "'-Infinity kW' is not a finite number");
+	assert_parse_fails("nan", "'nan' is not a finite number");
+	assert_parse_fails("NaN kWh", "is not a finite number");
+	assert_parse_fails("1e", "'1e' is not a number: an exponent needs digits, e.g. 1e3");
+	assert_parse_fails("1e+ kW", "an exponent needs digits");
+	assert_parse_fails("1_000/day", "digit separators are not allowed: write 1000/day");
+	assert_parse_fails("150,000/day", "thousands separators are not allowed: write 150000/day");
+	assert_parse_fails("1,234,567 kWh", "thousands separators are not allowed: write 1234567 kWh");
+	assert_parse_fails("1,5 kW", "'1,5 kW': write the decimal point as '.', e.g. 1.5 kW");
+	assert_parse_fails("1.2.3 kW", "'1.2.3 kW' is not a number");
+	/* still fine: a unit that starts like a number's continuation */
+	assert_converts("0B", "B", 0);
+	assert_converts("2EUR", "EUR", 2);
+	assert_converts("1e3 W", "W", 1000);
+	assert_converts(".5 kW", "W", 500);
+	assert_converts("+5 kW", "W", 5000);
+}
+
+/* An unknown unit names the known unit it differs from by case, or that it begins. */
+static void test_unit_hints(void **state)
+{
+	(void)state;
+	assert_parse_fails("40 kw", "unknown unit 'kw'; did you mean 'kW'?");
+	assert_parse_fails("3 KWH", "unknown unit 'KWH'; did you mean 'kWh'?");
+	assert_parse_fails("0.18 eur/kWh", "unknown unit 'eur'; did you mean 'EUR'?");
+	assert_parse_fails("3 mon", "unknown unit 'mon'; did you mean 'month'?");
+	assert_parse_fails("12 parsecs", "unknown unit 'parsecs'");
+}
+
+static void share_fails_at(const char *text, const char *message, int line)
+{
+	est_quantity q;
+	char msg[256] = "";
+	double v = NAN;
+	if (est_quantity_parse(&q, text, msg, sizeof msg) != 0)
+		fail_msg("\"%s\": parse failed: %s (line %d)", text, msg, line);
+	if (est_quantity_in(&v, &q, EST_UNIT_SHARE, msg, sizeof msg) != -3)
+		fail_msg("\"%s\" as a share: accepted as %.17g (line %d)", text, v, line);
+	if (strcmp(msg, message))
+		fail_msg("\"%s\": message \"%s\", expected \"%s\" (line %d)", text, msg, message, line);
+}
+#define assert_share_fails(text, message) share_fails_at((text), (message), __LINE__)
+
+/* A share needs '%': a bare number is refused with the percentage it likely means. */
+static void test_share(void **state)
+{
+	(void)state;
+	assert_converts("15%", EST_UNIT_SHARE, 0.15);
+	assert_converts("-20 %", EST_UNIT_SHARE, -0.2);
+	assert_converts("0", EST_UNIT_SHARE, 0);      /* zero is zero in any unit */
+	assert_converts("1500%", EST_UNIT_SHARE, 15);
+	assert_share_fails("15", "15 needs a unit: did you mean 15%?");
+	assert_share_fails("0.15", "0.15 needs a unit: did you mean 15%?");
+	assert_share_fails("1", "1 needs a unit: did you mean 100%?");
+	assert_share_fails("-0.5", "-0.5 needs a unit: did you mean -50%?");
+	assert_share_fails("15 kW", "expected a plain number (e.g. 40%), got power (e.g. kW)");
+	/* plain ratios keep bare numbers */
+	assert_converts("1.4", "1", 1.4);
+}
+
 static void test_negative(void **state)
 {
 	(void)state;
@@ -208,6 +277,9 @@ int main(void)
 		cmocka_unit_test(test_dimension_mismatch),
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_negative),
+		cmocka_unit_test(test_number_syntax),
+		cmocka_unit_test(test_unit_hints),
+		cmocka_unit_test(test_share),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -260,7 +260,7 @@ static void test_errors(void **state)
 	(void)state;
 	/* line 9 is the variant's `set` line; the error is at the value */
 	expect_error(HEAD "variants:\n  - name: v\n    set: {site.pue: 0.5}\n", NULL, "inline.yaml", 10, 21,
-		     "variant 'v': pue must be between 1 and 10");
+		     "variant 'v': pue: 0.5 is outside 1 to 10");
 	expect_error(HEAD "variants:\n  - name: v\n    set: {site.gird: NOR}\n", NULL, "inline.yaml", 10, 11,
 		     "variant 'v': unknown key 'gird' in site; did you mean 'grid'?");
 	expect_error(HEAD "variants:\n  - name: base\n    set: {site.pue: 1.2}\n", NULL, "inline.yaml", 9, 11,

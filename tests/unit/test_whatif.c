@@ -374,9 +374,9 @@ static void test_sweep_errors(void **state)
 	check_str(err.file, "--vary");
 	check_int(err.line, 1);
 	check_int(err.column, 10);
-	check_str(err.message, "at site.pue=0.5: pue must be between 1 and 10");
+	check_str(err.message, "at site.pue=0.5: pue: 0.5 is outside 1 to 10");
 	check_int(sweep_error(HAND1, g_mini, bad_first, 1, NULL, &err), EST_EINVALID);
-	check_str(err.message, "pue must be between 1 and 10");
+	check_str(err.message, "pue: 0.5 is outside 1 to 10");
 
 	check_int(sweep_error(HAND1, g_mini, too_many, 2, NULL, &err), EST_EUSAGE);
 	check_str(err.message, "a sweep has at most 1000 points; 100 x 11 = 1100");

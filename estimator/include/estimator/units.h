@@ -34,23 +34,39 @@ typedef struct est_quantity {
 	double value;                     /* in canonical units */
 	est_dim dim;
 	char currency[EST_CURRENCY_MAX];  /* ISO code when dim has money, else "" */
+	int bare;                         /* 1: a number written without a unit */
 } est_quantity;
 
 /*
  * Parse "NUMBER [UNIT]" where UNIT is a product/quotient of known units,
- * e.g. "kWh", "g/kWh", "EUR/kWh", "/day", "W/TB", "%". Returns 0, or
- * EST_EINVALID with a one-line reason in msg.
+ * e.g. "kWh", "g/kWh", "EUR/kWh", "/day", "W/TB", "%". NUMBER is decimal:
+ * [+-]digits[.digits][e[+-]digits] (or .digits); hexadecimal, binary,
+ * "inf", "nan", digit separators ("1_000", "150,000") and a decimal comma
+ * are refused. Returns 0, or EST_EINVALID with a one-line reason in msg
+ * (an unknown unit names the unit it differs from only by case or begins,
+ * "did you mean 'kW'?").
  */
 int est_quantity_parse(est_quantity *out, const char *text, char *msg,
 		       size_t msg_len);
 
 /*
  * Express q in the unit text `unit` (same grammar; "CUR" stands for the
- * quantity's own currency, "1" for a plain number). Returns 0, or EST_EINVALID
- * with "expected <what>, got <what>" in msg when the dimensions differ.
+ * quantity's own currency, "1" for a plain number, EST_UNIT_SHARE for a
+ * share). Returns 0, or EST_EINVALID with "expected <what>, got <what>" in
+ * msg when the dimensions differ.
  */
 int est_quantity_in(double *out, const est_quantity *q, const char *unit,
 		    char *msg, size_t msg_len);
+
+/*
+ * A share (growth, utilisation, renewable_share, reduction): a plain number
+ * returned as a fraction (40% -> 0.4) that must be written with '%'. A bare
+ * number other than 0 is refused with a hint, "15 needs a unit: did you mean
+ * 15%?" (a bare number from -1 to 1, once read as a fraction, hints its
+ * percentage: 0.15 -> 15%). Ratios that are not shares (pue, replication)
+ * stay plain numbers, unit "1".
+ */
+#define EST_UNIT_SHARE "share"
 
 /*
  * The length of the number at the start of s ("-1.5e3 kW" -> 6), or 0 when
