@@ -29,6 +29,14 @@
 #define MAX_CANDIDATES 4096
 #define MAX_THREADS 64
 
+/*
+ * The most memory one scenario's samples may take: each sample keeps its
+ * inputs and every metric of every year (sensitivity needs them all), and a
+ * quantile needs a column of n numbers (docs/uncertainty.md, "Limits and
+ * memory").
+ */
+#define SAMPLE_MEMORY_MAX ((size_t)1 << 30)
+
 typedef struct any_model {
 	size_t workload;
 	const est_model_profile **cand;
@@ -467,6 +475,24 @@ static int name_inputs(est_samples *x, const plan *pl)
 	return 0;
 }
 
+size_t est_sample_bytes(size_t n_inputs, size_t years)
+{
+	return sizeof(double) * (n_inputs + (years + 1) * EST_HEADLINES + 1);
+}
+
+/* n samples must fit SAMPLE_MEMORY_MAX; the error says how many would. */
+static int check_memory(size_t n, size_t n_inputs, size_t years, est_error *err)
+{
+	size_t each = est_sample_bytes(n_inputs, years), most = SAMPLE_MEMORY_MAX / each;
+
+	if (n <= most)
+		return 0;
+	return est_error_set(err, EST_EUSAGE, NULL, 0, 0,
+			     "%zu samples need %zu MiB (%zu bytes each: %zu years and the totals of %d metrics, %zu inputs), above the %zu MiB limit; use at most %zu samples",
+			     n, (n * each) >> 20, each, years, EST_HEADLINES, n_inputs,
+			     SAMPLE_MEMORY_MAX >> 20, most);
+}
+
 int est_sample_variant(est_samples **out, const est_scenario *s, const est_profiles *p,
 		       const est_sample_options *o, est_error *err)
 {
@@ -497,6 +523,9 @@ int est_sample_variant(est_samples **out, const est_scenario *s, const est_profi
 		rc = est_error_set(err, EST_EINVALID, s->file, 0, 0, "too many uncertain inputs (at most 256, and 64 any-model workloads)");
 		goto cleanup;
 	}
+	rc = check_memory(o->samples, s->n_uncertain + pl.n_prof + pl.n_any, (size_t)s->years, err);
+	if (rc < 0)
+		goto cleanup;
 	x = calloc(1, sizeof(*x));
 	if (!x) {
 		rc = fail_oom(err, s);

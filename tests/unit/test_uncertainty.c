@@ -674,8 +674,8 @@ static const bad_case bad_cases[] = {
 	{RATE, "{dist: uniform, min: -0.1, max: 0.95}", 12, 25,
 	 "USD: the distribution reaches outside the allowed range (1e-12 to 1e+300)"},
 	/* uncertainty: the Monte Carlo defaults */
-	{UNCERTAINTY, "{samples: 0}", 20, 24, "samples: 0 is out of range (1 to 10000000)"},
-	{UNCERTAINTY, "{samples: 10000001}", 20, 24, "samples: 10000001 is out of range (1 to 10000000)"},
+	{UNCERTAINTY, "{samples: 0}", 20, 24, "samples: 0 is out of range (1 to 1000000)"},
+	{UNCERTAINTY, "{samples: 1000001}", 20, 24, "samples: 1000001 is out of range (1 to 1000000)"},
 	{UNCERTAINTY, "{seed: -1}", 20, 21, "seed: -1 is out of range (0 to 4294967295)"},
 	{UNCERTAINTY, "{seed: 4294967296}", 20, 21, "seed: 4294967296 is out of range (0 to 4294967295)"},
 	{UNCERTAINTY, "{seed: 1.5}", 20, 21, "seed: '1.5' is not a whole number"},
@@ -829,6 +829,37 @@ static void test_variant_limit(void **state)
 	finish();
 }
 
+/*
+ * Memory is bounded: a sample keeps its inputs and (years + 1) x 12 metrics,
+ * and a quantile a column slot. uniform_yaml over 50 years has one input
+ * (users): 8 x (1 + 51 x 12 + 1) = 4912 bytes a sample, so 1,000,000 samples
+ * need 4,912,000,000 bytes (4684 MiB) and 1 GiB holds 2^30 / 4912 = 218595.
+ */
+static void test_sample_memory_limit(void **state)
+{
+	char text[2048];
+	const char *from = strstr(uniform_yaml, "years: 1}");
+	est_sample_options o = {1000000, 1, 1};
+	est_samples *x = NULL;
+	est_scenario *s;
+	est_error err;
+
+	(void)state;
+	snprintf(text, sizeof(text), "%.*syears: 50}%s", (int)(from - uniform_yaml), uniform_yaml,
+		 from + strlen("years: 1}"));
+	s = load(text);
+	check_true(est_sample_bytes(1, 50) == 4912);
+	est_error_clear(&err);
+	check_true(est_sample_variant(&x, s, g_mini, &o, &err) == EST_EUSAGE && x == NULL);
+	check_true(!strcmp(err.message,
+			   "1000000 samples need 4684 MiB (4912 bytes each: 50 years and the totals of 12 metrics, 1 inputs), above the 1024 MiB limit; use at most 218595 samples"));
+	o.samples = 1000001;
+	check_true(est_sample_variant(&x, s, g_mini, &o, &err) == EST_EUSAGE && x == NULL);
+	check_true(!strcmp(err.message, "samples must be 1 to 1000000"));
+	est_scenario_free(s);
+	finish();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -840,6 +871,7 @@ int main(void)
 		cmocka_unit_test(test_errors_located),
 		cmocka_unit_test(test_workload_limits),
 		cmocka_unit_test(test_variant_limit),
+		cmocka_unit_test(test_sample_memory_limit),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -36,8 +36,16 @@ typedef struct est_samples {
 	double *metrics;        /* n x (n_years + 1) x EST_HEADLINES */
 } est_samples;
 
+/*
+ * Sample one scenario. Besides 1 <= samples <= EST_SAMPLES_MAX, the samples
+ * must fit 1 GiB at est_sample_bytes each, else EST_EUSAGE with the number
+ * that would fit.
+ */
 int est_sample_variant(est_samples **out, const est_scenario *s, const est_profiles *p,
 		       const est_sample_options *o, est_error *err);
+
+/* The bytes one sample takes: its inputs, (years + 1) x EST_HEADLINES metrics, a quantile slot. */
+size_t est_sample_bytes(size_t n_inputs, size_t years);
 void est_samples_free(est_samples *x);
 
 /*

@@ -19,7 +19,7 @@
  * The most Monte Carlo samples one run may ask for: the scenario's
  * `uncertainty.samples`, --samples and est_sample_options.samples.
  */
-#define EST_SAMPLES_MAX 10000000
+#define EST_SAMPLES_MAX 1000000
 
 /*
  * A value given year by year (docs/model.md section 14): n points, linear
