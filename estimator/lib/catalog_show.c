@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "catalog_internal.h"
+#include "profiles_internal.h"
 #include "suggest.h"
 
 #define MAX_LISTS (EST_CATALOG_MAX_FIELDS + 1)
@@ -143,26 +144,7 @@ static const void *find_in(const est_profiles *p, est_record_kind kind, const ch
 /* The id nearest to `id` among the records of `kind` (-1: of every kind), or NULL. */
 static int nearest(const est_profiles *p, int kind, const char *id, const char **best)
 {
-	const char **ids;
-	size_t total = 0, n = 0, i;
-	int k;
-
-	*best = NULL;
-	for (k = 0; k < EST_CATALOG_N_KINDS; k++)
-		if (kind < 0 || kind == k)
-			total += est_profiles_count(p, (est_record_kind)k);
-	ids = malloc((total ? total : 1) * sizeof(*ids));
-	if (!ids)
-		return EST_EINTERNAL;
-	for (k = 0; k < EST_CATALOG_N_KINDS; k++) {
-		if (kind >= 0 && kind != k)
-			continue;
-		for (i = 0; i < est_profiles_count(p, (est_record_kind)k); i++)
-			ids[n++] = est_profiles_record_id((est_record_kind)k,
-							  est_profiles_at(p, (est_record_kind)k, i));
-	}
-	*best = est_suggest(id, ids, n);
-	free(ids);
+	*best = est_profiles__suggest_kind(p, kind, id);
 	return 0;
 }
 

@@ -331,19 +331,57 @@ const est_equivalence *est_profiles_equivalence_at(const est_profiles *p, size_t
 	return i < p->n_equivalences ? &p->equivalences[i] : NULL;
 }
 
-#define SUGGEST_FROM(array, count)                                         \
-	do {                                                               \
-		const char **ids_ = malloc(((count) + 1) * sizeof(*ids_)); \
-		const char *best_;                                         \
-		size_t i_;                                                 \
-		if (!ids_)                                                 \
-			return NULL;                                       \
-		for (i_ = 0; i_ < (count); i_++)                           \
-			ids_[i_] = (array)[i_].id;                         \
-		best_ = est_suggest(id, ids_, (count));                    \
-		free(ids_);                                                \
-		return best_;                                              \
-	} while (0)
+est_candidate est_profiles__candidate(est_record_kind kind, const void *r)
+{
+	est_candidate c = {est_profiles_record_id(kind, r), NULL, NULL, 0};
+
+	if (kind == EST_RECORD_ACCELERATOR) {
+		const est_accelerator *a = r;
+		c.name = a->name;
+		c.aliases = a->aliases;
+		c.n_aliases = a->n_aliases;
+	} else if (kind == EST_RECORD_GRID) {
+		const est_grid *g = r;
+		c.name = g->name;
+		c.aliases = g->aliases;
+		c.n_aliases = g->n_aliases;
+	} else if (kind == EST_RECORD_SERVER) {
+		c.name = ((const est_server *)r)->name;
+	} else if (kind == EST_RECORD_FACILITY) {
+		c.name = ((const est_facility *)r)->name;
+	} else if (kind == EST_RECORD_PRICE) {
+		c.name = ((const est_price *)r)->name;
+	} else if (kind == EST_RECORD_TASK) {
+		c.name = ((const est_task *)r)->name;
+	}
+	return c;
+}
+
+const char *est_profiles__suggest_kind(const est_profiles *p, int kind, const char *id)
+{
+	size_t n = 0, i, total = 0;
+	int k;
+	est_candidate *c;
+	const char *best;
+
+	for (k = 0; k < EST_RECORD_KINDS; k++)
+		if (kind < 0 || kind == k)
+			total += est_profiles_count(p, (est_record_kind)k);
+	c = malloc((total ? total : 1) * sizeof(*c));
+	if (!c)
+		return NULL;
+	for (k = 0; k < EST_RECORD_KINDS; k++) {
+		if (kind >= 0 && kind != k)
+			continue;
+		for (i = 0; i < est_profiles_count(p, (est_record_kind)k); i++)
+			c[n++] = est_profiles__candidate((est_record_kind)k, est_profiles_at(p, (est_record_kind)k, i));
+	}
+	best = est_suggest_among(id, c, n);
+	free(c);
+	return best;
+}
+
+#define SUGGEST_FROM(kind) return est_profiles__suggest_kind(p, (kind), id)
 
 static const char *suggest_model(const est_profiles *p, const char *task, const char *id)
 {
@@ -367,19 +405,19 @@ static const char *suggest_model(const est_profiles *p, const char *task, const 
 const char *est_profiles_suggest(const est_profiles *p, const char *kind, const char *id)
 {
 	if (!strcmp(kind, "task"))
-		SUGGEST_FROM(p->tasks, p->n_tasks);
+		SUGGEST_FROM(EST_RECORD_TASK);
 	if (!strcmp(kind, "accelerator"))
-		SUGGEST_FROM(p->accelerators, p->n_accelerators);
+		SUGGEST_FROM(EST_RECORD_ACCELERATOR);
 	if (!strcmp(kind, "server"))
-		SUGGEST_FROM(p->servers, p->n_servers);
+		SUGGEST_FROM(EST_RECORD_SERVER);
 	if (!strcmp(kind, "grid"))
-		SUGGEST_FROM(p->grids, p->n_grids);
+		SUGGEST_FROM(EST_RECORD_GRID);
 	if (!strcmp(kind, "facility"))
-		SUGGEST_FROM(p->facilities, p->n_facilities);
+		SUGGEST_FROM(EST_RECORD_FACILITY);
 	if (!strcmp(kind, "storage"))
-		SUGGEST_FROM(p->storage, p->n_storage);
+		SUGGEST_FROM(EST_RECORD_STORAGE);
 	if (!strcmp(kind, "price"))
-		SUGGEST_FROM(p->prices, p->n_prices);
+		SUGGEST_FROM(EST_RECORD_PRICE);
 	if (!strncmp(kind, "model:", 6))
 		return suggest_model(p, kind + 6, id);
 	return NULL;

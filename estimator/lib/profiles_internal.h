@@ -7,6 +7,8 @@
 
 #include "estimator/dist.h"
 #include "estimator/profiles.h"
+#include "estimator/units.h"
+#include "suggest.h"
 
 /*
  * A profile field written as a distribution: found by the record's kind and
@@ -67,6 +69,10 @@ struct est_profiles {
 
 /* Keep p for freeing with the library; returns p, or NULL (and frees p) on failure. */
 void *est_profiles__own(est_profiles *lib, void *p);
+/* A record as a suggestion candidate: its id, name and aliases (suggest.h). */
+est_candidate est_profiles__candidate(est_record_kind kind, const void *record);
+/* The id to suggest for `id` among the records of one kind (-1: every kind), or NULL. */
+const char *est_profiles__suggest_kind(const est_profiles *p, int kind, const char *id);
 char *est_profiles__strdup(est_profiles *lib, const char *s);
 
 /* The distribution of field `offset` of record (kind, id), or NULL. */

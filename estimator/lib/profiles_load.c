@@ -51,7 +51,8 @@ static int embodied_range(est_pl *l, const yaml_node_t *r, est_accelerator *a)
 	return rc;
 }
 
-static int aliases(est_pl *l, const yaml_node_t *r, est_accelerator *a)
+/* A record's `aliases:` list of names into *out and *n_out. */
+static int aliases(est_pl *l, const yaml_node_t *r, const char *const **out, size_t *n_out)
 {
 	yaml_node_t *n = est_ydoc_get(&l->doc, r, "aliases");
 	const char **names;
@@ -76,8 +77,8 @@ static int aliases(est_pl *l, const yaml_node_t *r, est_accelerator *a)
 		if (!names[i])
 			return est_pl__oom(l);
 	}
-	a->aliases = names;
-	a->n_aliases = count;
+	*out = names;
+	*n_out = count;
 	return 0;
 }
 
@@ -126,7 +127,7 @@ static int load_accelerators(est_pl *l)
 		if (rc == 0)
 			rc = embodied_range(l, r, a);
 		if (rc == 0)
-			rc = aliases(l, r, a);
+			rc = aliases(l, r, &a->aliases, &a->n_aliases);
 		if (rc == 0)
 			rc = est_pl__sources(l, r, "source", 1, &a->sources);
 		if (rc < 0)
@@ -267,7 +268,7 @@ static int load_grids(est_pl *l)
 	static const char *const top[] = {"grids", NULL};
 	static const char *const keys[] = {"id", "name", "kind", "provider", "basis", "intensity",
 					   "year", "source", "scope", "price", "price_period", "price_source",
-					   "residual_mix", "residual_year", "residual_source", "notes", NULL};
+					   "residual_mix", "residual_year", "residual_source", "aliases", "notes", NULL};
 	est_profiles *lib = l->lib;
 	yaml_node_t *list, *r;
 	size_t n, i, base = lib->n_grids;
@@ -307,6 +308,8 @@ static int load_grids(est_pl *l)
 			rc = est_pl__sources(l, r, "price_source", g->price_per_kwh > 0, &g->price_sources);
 		if (rc == 0)
 			rc = grid_residual(l, r, g);
+		if (rc == 0)
+			rc = aliases(l, r, &g->aliases, &g->n_aliases);
 		if (rc < 0)
 			return rc;
 		rc = grid_kind(l, r, g);
@@ -357,7 +360,7 @@ static int load_facilities(est_pl *l)
 		if (rc == 0)
 			rc = est_ydoc_quantity(&l->doc, r, "buildout_cost", "CUR/kW", 1, &f->buildout_cost_per_kw, f->currency, l->err);
 		if (rc == 0)
-			rc = est_ydoc_quantity(&l->doc, r, "ups_efficiency", "1", 0, &f->ups_efficiency, NULL, l->err);
+			rc = est_ydoc_quantity(&l->doc, r, "ups_efficiency", EST_UNIT_SHARE, 0, &f->ups_efficiency, NULL, l->err);
 		if (rc == 0 && (f->ups_efficiency < 0 || f->ups_efficiency > 1))
 			rc = est_ydoc_fail_key(&l->doc, r, "ups_efficiency", l->err,
 					       "ups_efficiency must be between 0%% and 100%%");
@@ -473,7 +476,7 @@ static int load_constants(est_pl *l)
 		est_pl__record_context(l, EST_RECORD_KINDS, c, sizeof(*c), "constants");
 	}
 	if (rc == 0)
-		rc = sourced_value(l, map, "default_utilisation", "1", &c->default_utilisation,
+		rc = sourced_value(l, map, "default_utilisation", EST_UNIT_SHARE, &c->default_utilisation,
 				   &c->default_utilisation_sources);
 	if (rc == 0 && c->default_utilisation > 1)
 		rc = est_ydoc_fail_key(&l->doc, map, "default_utilisation", l->err,

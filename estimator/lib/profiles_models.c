@@ -219,7 +219,7 @@ static int load_stats(est_pl *l, const yaml_node_t *task, est_task *t)
 	if (rc == 0)
 		rc = est_ydoc_quantity(&l->doc, stats, "median", "Wh", 0, &t->stats.median_wh, NULL, l->err);
 	if (rc == 0)
-		rc = est_ydoc_quantity(&l->doc, stats, "gpu_share", "1", 0, &t->stats.gpu_share, NULL, l->err);
+		rc = est_ydoc_quantity(&l->doc, stats, "gpu_share", EST_UNIT_SHARE, 0, &t->stats.gpu_share, NULL, l->err);
 	if (rc == 0 && (t->stats.gpu_share < 0 || t->stats.gpu_share > 1))
 		rc = est_ydoc_fail_key(&l->doc, stats, "gpu_share", l->err,
 				       "gpu_share must be between 0%% and 100%%");

@@ -122,25 +122,6 @@ static int record_kind(const char *kind)
 	return -1;
 }
 
-static est_candidate candidate(est_record_kind kind, const void *r)
-{
-	est_candidate c = {est_profiles_record_id(kind, r), NULL, NULL, 0};
-
-	if (kind == EST_RECORD_ACCELERATOR) {
-		const est_accelerator *a = r;
-		c.name = a->name;
-		c.aliases = a->aliases;
-		c.n_aliases = a->n_aliases;
-	} else if (kind == EST_RECORD_SERVER) {
-		c.name = ((const est_server *)r)->name;
-	} else if (kind == EST_RECORD_GRID) {
-		c.name = ((const est_grid *)r)->name;
-	} else if (kind == EST_RECORD_FACILITY) {
-		c.name = ((const est_facility *)r)->name;
-	}
-	return c;
-}
-
 /*
  * The error for an unknown id of a record kind: the record it most likely
  * means (by case, alias, prefix, initials, then spelling), or, when the kind
@@ -158,7 +139,7 @@ static int unknown_record(sloader *l, const yaml_node_t *map, const char *key, c
 	if (!c)
 		return est_sl__oom(l);
 	for (i = 0; i < n; i++) {
-		c[i] = candidate(rk, est_profiles_at(l->p, rk, i));
+		c[i] = est_profiles__candidate(rk, est_profiles_at(l->p, rk, i));
 		if (used < sizeof(list))
 			used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "",
 						 c[i].id);

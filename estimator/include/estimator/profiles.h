@@ -151,6 +151,8 @@ typedef struct est_grid {
 	const char *provider;   /* cloud grids: "aws", "azure", "gcp"; NULL otherwise */
 	const char *basis;      /* what the intensity stands for, when stated */
 	const char *scope;      /* "life-cycle", "combustion" or "not-stated" */
+	const char *const *aliases; /* other names users write (e.g. "UK" for GBR) */
+	size_t n_aliases;
 	const char *notes;
 	double intensity_g_per_kwh;
 	int year;
