@@ -3,7 +3,10 @@
  * format of JSON and CSV, numbers in text with thousands separators, short
  * numbers for sentences, JSON strings and CSV fields.
  */
+#include <assert.h>
+#include <limits.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -110,9 +113,9 @@ void est_render_short_number(char out[EST_SHORT_NUMBER_MAX], double v)
 
 /* ---- strings ---- */
 
-/* Length of the valid UTF-8 sequence at s, or 0 when it is not one. */
-static size_t utf8_length(const unsigned char *s)
+size_t est_utf8_length(const char *str)
 {
+	const unsigned char *s = (const unsigned char *)str;
 	size_t n, i;
 	unsigned long cp;
 
@@ -176,7 +179,7 @@ void est_render_json_string(est_buf *b, const char *str)
 				est_buf_printf(b, "\\u%04x", (unsigned)*s);
 				break;
 			}
-			n = utf8_length(s);
+			n = est_utf8_length((const char *)s);
 			if (n == 0) {
 				est_buf_puts(b, "\\ufffd");
 				break;
@@ -204,3 +207,192 @@ void est_render_csv_field(est_buf *b, const char *s)
 	}
 	est_buf_putc(b, '"');
 }
+
+/* ---- text as messages and text tables show it ---- */
+
+/*
+ * The character at s (at most n bytes of it) as text shows it, in out:
+ * itself, or an escape for a control character (C0, DEL, C1) or a byte
+ * that is not UTF-8. Sets *used to the bytes of s it stands for and
+ * returns the length of out (1 to 8, not NUL-terminated).
+ */
+static size_t escape_at(char out[8], const unsigned char *s, size_t n, size_t *used)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t len = est_utf8_length((const char *)s), i, o = 0;
+
+	if (len == 0 || len > n)
+		len = 0; /* one byte that is not UTF-8 */
+	*used = len ? len : 1;
+	if (len == 1 && (s[0] == '\n' || s[0] == '\t' || s[0] == '\r')) {
+		out[0] = '\\';
+		out[1] = s[0] == '\n' ? 'n' : s[0] == '\t' ? 't' : 'r';
+		return 2;
+	}
+	/* C0 and DEL; C1 (U+0080..U+009F) as its two bytes: terminals act on both */
+	if (len == 0 || (len == 1 && (s[0] < 0x20 || s[0] == 0x7F)) ||
+	    (len == 2 && s[0] == 0xC2 && s[1] < 0xA0)) {
+		for (i = 0; i < *used; i++) {
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hex[s[i] >> 4];
+			out[o++] = hex[s[i] & 0xF];
+		}
+		return o;
+	}
+	memcpy(out, s, len);
+	return len;
+}
+
+size_t est_escape(char *out, size_t size, const char *in)
+{
+	const unsigned char *s = (const unsigned char *)(in ? in : "");
+	char one[8];
+	size_t o = 0, n, used;
+
+	assert(out && size > 0);
+	while (*s) {
+		n = escape_at(one, s, (size_t)-1, &used);
+		if (o + n >= size)
+			break; /* cut at a whole character or escape */
+		memcpy(out + o, one, n);
+		o += n;
+		s += used;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/* At most n bytes of s, escaped, appended to b. */
+static void put_text(est_buf *b, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	char one[8];
+	size_t used;
+
+	while (n > 0 && *s) {
+		est_buf_put(b, one, escape_at(one, s, n, &used));
+		s += used;
+		n -= used;
+	}
+}
+
+void est_text_puts(est_buf *b, const char *s)
+{
+	put_text(b, s ? s : "", (size_t)-1);
+}
+
+/* The renderers' own formats are literals; each conversion is replayed alone. */
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+#endif
+
+/* One %s: width and '-' as printf, precision as the bytes of s read. */
+static void put_string(est_buf *b, const char *s, int left, int width, int prec)
+{
+	est_buf t;
+	size_t len;
+
+	est_buf_init(&t);
+	put_text(&t, s ? s : "(null)", prec >= 0 ? (size_t)prec : (size_t)-1);
+	len = t.ptr ? t.len : 0;
+	if (t.failed)
+		b->failed = 1;
+	for (; !left && width > 0 && (size_t)width > len; width--)
+		est_buf_putc(b, ' ');
+	if (len)
+		est_buf_put(b, t.ptr, len);
+	for (; left && width > 0 && (size_t)width > len; width--)
+		est_buf_putc(b, ' ');
+	est_buf_dispose(&t);
+}
+
+/* The conversion at *fmt (after '%'), its arguments taken from ap, appended to b. */
+static const char *convert(est_buf *b, const char *fmt, va_list *ap)
+{
+	char spec[48], length[3] = "";
+	const char *p = fmt;
+	size_t o = 1, n;
+	int width = 0, prec = -1, left = 0;
+
+	spec[0] = '%';
+	for (; *p && strchr("-+ #0", *p) && o < 8; p++) {
+		left |= *p == '-';
+		spec[o++] = *p;
+	}
+	if (*p == '*') {
+		width = va_arg(*ap, int);
+		p++;
+	}
+	for (; *p >= '0' && *p <= '9'; p++)
+		width = width * 10 + (*p - '0');
+	if (width < 0) {
+		left = 1; /* a negative '*' width left-justifies */
+		width = width == INT_MIN ? INT_MAX : -width;
+		spec[o++] = '-';
+	}
+	if (*p == '.') {
+		prec = 0;
+		if (*++p == '*') {
+			prec = va_arg(*ap, int);
+			p++;
+		}
+		for (; *p >= '0' && *p <= '9'; p++)
+			prec = prec * 10 + (*p - '0');
+	}
+	for (n = 0; *p && strchr("hlLjzt", *p) && n < 2; p++)
+		length[n++] = *p;
+	length[n] = '\0';
+	assert(*p);
+	if (*p == 's') {
+		put_string(b, va_arg(*ap, const char *), left, width, prec);
+		return p + 1;
+	}
+	if (*p == '%') {
+		est_buf_putc(b, '%');
+		return p + 1;
+	}
+	if (width > 0)
+		o += (size_t)snprintf(spec + o, sizeof(spec) - o, "%d", width);
+	if (prec >= 0)
+		o += (size_t)snprintf(spec + o, sizeof(spec) - o, ".%d", prec);
+	snprintf(spec + o, sizeof(spec) - o, "%s%c", length, *p);
+	if (strchr("di", *p) && !strcmp(length, "l"))
+		est_buf_printf(b, spec, va_arg(*ap, long));
+	else if (strchr("di", *p) && !strcmp(length, "ll"))
+		est_buf_printf(b, spec, va_arg(*ap, long long));
+	else if (strchr("uxXo", *p) && !strcmp(length, "l"))
+		est_buf_printf(b, spec, va_arg(*ap, unsigned long));
+	else if (strchr("uxXo", *p) && !strcmp(length, "ll"))
+		est_buf_printf(b, spec, va_arg(*ap, unsigned long long));
+	else if (strchr("diuxXo", *p) && !strcmp(length, "z"))
+		est_buf_printf(b, spec, va_arg(*ap, size_t));
+	else if (strchr("dic", *p) && !*length)
+		est_buf_printf(b, spec, va_arg(*ap, int));
+	else if (strchr("uxXo", *p) && !*length)
+		est_buf_printf(b, spec, va_arg(*ap, unsigned));
+	else if (strchr("fFeEgGaA", *p) && !*length)
+		est_buf_printf(b, spec, va_arg(*ap, double));
+	else
+		assert(!"a conversion est_text_printf does not take");
+	return p + 1;
+}
+
+int est_text_printf(est_buf *b, const char *fmt, ...)
+{
+	const char *pct;
+	va_list ap;
+
+	va_start(ap, fmt);
+	while ((pct = strchr(fmt, '%')) != NULL) {
+		est_buf_put(b, fmt, (size_t)(pct - fmt));
+		fmt = convert(b, pct + 1, &ap);
+	}
+	va_end(ap);
+	return est_buf_puts(b, fmt);
+}
+
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif

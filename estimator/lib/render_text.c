@@ -7,7 +7,8 @@
  * workloads (energy above idle and its parts, the measured figure, replicas,
  * equivalents of 1,000 inferences, conversions), the ESG target, equivalents
  * with their factors, and the notes.
- * Numbers are fixed-point with ',' thousands separators whatever the locale.
+ * Numbers are fixed-point with ',' thousands separators whatever the locale;
+ * user text goes through est_text_printf, which escapes control characters.
  */
 #include <assert.h>
 #include <math.h>
@@ -166,7 +167,7 @@ static int print_table(est_buf *b, const char *title, const column *cols,
 		total_width += GAP + w[j + 1];
 
 	if (title)
-		est_buf_printf(b, "%s\n", title);
+		est_text_printf(b, "%s\n", title);
 	/* Group labels centred over their runs; spaces held back so no line ends in one. */
 	pending = w[0];
 	for (j = 0; j < n_cols; j += span) {
@@ -285,12 +286,12 @@ static void factor_range(est_buf *b, const est_variant *v, size_t offset, const 
 	memcpy(&x, (const char *)&v->years[0] + offset, sizeof(x));
 	fmt_quoted(first, x);
 	if (lo == hi) {
-		est_buf_printf(b, "%s %s", first, unit);
+		est_text_printf(b, "%s %s", first, unit);
 		return;
 	}
 	memcpy(&x, (const char *)&v->years[v->n_years - 1] + offset, sizeof(x));
 	fmt_quoted(last, x);
-	est_buf_printf(b, "%s %s in %d to %s %s in %d", first, unit, v->years[0].year, last, unit,
+	est_text_printf(b, "%s %s in %d to %s %s in %d", first, unit, v->years[0].year, last, unit,
 		       v->years[v->n_years - 1].year);
 }
 
@@ -304,16 +305,16 @@ static void print_factors(est_buf *b, const est_variant *v)
 		scope = "(scope not stated)";
 	else if (!strcmp(scope, "combustion"))
 		scope = "combustion (direct emissions from generation)";
-	est_buf_printf(b, "\nEmission factors: location-based %s, ", scope);
+	est_text_printf(b, "\nEmission factors: location-based %s, ", scope);
 	factor_range(b, v, offsetof(est_year, intensity_g_per_kwh), "g/kWh");
-	est_buf_printf(b, "; market-based %s", v->market_basis ? v->market_basis : "");
+	est_text_printf(b, "; market-based %s", v->market_basis ? v->market_basis : "");
 	if (!v->market_basis || !strstr(v->market_basis, "g/kWh")) {
 		est_buf_puts(b, ", ");
 		factor_range(b, v, offsetof(est_year, market_g_per_kwh), "g/kWh");
 	}
 	est_buf_putc(b, '\n');
 	if (v->price_unverified)
-		est_buf_printf(b, "capex uses the UNVERIFIED public price of %s (no source that can be checked; "
+		est_text_printf(b, "capex uses the UNVERIFIED public price of %s (no source that can be checked; "
 			       "set costs.server_price)\n", v->server ? v->server : "");
 }
 
@@ -416,7 +417,7 @@ static void print_range_totals(est_buf *b, const est_result *r, const est_varian
 				w[i] = strlen(cell[h][i]);
 		}
 	}
-	est_buf_printf(b, "%-*s", (int)wl, first);
+	est_text_printf(b, "%-*s", (int)wl, first);
 	for (i = 0; i < 3; i++) {
 		pad(b, GAP);
 		put_right(b, heads[i], w[i]);
@@ -428,7 +429,7 @@ static void print_range_totals(est_buf *b, const est_result *r, const est_varian
 		est_buf_putc(b, '-');
 	est_buf_putc(b, '\n');
 	for (h = 0; h < est_n_headlines && h < EST_HEADLINES; h++) {
-		est_buf_printf(b, "%-*s", (int)wl, label[h]);
+		est_text_printf(b, "%-*s", (int)wl, label[h]);
 		for (i = 0; i < 3; i++) {
 			pad(b, GAP);
 			put_right(b, cell[h][i], w[i]);
@@ -457,7 +458,7 @@ static int print_ranges(est_buf *b, const est_result *r, const est_variant *v)
 	int rc = 0;
 
 	fmt_fixed(samples, (double)r->samples, 0);
-	est_buf_printf(b, "\nUncertainty (%s %s, seed %lu, generator %s): p5 / median / p95\n",
+	est_text_printf(b, "\nUncertainty (%s %s, seed %lu, generator %s): p5 / median / p95\n",
 		       samples, r->samples == 1 ? "sample" : "samples", r->seed,
 		       r->generator ? r->generator : "");
 	print_range_totals(b, r, v);
@@ -493,43 +494,43 @@ static void print_purchases(est_buf *b, const est_result *r, const est_variant *
 			continue;
 		any = 1;
 		sep = "";
-		est_buf_printf(b, "  %d: ", y->year);
+		est_text_printf(b, "  %d: ", y->year);
 		if (y->servers.to_buy > 0) {
 			fmt_amount(num, y->servers.to_buy);
-			est_buf_printf(b, "%s %s", num,
+			est_text_printf(b, "%s %s", num,
 				       plural(y->servers.to_buy, "server", "servers"));
 			/* whole servers arrive, with all their accelerators */
 			fmt_amount(more, y->servers.to_buy * v->accelerators_per_server);
-			est_buf_printf(b, " (%s %s)", more,
+			est_text_printf(b, " (%s %s)", more,
 				       plural(y->servers.to_buy * v->accelerators_per_server,
 					      "accelerator", "accelerators"));
 			sep = ", ";
 		} else if (y->accelerators.to_buy > 0) {
 			fmt_amount(num, y->accelerators.to_buy);
-			est_buf_printf(b, "%s %s", num,
+			est_text_printf(b, "%s %s", num,
 				       plural(y->accelerators.to_buy,
 					      "accelerator", "accelerators"));
 			sep = ", ";
 		}
 		if (y->racks.to_buy > 0) {
 			fmt_amount(num, y->racks.to_buy);
-			est_buf_printf(b, "%s%s %s", sep, num,
+			est_text_printf(b, "%s%s %s", sep, num,
 				       plural(y->racks.to_buy, "rack", "racks"));
 			sep = ", ";
 		}
 		if (y->storage_tb.to_buy > 0) {
 			fmt_amount(num, y->storage_tb.to_buy);
-			est_buf_printf(b, "%s%s TB storage", sep, num);
+			est_text_printf(b, "%s%s TB storage", sep, num);
 			sep = ", ";
 		}
 		if (y->power_upgrade_kw > 0) {
 			fmt_amount(num, y->power_upgrade_kw);
-			est_buf_printf(b, "%s%s kW power upgrade", sep, num);
+			est_text_printf(b, "%s%s kW power upgrade", sep, num);
 			sep = ", ";
 		}
 		if (y->capex > 0) {
 			fmt_fixed(num, y->capex, 0);
-			est_buf_printf(b, "%scapex %s %s", sep, num, r->currency);
+			est_text_printf(b, "%scapex %s %s", sep, num, r->currency);
 		}
 		est_buf_putc(b, '\n');
 	}
@@ -563,21 +564,21 @@ static void print_per_1000(est_buf *b, const est_result *r, const est_workload_r
 	fmt_amount(d, w->facility_wh);
 	if (measured) {
 		fmt_quoted(m, w->measured_wh);
-		est_buf_printf(b, "    per 1,000 inferences, measured (%s kWh) / deployed at the facility (%s kWh): ",
+		est_text_printf(b, "    per 1,000 inferences, measured (%s kWh) / deployed at the facility (%s kWh): ",
 			       m, d);
 	} else {
-		est_buf_printf(b, "    per 1,000 inferences, deployed at the facility (%s kWh): ", d);
+		est_text_printf(b, "    per 1,000 inferences, deployed at the facility (%s kWh): ", d);
 	}
 	for (q = 0; q < r->n_equivalences; q++) {
 		fmt_amount(d, w->deployed_per_1000[q]);
 		if (measured) {
 			fmt_amount(m, w->measured_per_1000[q]);
-			est_buf_printf(b, "%s%s / %s ", q ? ", " : "", m, d);
+			est_text_printf(b, "%s%s / %s ", q ? ", " : "", m, d);
 		} else {
-			est_buf_printf(b, "%s%s ", q ? ", " : "", d);
+			est_text_printf(b, "%s%s ", q ? ", " : "", d);
 		}
-		est_buf_puts(b, r->equivalence_names[q] ? r->equivalence_names[q]
-			     : r->equivalence_ids[q] ? r->equivalence_ids[q] : "");
+		est_text_puts(b, r->equivalence_names[q] ? r->equivalence_names[q]
+			      : r->equivalence_ids[q] ? r->equivalence_ids[q] : "");
 	}
 	est_buf_putc(b, '\n');
 }
@@ -597,7 +598,7 @@ static void print_workload_horizon(est_buf *b, const est_variant *v, const est_w
 	}
 	fmt_amount(above, a / 1000);
 	fmt_amount(idle, i0 / 1000);
-	est_buf_printf(b, "    over the horizon: %s MWh above idle, %s MWh of the servers' idle "
+	est_text_printf(b, "    over the horizon: %s MWh above idle, %s MWh of the servers' idle "
 		       "(its share by whole accelerators)\n", above, idle);
 }
 
@@ -616,29 +617,29 @@ static void print_workloads(est_buf *b, const est_result *r, const est_variant *
 		fmt_amount(acc, w->accelerator_wh);
 		fmt_amount(host, w->host_wh);
 		fmt_amount(time, w->time_s);
-		est_buf_printf(b, "  %s: %s, model %s (profile %s)\n",
+		est_text_printf(b, "  %s: %s, model %s (profile %s)\n",
 			       w->name ? w->name : "", w->task ? w->task : "",
 			       w->model ? w->model : "", w->profile ? w->profile : "");
-		est_buf_printf(b, "    %s Wh above idle per inference (accelerator %s + host %s), %s device-s",
+		est_text_printf(b, "    %s Wh above idle per inference (accelerator %s + host %s), %s device-s",
 			       energy, acc, host, time);
 		if (w->measured_wh > 0) {
 			fmt_quoted(measured, w->measured_wh);
-			est_buf_printf(b, "; measured %s Wh %s", measured,
+			est_text_printf(b, "; measured %s Wh %s", measured,
 				       boundary_phrase(w->measured_boundary));
 		}
-		est_buf_printf(b, "; replica %d x %s", w->replica, v->accelerator ? v->accelerator : "");
+		est_text_printf(b, "; replica %d x %s", w->replica, v->accelerator ? v->accelerator : "");
 		if (w->spread_models > 0) {
 			char lo[CELL_MAX], hi[CELL_MAX];
 			fmt_amount(lo, w->spread_min_wh);
 			fmt_amount(hi, w->spread_max_wh);
-			est_buf_printf(b, "; across %zu measured models %s to %s Wh", w->spread_models, lo, hi);
+			est_text_printf(b, "; across %zu measured models %s to %s Wh", w->spread_models, lo, hi);
 		}
 		est_buf_putc(b, '\n');
 		print_per_1000(b, r, w);
 		print_workload_horizon(b, v, w);
 		/* one line each: a conversion is a sentence that may hold ';' */
 		for (j = 0; j < w->n_conversions; j++)
-			est_buf_printf(b, "    conversion: %s\n",
+			est_text_printf(b, "    conversion: %s\n",
 				       w->conversions[j] ? w->conversions[j] : "");
 		if (w->n_conversions == 0)
 			est_buf_puts(b, "    no conversions\n");
@@ -651,19 +652,19 @@ static void print_target(est_buf *b, const est_result *r, const est_variant *v)
 	const est_year *y;
 	size_t i;
 
-	est_buf_printf(b, "\nESG target (%s emissions%s against the budget):\n",
+	est_text_printf(b, "\nESG target (%s emissions%s against the budget):\n",
 		       r->target_market_based ? "market-based" : "location-based",
 		       r->target_includes_embodied ? " plus embodied" : "");
 	for (i = 0; i < v->n_years; i++) {
 		y = &v->years[i];
 		fmt_fixed(counted, y->counted_kg / 1000, 2);
 		fmt_fixed(budget, y->budget_kg / 1000, 2);
-		est_buf_printf(b, "  %d: %s of %s tCO2e, ", y->year, counted, budget);
+		est_text_printf(b, "  %d: %s of %s tCO2e, ", y->year, counted, budget);
 		if (y->within_budget) {
 			est_buf_puts(b, "within budget\n");
 		} else {
 			fmt_fixed(over, (y->counted_kg - y->budget_kg) / 1000, 2);
-			est_buf_printf(b, "over budget by %s tCO2e\n", over);
+			est_text_printf(b, "over budget by %s tCO2e\n", over);
 		}
 	}
 }
@@ -681,7 +682,7 @@ static void print_equivalents(est_buf *b, const est_result *r, const est_variant
 		double per = energy ? r->equivalence_per_kwh[i] : r->equivalence_per_kg[i];
 		fmt_amount(num, v->totals.equivalents[i]);
 		fmt_quoted(factor, per > 0 ? 1 / per : 0);
-		est_buf_printf(b, "  %s %s (%s %s each, of %s)\n", num,
+		est_text_printf(b, "  %s %s (%s %s each, of %s)\n", num,
 			       r->equivalence_names[i] ? r->equivalence_names[i]
 			       : r->equivalence_ids[i] ? r->equivalence_ids[i] : "",
 			       factor, energy ? "kWh" : "kg CO2e",
@@ -698,7 +699,7 @@ static void print_power(est_buf *b, const est_variant *v)
 	fmt_watts(host, v->host_idle_w);
 	fmt_watts(acc, v->accelerator_idle_w);
 	fmt_watts(max, v->server_max_w);
-	est_buf_printf(b, "Power:    %s draws %s W idle (host %s W + %d x %s W) to %s W maximum\n",
+	est_text_printf(b, "Power:    %s draws %s W idle (host %s W + %d x %s W) to %s W maximum\n",
 		       v->server ? v->server : "", idle, host, v->accelerators_per_server, acc, max);
 }
 
@@ -706,16 +707,16 @@ static void print_header(est_buf *b, const est_result *r)
 {
 	const est_variant *v = r->n_variants > 0 ? &r->variants[0] : NULL;
 
-	est_buf_printf(b, "Scenario: %s\n", r->scenario_name ? r->scenario_name : "");
-	est_buf_printf(b, "File:     %s\n", r->scenario_file ? r->scenario_file : "");
+	est_text_printf(b, "Scenario: %s\n", r->scenario_name ? r->scenario_name : "");
+	est_text_printf(b, "File:     %s\n", r->scenario_file ? r->scenario_file : "");
 	if (v && v->n_years > 0)
-		est_buf_printf(b, "Horizon:  %d-%d (%zu %s)\n", v->years[0].year,
+		est_text_printf(b, "Horizon:  %d-%d (%zu %s)\n", v->years[0].year,
 			       v->years[v->n_years - 1].year, v->n_years,
 			       v->n_years == 1 ? "year" : "years");
 	else
 		est_buf_puts(b, "Horizon:  none\n");
-	est_buf_printf(b, "Currency: %s\n", r->currency);
-	est_buf_printf(b, "Servers:  %s, %d x %s each\n", r->server ? r->server : "",
+	est_text_printf(b, "Currency: %s\n", r->currency);
+	est_text_printf(b, "Servers:  %s, %d x %s each\n", r->server ? r->server : "",
 		       r->accelerators_per_server, r->accelerator ? r->accelerator : "");
 	if (v)
 		print_power(b, v);
@@ -730,7 +731,7 @@ static void print_variants_vs_base(est_buf *b, const est_result *r)
 	est_buf_puts(b, "\nVariants against the base (totals over the horizon):\n");
 	for (i = 1; i < r->n_variants; i++) {
 		const est_variant *v = &r->variants[i];
-		est_buf_printf(b, "  %s%s%s\n", v->name, v->description && *v->description ? ": " : "",
+		est_text_printf(b, "  %s%s%s\n", v->name, v->description && *v->description ? ": " : "",
 			       v->description ? v->description : "");
 		for (k = 0; k < est_n_headlines; k++) {
 			const est_headline *h = &est_headlines[k];
@@ -741,10 +742,10 @@ static void print_variants_vs_base(est_buf *b, const est_result *r)
 			fmt_amount(num, x);
 			fmt_amount(chg, x - base);
 			if (base != 0)
-				est_buf_printf(b, "    %-26s %14s %-7s %s%s (%+.1f%%)\n", h->label, num,
+				est_text_printf(b, "    %-26s %14s %-7s %s%s (%+.1f%%)\n", h->label, num,
 					       unit, x > base ? "+" : "", chg, (x - base) / base * 100.0);
 			else
-				est_buf_printf(b, "    %-26s %14s %-7s %s%s\n", h->label, num, unit,
+				est_text_printf(b, "    %-26s %14s %-7s %s%s\n", h->label, num, unit,
 					       x > base ? "+" : "", chg);
 		}
 	}
@@ -761,13 +762,12 @@ int est_render_text(est_buf *out, const est_result *r, const cJSON *tree,
 	print_header(out, r);
 	for (i = 0; i < r->n_variants; i++) {
 		v = &r->variants[i];
-		est_buf_printf(out, "\n== Variant: %s ==\n\n", v->name ? v->name : "");
+		est_text_printf(out, "\n== Variant: %s ==\n\n", v->name ? v->name : "");
 		if (i > 0) {
-			est_buf_printf(out, "%s%sServers:  %s, %d x %s each\n",
-				       v->description ? v->description : "",
-				       v->description && *v->description ? "\n" : "",
-				       v->server ? v->server : "", v->accelerators_per_server,
-				       v->accelerator ? v->accelerator : "");
+			if (v->description && *v->description)
+				est_text_printf(out, "%s\n", v->description);
+			est_text_printf(out, "Servers:  %s, %d x %s each\n", v->server ? v->server : "",
+					v->accelerators_per_server, v->accelerator ? v->accelerator : "");
 			print_power(out, v);
 			est_buf_putc(out, '\n');
 		}
@@ -794,7 +794,7 @@ int est_render_text(est_buf *out, const est_result *r, const cJSON *tree,
 	if (r->n_notes > 0) {
 		est_buf_puts(out, "\nNotes:\n");
 		for (i = 0; i < r->n_notes; i++)
-			est_buf_printf(out, "  - %s\n", r->notes[i] ? r->notes[i] : "");
+			est_text_printf(out, "  - %s\n", r->notes[i] ? r->notes[i] : "");
 	}
 	return 0;
 }

@@ -32,13 +32,34 @@ typedef struct est_error {
 
 void est_error_clear(est_error *err);
 
-/* Fill err (when not NULL) and return code. file may be NULL. */
+/*
+ * Fill err (when not NULL) and return code. file may be NULL. The message
+ * and the file name are stored escaped (est_error_escape): a name or value
+ * quoted into a message cannot break it over lines or send a terminal
+ * escape sequence.
+ */
 int est_error_set(est_error *err, est_status code, const char *file, int line,
 		  int column, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 6, 7)))
 #endif
 	;
+
+/*
+ * Text for a message: copy in to out (size > 0 bytes, always
+ * NUL-terminated, cut at a whole character) with each control character
+ * (C0, DEL, C1) and each byte that is not UTF-8 written as an escape:
+ * "\n", "\t", "\r" or "\xHH". A backslash stays as it is, so escaping
+ * twice changes nothing. Returns the length written.
+ */
+size_t est_error_escape(char *out, size_t size, const char *in);
+
+/*
+ * 0 when s is valid UTF-8 (no overlong form, surrogate or code point above
+ * U+10FFFF); otherwise -1 with the offset of the first byte that is not
+ * part of a valid sequence in *offset (offset may be NULL).
+ */
+int est_utf8_check(const char *s, size_t *offset);
 
 /* A short generic text for a status, e.g. "invalid input". */
 const char *est_strerror(est_status code);
