@@ -70,8 +70,33 @@ int cli_common_option(cli_common *c, const char *command, int argc, char **argv,
 /* Load the profile library: --profiles, $ESTIMATOR_PROFILES, install, build tree. */
 int cli_load_profiles(est_profiles **out, const char *flag_dir, est_error *err);
 
-/* Write text to path whole or not at all (temporary file and rename), or to stdout. */
+/*
+ * Write text to stdout (path NULL or "-") or to path. A regular file (or a
+ * symbolic link's target) is written whole or not at all (a temporary file
+ * beside it, renamed over it) and keeps its mode (and for root its owner);
+ * a new file gets 0666 less the umask. A FIFO or a device is written as it
+ * is. A write error (ENOSPC on /dev/full) is EST_EIO with the OS's reason.
+ */
 int cli_write_output(const char *path, const char *text, size_t len, est_error *err);
+
+/* A usage error (returns 2) when an option's value is not UTF-8, naming the byte; else 0. */
+int cli_check_utf8(const char *command, const char *option, const char *value);
+
+/* Standard input as a scenario: FILE "-", named CLI_STDIN_NAME in errors and outputs. */
+#define CLI_STDIN_NAME "<stdin>"
+/*
+ * The scenario loader's size limit (EST_YDOC_MAX_BYTES, internal to the
+ * library), applied to standard input while reading it.
+ */
+#define CLI_STDIN_MAX (16 << 20)
+
+/* est_scenario_load_with, or standard input (read once per process) when file is "-". */
+int cli_load_scenario(est_scenario **out, const char *file, const est_profiles *p,
+		      const est_load_options *o, est_error *err);
+/* The name a file is shown by: CLI_STDIN_NAME for "-". */
+const char *cli_file_name(const char *file);
+/* A usage error (returns 2) when a command that cannot read standard input gets "-"; else 0. */
+int cli_no_stdin(const char *command, const char *file);
 
 int cli_cmd_run(int argc, char **argv);
 int cli_cmd_validate(int argc, char **argv);

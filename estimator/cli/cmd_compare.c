@@ -65,8 +65,11 @@ int cli_cmd_compare(int argc, char **argv)
 	}
 	rc = cli_parse(&opt, "compare", cli_compare_usage, argc, argv, variants_option, &variants,
 		       files, (size_t)argc, &n_inputs);
-	for (i = 0; (size_t)i < n_inputs; i++)
+	for (i = 0; (size_t)i < n_inputs; i++) {
 		inputs[i].file = files[i];
+		if (rc == 0 && cli_no_stdin("compare", files[i]))
+			rc = -EST_EUSAGE;
+	}
 	free(files);
 	if (rc != 0) {
 		free(inputs);

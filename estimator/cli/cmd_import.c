@@ -92,6 +92,8 @@ static int option(import_opts *o, int argc, char **argv, int *i)
 	if (*i + 1 >= argc)
 		return cli_usage(COMMAND, "option '%s' needs a value", arg);
 	value = argv[++*i];
+	if (n >= 3 && cli_check_utf8(COMMAND, arg, value)) /* not a path: UTF-8 text */
+		return -EST_EUSAGE;
 	if (n >= 3 && !o->codecarbon_only)
 		o->codecarbon_only = arg;
 	switch (n) {

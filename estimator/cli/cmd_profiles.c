@@ -99,6 +99,8 @@ static int parse(profiles_opts *o, int with_task, int argc, char **argv)
 		if (!strcmp(a, "--kind") || (with_task && !strcmp(a, "--task"))) {
 			if (i + 1 >= argc)
 				return cli_usage("profiles", "option '%s' needs a value", a);
+			if (cli_check_utf8("profiles", a, argv[i + 1]))
+				return -EST_EUSAGE;
 			if (!strcmp(a, "--task")) {
 				o->task = argv[++i];
 				continue;
@@ -112,6 +114,8 @@ static int parse(profiles_opts *o, int with_task, int argc, char **argv)
 			return cli_usage("profiles", "unknown option '%s' for %s", a, sub);
 		if (o->arg)
 			return cli_usage("profiles", "%s takes one %s", sub, with_task ? "TEXT" : "ID");
+		if (cli_check_utf8("profiles", with_task ? "TEXT" : "ID", a))
+			return -EST_EUSAGE;
 		o->arg = a;
 	}
 	if (o->common.format == EST_FORMAT_CSV)

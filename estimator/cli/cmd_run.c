@@ -14,7 +14,8 @@ const char cli_run_usage[] =
 	"\n"
 	"Evaluate one scenario and its variants and print, year by year, the compute,\n"
 	"storage and power it needs, what to buy when, energy, emissions, water, cost\n"
-	"and equivalences, and each variant against the base.\n"
+	"and equivalences, and each variant against the base. FILE '-' reads the\n"
+	"scenario from standard input (named <stdin> in messages and outputs).\n"
 	"\n"
 	"options:\n"
 	"  --format FORMAT   text (default), json (estimator-result/1) or csv (tidy)\n"
@@ -39,7 +40,8 @@ const char cli_validate_usage[] =
 	"Check scenarios (and their variants, with any --set applied) without\n"
 	"evaluating them. Prints 'FILE: ok' for each valid\n"
 	"file and a located error for each invalid one. The exit status is the\n"
-	"highest of the files' (3 for an invalid scenario, 4 for an unreadable file).\n";
+	"highest of the files' (3 for an invalid scenario, 4 for an unreadable file).\n"
+	"FILE '-' is standard input, named <stdin> in messages.\n";
 
 int cli_cmd_run(int argc, char **argv)
 {
@@ -66,7 +68,7 @@ int cli_cmd_run(int argc, char **argv)
 	load = cli_load_options(&opt);
 	rc = cli_load_profiles(&profiles, opt.profiles_dir, &err);
 	if (rc == 0)
-		rc = est_scenario_load_with(&scenario, file, profiles, &load, &err);
+		rc = cli_load_scenario(&scenario, file, profiles, &load, &err);
 	if (rc == 0)
 		rc = est_model_run(&result, scenario, profiles, &err);
 	/* the scenario's `uncertainty:` defaults, where the command line gives none */
@@ -130,13 +132,15 @@ int cli_cmd_validate(int argc, char **argv)
 	for (i = 0; i < n_files; i++) {
 		est_scenario *s = NULL;
 		est_error_clear(&err);
-		rc = est_scenario_load_with(&s, files[i], profiles, &load, &err);
+		rc = cli_load_scenario(&s, files[i], profiles, &load, &err);
 		if (rc < 0) {
 			int st = cli_fail(&err);
 			if (st > status)
 				status = st;
 		} else {
-			printf("%s: ok\n", files[i]);
+			char name[4 * EST_ERROR_FILE_MAX];
+			est_error_escape(name, sizeof(name), cli_file_name(files[i]));
+			printf("%s: ok\n", name);
 		}
 		est_scenario_free(s);
 	}

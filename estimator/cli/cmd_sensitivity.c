@@ -25,6 +25,7 @@ const char cli_sensitivity_usage[] =
 	"tornado, with each input at its 5th and 95th percentile and the others at\n"
 	"their medians, and the rank correlation (Spearman) of each input with the\n"
 	"metric over Monte Carlo samples (docs/uncertainty.md). Variants are ignored.\n"
+	"FILE '-' reads the scenario from standard input.\n"
 	"\n"
 	"options:\n"
 	"  --metric KEY      the metric (default emissions_kgco2e.location_based): one of\n"
@@ -110,7 +111,7 @@ int cli_cmd_sensitivity(int argc, char **argv)
 	load.base_only = 1;
 	rc = cli_load_profiles(&profiles, opt.profiles_dir, &err);
 	if (rc == 0)
-		rc = est_scenario_load_with(&scenario, file, profiles, &load, &err);
+		rc = cli_load_scenario(&scenario, file, profiles, &load, &err);
 	if (rc == 0) {
 		/* the command line, else the scenario's `uncertainty:`, else ours */
 		if (opt.sampling.samples == 0)

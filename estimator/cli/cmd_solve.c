@@ -193,6 +193,8 @@ int cli_cmd_solve(int argc, char **argv)
 		return rc == CLI_HELP ? 0 : rc;
 	if (!args.file)
 		return cli_usage("solve", "missing scenario FILE");
+	if (cli_no_stdin("solve", args.file))
+		return -EST_EUSAGE;
 	rc = build_question(&q, &args, &opt);
 	if (rc > 1)
 		return rc;

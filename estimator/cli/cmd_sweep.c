@@ -47,6 +47,8 @@ static int sweep_option(void *ctx, const char *command, int argc, char **argv, i
 		return 0;
 	if (*i + 1 >= argc)
 		return cli_usage(command, "option '%s' needs a value", argv[*i]);
+	if (cli_check_utf8(command, argv[*i], argv[*i + 1]))
+		return -EST_EUSAGE; /* before est_vary_parse quotes it */
 	if (!strcmp(argv[*i], "--variant")) {
 		a->so->variant = argv[++*i];
 		return 1;
@@ -88,6 +90,8 @@ int cli_cmd_sweep(int argc, char **argv)
 		return rc == CLI_HELP ? 0 : rc;
 	if (!file)
 		return cli_usage("sweep", "missing scenario FILE");
+	if (cli_no_stdin("sweep", file))
+		return -EST_EUSAGE;
 	if (so.n_vary == 0)
 		return cli_usage("sweep", "missing --vary PATH=FROM:TO:STEPS");
 

@@ -1,8 +1,10 @@
 /*
- * Shared CLI plumbing: error lines, shared options, where the profiles are,
- * and writing output files whole or not at all.
+ * Shared CLI plumbing: error lines (user text escaped), shared options,
+ * where the profiles are, standard input as a scenario, and writing output
+ * files whole or not at all.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,17 +15,21 @@
 #include "cli.h"
 
 #define PATH_LEN 4096
+#define LINK_HOPS 40 /* symbolic links followed from an -o path, as Linux's ELOOP limit */
 
 int cli_fail(const est_error *err)
 {
-	const char *msg = err->message[0] ? err->message : est_strerror(err->code);
+	/* escaped again: a library message edited after est_error_set may quote user text */
+	static char file[4 * EST_ERROR_FILE_MAX], msg[4 * EST_ERROR_MESSAGE_MAX];
 	int status = err->code < 0 ? -err->code : 5;
 
-	if (err->file[0] && err->line > 0)
-		fprintf(stderr, "estimator: %s:%d:%d: %s\n", err->file, err->line,
+	est_error_escape(file, sizeof(file), err->file);
+	est_error_escape(msg, sizeof(msg), err->message[0] ? err->message : est_strerror(err->code));
+	if (file[0] && err->line > 0)
+		fprintf(stderr, "estimator: %s:%d:%d: %s\n", file, err->line,
 			err->column > 0 ? err->column : 1, msg);
-	else if (err->file[0])
-		fprintf(stderr, "estimator: %s: %s\n", err->file, msg);
+	else if (file[0])
+		fprintf(stderr, "estimator: %s: %s\n", file, msg);
 	else
 		fprintf(stderr, "estimator: %s\n", msg);
 	return status;
@@ -31,17 +37,28 @@ int cli_fail(const est_error *err)
 
 int cli_usage(const char *command, const char *fmt, ...)
 {
+	static char raw[2 * EST_ERROR_MESSAGE_MAX], msg[8 * EST_ERROR_MESSAGE_MAX];
 	va_list ap;
 
-	fputs("estimator: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
+	est_error_escape(msg, sizeof(msg), raw); /* the arguments quote what the user typed */
 	if (command)
-		fprintf(stderr, "; see 'estimator %s --help'\n", command);
+		fprintf(stderr, "estimator: %s; see 'estimator %s --help'\n", msg, command);
 	else
-		fputs("; see 'estimator --help'\n", stderr);
+		fprintf(stderr, "estimator: %s; see 'estimator --help'\n", msg);
 	return -EST_EUSAGE;
+}
+
+int cli_check_utf8(const char *command, const char *option, const char *value)
+{
+	size_t at;
+
+	if (est_utf8_check(value, &at) == 0)
+		return 0;
+	return cli_usage(command, "the value of '%s' is not UTF-8: byte %zu is 0x%02x; options take UTF-8 text",
+			 option, at + 1, (unsigned)(unsigned char)value[at]);
 }
 
 int cli_common_option(cli_common *c, const char *command, int argc, char **argv, int *i)
@@ -85,8 +102,16 @@ int cli_common_option(cli_common *c, const char *command, int argc, char **argv,
 	}
 	if (!strcmp(arg, "--set")) {
 		const char *eq = strchr(value, '=');
-		size_t len = eq ? (size_t)(eq - value) : 0;
+		size_t len = eq ? (size_t)(eq - value) : 0, at;
 		est_override *o;
+		if (est_utf8_check(value, &at) < 0) {
+			/* located as the library locates --set errors: which --set, which byte */
+			est_error err;
+			est_error_set(&err, EST_EINVALID, "--set", (int)c->n_sets + 1, (int)at + 1,
+				      "byte %zu is 0x%02x, which is not UTF-8; --set takes UTF-8 text",
+				      at + 1, (unsigned)(unsigned char)value[at]);
+			return cli_fail(&err);
+		}
 		if (!eq || len == 0 || !eq[1])
 			return cli_usage(command, "--set takes PATH=VALUE, e.g. --set site.grid=NOR; got '%s'", value);
 		if (c->n_sets == CLI_MAX_SETS)
@@ -159,39 +184,131 @@ int cli_load_profiles(est_profiles **out, const char *flag_dir, est_error *err)
 			     "no profile library found; use --profiles DIR or set ESTIMATOR_PROFILES");
 }
 
-int cli_write_output(const char *path, const char *text, size_t len, est_error *err)
+/*
+ * The name -o writes to: path with its symbolic links followed (at most
+ * LINK_HOPS), so the link stays and its target is replaced. The name may
+ * not exist yet.
+ */
+static int follow_links(char *out, size_t size, const char *path, est_error *err)
+{
+	char link[PATH_LEN], next[PATH_LEN];
+	const char *slash;
+	struct stat st;
+	ssize_t n;
+	int hops, w;
+
+	if (snprintf(out, size, "%s", path) >= (int)size)
+		return est_error_set(err, EST_EIO, path, 0, 0, "cannot write: path too long");
+	for (hops = 0; lstat(out, &st) == 0 && S_ISLNK(st.st_mode); hops++) {
+		if (hops == LINK_HOPS)
+			return est_error_set(err, EST_EIO, path, 0, 0, "cannot write: %s", strerror(ELOOP));
+		n = readlink(out, link, sizeof(link) - 1);
+		if (n < 0)
+			return est_error_set(err, EST_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+		link[n] = '\0';
+		slash = strrchr(out, '/');
+		if (link[0] == '/' || !slash)
+			w = snprintf(next, sizeof(next), "%s", link);
+		else /* relative to the link's directory */
+			w = snprintf(next, sizeof(next), "%.*s%s", (int)(slash - out + 1), out, link);
+		if (w < 0 || (size_t)w >= sizeof(next) || (size_t)w >= size)
+			return est_error_set(err, EST_EIO, path, 0, 0, "cannot write: path too long");
+		memcpy(out, next, (size_t)w + 1);
+	}
+	return 0;
+}
+
+/* write(2) until all of text is out. */
+static int write_all(int fd, const char *text, size_t len)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		n = write(fd, text, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		text += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* A FIFO, a device or a socket: opened and written as it is, never replaced. */
+static int write_through(const char *path, const char *target, const char *text, size_t len,
+			 est_error *err)
+{
+	int fd = open(target, O_WRONLY | O_NOCTTY);
+
+	if (fd < 0)
+		return est_error_set(err, EST_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+	if (write_all(fd, text, len) != 0) {
+		int e = errno;
+		close(fd);
+		return est_error_set(err, EST_EIO, path, 0, 0, "cannot write: %s", strerror(e));
+	}
+	if (close(fd) != 0)
+		return est_error_set(err, EST_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+	return 0;
+}
+
+/*
+ * A regular file, new or not: written beside it and renamed over it, so it
+ * is whole or untouched. An existing file keeps its mode (and, for root,
+ * its owner); a new one gets 0666 less the umask, as a shell's > would.
+ */
+static int write_replace(const char *path, const char *target, const struct stat *old,
+			 const char *text, size_t len, est_error *err)
 {
 	char tmp[PATH_LEN];
-	FILE *f;
-	int fd;
+	mode_t mode, mask;
+	int fd, e;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmpXXXXXX", target) >= (int)sizeof(tmp))
+		return est_error_set(err, EST_EIO, path, 0, 0, "cannot write: path too long");
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return est_error_set(err, EST_EIO, path, 0, 0, "cannot create: %s", strerror(errno));
+	mask = umask(0);
+	umask(mask);
+	mode = old ? old->st_mode & 07777 : 0666 & ~mask;
+	if (write_all(fd, text, len) != 0 || fsync(fd) != 0 ||
+	    (old && geteuid() == 0 && fchown(fd, old->st_uid, old->st_gid) != 0) ||
+	    fchmod(fd, mode) != 0) {
+		e = errno;
+		close(fd);
+		unlink(tmp);
+		return est_error_set(err, EST_EIO, path, 0, 0, "cannot write: %s", strerror(e));
+	}
+	if (close(fd) != 0 || rename(tmp, target) != 0) {
+		e = errno;
+		unlink(tmp);
+		return est_error_set(err, EST_EIO, path, 0, 0, "cannot write: %s", strerror(e));
+	}
+	return 0;
+}
+
+int cli_write_output(const char *path, const char *text, size_t len, est_error *err)
+{
+	char target[PATH_LEN];
+	struct stat st;
+	int exists, rc;
 
 	if (!path || !strcmp(path, "-")) {
 		if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
 			return est_error_set(err, EST_EIO, "", 0, 0, "cannot write to standard output");
 		return 0;
 	}
-	if (snprintf(tmp, sizeof(tmp), "%s.tmpXXXXXX", path) >= (int)sizeof(tmp))
-		return est_error_set(err, EST_EIO, path, 0, 0, "path too long");
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		return est_error_set(err, EST_EIO, path, 0, 0, "cannot create: %s", strerror(errno));
-	f = fdopen(fd, "wb");
-	if (!f) {
-		close(fd);
-		unlink(tmp);
-		return est_error_set(err, EST_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
-	}
-	if (fwrite(text, 1, len, f) != len || fflush(f) != 0 || fsync(fd) != 0) {
-		fclose(f);
-		unlink(tmp);
-		return est_error_set(err, EST_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
-	}
-	if (fclose(f) != 0 || chmod(tmp, 0644) != 0 || rename(tmp, path) != 0) {
-		int e = errno;
-		unlink(tmp);
-		return est_error_set(err, EST_EIO, path, 0, 0, "cannot write: %s", strerror(e));
-	}
-	return 0;
+	rc = follow_links(target, sizeof(target), path, err);
+	if (rc < 0)
+		return rc;
+	exists = stat(target, &st) == 0;
+	if (exists && S_ISDIR(st.st_mode))
+		return est_error_set(err, EST_EIO, path, 0, 0, "cannot write: %s", strerror(EISDIR));
+	if (exists && !S_ISREG(st.st_mode))
+		return write_through(path, target, text, len, err);
+	return write_replace(path, target, exists ? &st : NULL, text, len, err);
 }
 
 est_load_options cli_load_options(const cli_common *c)
@@ -211,9 +328,14 @@ int cli_parse(cli_common *c, const char *command, const char *usage, int argc, c
 
 	*n_files = 0;
 	for (i = 1; i < argc; i++) {
+		int start = i, k;
 		rc = cli_common_option(c, command, argc, argv, &i);
-		if (rc == 0 && fn)
+		if (rc == 0 && fn) {
 			rc = fn(ctx, command, argc, argv, &i);
+			/* the command's own values reach the library: UTF-8 only */
+			for (k = start + 1; rc == 1 && k <= i; k++)
+				rc = cli_check_utf8(command, argv[start], argv[k]) ? -EST_EUSAGE : 1;
+		}
 		if (rc > 1)
 			return rc;
 		if (rc == 1)
@@ -229,4 +351,84 @@ int cli_parse(cli_common *c, const char *command, const char *usage, int argc, c
 		files[(*n_files)++] = argv[i];
 	}
 	return 0;
+}
+
+/* Standard input, read once: every "-" of a command is the same document. */
+static struct {
+	char *data;
+	size_t len;
+	int read;
+} stdin_doc;
+
+static void free_stdin(void)
+{
+	free(stdin_doc.data);
+	stdin_doc.data = NULL;
+}
+
+/* All of standard input; reading stops one byte past CLI_STDIN_MAX. */
+static int read_stdin(est_error *err)
+{
+	size_t cap = 0, n;
+	char *p;
+
+	if (stdin_doc.read)
+		return 0;
+	for (;;) {
+		if (stdin_doc.len == cap) {
+			if (cap > CLI_STDIN_MAX)
+				break; /* one byte over: too large */
+			cap = cap ? cap * 2 : 64 * 1024;
+			if (cap > CLI_STDIN_MAX + 1)
+				cap = CLI_STDIN_MAX + 1; /* one byte over tells a file too large */
+			p = realloc(stdin_doc.data, cap + 1);
+			if (!p)
+				return est_error_set(err, EST_EINTERNAL, CLI_STDIN_NAME, 0, 0, "out of memory");
+			if (!stdin_doc.data)
+				atexit(free_stdin);
+			stdin_doc.data = p;
+		}
+		n = fread(stdin_doc.data + stdin_doc.len, 1, cap - stdin_doc.len, stdin);
+		stdin_doc.len += n;
+		if (n == 0 && ferror(stdin))
+			return est_error_set(err, EST_EIO, CLI_STDIN_NAME, 0, 0, "cannot read: %s",
+					     strerror(errno));
+		if (n == 0)
+			break;
+	}
+	if (stdin_doc.len > CLI_STDIN_MAX) /* as the loader words it for a file */
+		return est_error_set(err, EST_EINVALID, CLI_STDIN_NAME, 0, 0,
+				     "too large: more than %d MiB (%d bytes), the limit for an input file",
+				     CLI_STDIN_MAX >> 20, CLI_STDIN_MAX);
+	stdin_doc.data[stdin_doc.len] = '\0';
+	stdin_doc.read = 1;
+	return 0;
+}
+
+int cli_load_scenario(est_scenario **out, const char *file, const est_profiles *p,
+		      const est_load_options *o, est_error *err)
+{
+	int rc;
+
+	if (strcmp(file, "-"))
+		return est_scenario_load_with(out, file, p, o, err);
+	*out = NULL;
+	rc = read_stdin(err);
+	if (rc < 0)
+		return rc;
+	return est_scenario_load_buffer_with(out, CLI_STDIN_NAME, stdin_doc.data, stdin_doc.len, p,
+					     o, err);
+}
+
+const char *cli_file_name(const char *file)
+{
+	return strcmp(file, "-") ? file : CLI_STDIN_NAME;
+}
+
+int cli_no_stdin(const char *command, const char *file)
+{
+	if (strcmp(file, "-"))
+		return 0;
+	return cli_usage(command, "%s reads its scenario from a file, not standard input ('-'); "
+				  "run, validate and sensitivity read '-'", command);
 }
