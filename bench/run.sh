@@ -5,14 +5,18 @@
 # utilisation into a temporary directory, and prints, with the date and the
 # machine, one row for each shipped scenario with uncertain inputs and for
 # that one: samples per second on 1 and 2 threads and the floor, each the
-# median of 5 runs of 100,000 samples. Extra arguments go to mc_bench
-# (e.g. --samples 20000 --runs 3). Not a test: it takes about a minute.
+# median of 5 runs of 100,000 samples. Then the whole command, end to end
+# (load, sample, quantiles, render, write): `estimator run` on the rollout
+# scenario with 100,000 samples, the median of 3 wall times and the largest
+# resident set (through /usr/bin/time when it is there). Extra arguments go
+# to mc_bench (e.g. --samples 20000 --runs 3). Not a test: it takes about a
+# minute.
 set -eu
 cd "$(dirname "$0")/.."
 src=$PWD
 build=${BUILD_DIR:-$src/build-bench}
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
-cmake --build "$build" --target mc_bench -j "$(nproc 2>/dev/null || echo 2)" >/dev/null
+cmake --build "$build" --target mc_bench estimator -j "$(nproc 2>/dev/null || echo 2)" >/dev/null
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cat >"$tmp/five-workloads.yaml" <<'YAML'
@@ -68,3 +72,23 @@ echo "nproc: $(nproc 2>/dev/null || echo '?')"
 echo "cpu:  $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- || echo ' ?')"
 echo
 "$build/bench/mc_bench" --profiles "$src/profiles" "$@" "$src"/scenarios/*.yaml "$tmp/five-workloads.yaml"
+
+# end to end: the whole command, as a user runs it
+e2e_samples=100000
+e2e_scenario=scenarios/uncertain-assistant-rollout.yaml
+set -- "$build/estimator" run "$src/$e2e_scenario" --samples "$e2e_samples" --format json \
+	-o "$tmp/e2e.json"
+for i in 1 2 3; do
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f '%e %M' -o "$tmp/time.$i" "$@"
+	else
+		start=$(date +%s.%N)
+		"$@"
+		echo "$(echo "$(date +%s.%N) - $start" | bc) 0" >"$tmp/time.$i"
+	fi
+done
+wall=$(cat "$tmp"/time.? | cut -d' ' -f1 | sort -n | sed -n 2p)
+rss=$(cat "$tmp"/time.? | cut -d' ' -f2 | sort -n | tail -n 1)
+echo
+echo "end to end: estimator run $e2e_scenario --samples $e2e_samples --format json -o FILE"
+echo "            median of 3: $wall s wall, largest resident set $((rss / 1024)) MiB (0: unknown)"
