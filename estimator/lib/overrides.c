@@ -83,6 +83,9 @@ static int parse_path(walk *w)
 			s->has_selector = 1;
 			p = close + 1;
 		}
+		if (*p == '.' && !p[1])
+			return fail_at(w, "bad path '%s': keys separated by dots, e.g. site.grid or workloads[name].model",
+				       w->path);
 		if (*p == '.')
 			p++;
 		else if (*p)
@@ -131,7 +134,7 @@ static int append_pair(walk *w, int map, const char *key, int value)
 {
 	est_edit e;
 	yaml_node_t *m;
-	int k = est_ydoc_add_scalar(w->d, key, NULL, est_ydoc_node(w->d, w->at));
+	int k = est_ydoc_add_scalar(w->d, key, NULL, w->at);
 
 	if (k < 0)
 		return est_error_set(w->err, EST_EINTERNAL, w->d->file, 0, 0, "out of memory");
@@ -221,7 +224,7 @@ static int apply_at(walk *w, int node, size_t i)
 	if (pos < 0) {
 		if (s->has_selector)
 			return fail_at(w, "the scenario has no '%s' to select from", s->key);
-		child = est_ydoc_add_mapping(w->d, NULL, est_ydoc_node(w->d, w->at));
+		child = est_ydoc_add_mapping(w->d, NULL, w->at);
 		if (child < 0)
 			return est_error_set(w->err, EST_EINTERNAL, w->d->file, 0, 0, "out of memory");
 		rc = append_pair(w, node, s->key, child);
@@ -247,6 +250,10 @@ int est_override_apply(est_ydoc *d, const char *path, int value, int at, est_edi
 	w.at = at;
 	w.log = log;
 	w.err = err;
+	if (log->n_paths == EST_OVERRIDE_MAX_PATHS)
+		return fail_at(&w, "too many paths: at most %d are set at once",
+			       EST_OVERRIDE_MAX_PATHS);
+	log->n_paths++;
 	rc = parse_path(&w);
 	if (rc < 0)
 		return rc;
@@ -265,6 +272,7 @@ void est_override_undo(est_ydoc *d, est_edit_log *log)
 		else
 			m->data.mapping.pairs.start[e->pos].value = e->old_value;
 	}
+	log->n_paths = 0;
 }
 
 void est_edit_log_dispose(est_edit_log *log)

@@ -19,12 +19,20 @@ typedef struct est_edit {
 typedef struct est_edit_log {
 	est_edit *items;
 	size_t n, cap;
+	size_t n_paths;     /* paths applied since the last undo */
 } est_edit_log;
+
+/*
+ * Paths applied at once (one log, between undos): each is a linear search of
+ * the mappings it passes, so their number is capped (a variant's `set`).
+ */
+#define EST_OVERRIDE_MAX_PATHS 1000
 
 /*
  * Make `path` in the document point at node `value` (an index in d). Path
  * errors (bad syntax, no such workload) are located at node `at` (and so at
- * its origin). Missing mappings on the way are created.
+ * its origin). Missing mappings on the way are created. More than
+ * EST_OVERRIDE_MAX_PATHS paths on one log is a located error.
  */
 int est_override_apply(est_ydoc *d, const char *path, int value, int at, est_edit_log *log,
 		       est_error *err);

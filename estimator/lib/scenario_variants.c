@@ -24,7 +24,7 @@ int est_sl__apply_cli_overrides(est_ydoc *doc, const est_load_options *o, est_ed
 		snprintf(origin.file, sizeof(origin.file), "%s", ov->origin ? ov->origin : "--set");
 		origin.line = ov->line;
 		origin.column = ov->column;
-		value = est_ydoc_add_scalar(doc, ov->value, &origin, NULL);
+		value = est_ydoc_add_scalar(doc, ov->value, &origin, 0);
 		if (value < 0)
 			return est_error_set(err, EST_EINTERNAL, doc->file, 0, 0, "out of memory");
 		rc = est_override_apply(doc, ov->path, value, value, log, err);
@@ -72,6 +72,7 @@ int est_sl__load_variants(est_ydoc *doc, const est_profiles *p, est_scenario *ba
 	for (i = 0; i < n && rc == 0; i++) {
 		/* re-fetch: adding nodes may move the document's node array */
 		yaml_node_t *v = est_ydoc_seq_at(doc, est_ydoc_get(doc, est_ydoc_root(doc), "variants"), i);
+		int v_index = (int)(v - doc->doc.nodes.start) + 1;
 		yaml_node_t *set;
 		const char *name = NULL, *description = NULL;
 		est_scenario *vs = NULL;
@@ -132,7 +133,7 @@ int est_sl__load_variants(est_ydoc *doc, const est_profiles *p, est_scenario *ba
 			if (!vs->variant || !vs->variant_description)
 				rc = est_error_set(err, EST_EINTERNAL, doc->file, 0, 0, "out of memory");
 			if (rc == 0 && strcmp(vs->currency, base->currency))
-				rc = est_ydoc_fail(doc, v, err,
+				rc = est_ydoc_fail(doc, est_ydoc_node(doc, v_index), err,
 						   "variant '%s' reports costs in %s, the scenario in %s: variants must share the currency",
 						   vname, vs->currency, base->currency);
 		}

@@ -3,6 +3,7 @@
  * keys and units and report errors at the node's line and column.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdarg.h>
@@ -10,24 +11,186 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "estimator/dist.h"
 #include "estimator/units.h"
 #include "suggest.h"
 #include "yaml_doc.h"
 
-static int load(est_ydoc *d, yaml_parser_t *parser, est_error *err)
+static int parser_error(est_ydoc *d, const yaml_parser_t *parser, est_error *err)
 {
-	yaml_node_t *root;
+	const char *problem = parser->problem ? parser->problem : "malformed YAML";
+	yaml_mark_t m = parser->problem_mark;
 
-	if (!yaml_parser_load(parser, &d->doc)) {
-		const char *problem = parser->problem ? parser->problem : "malformed YAML";
-		yaml_mark_t m = parser->problem_mark;
-		if (parser->error == YAML_MEMORY_ERROR)
-			return est_error_set(err, EST_EINTERNAL, d->file, 0, 0, "out of memory");
-		return est_error_set(err, EST_EINVALID, d->file, (int)m.line + 1,
-				     (int)m.column + 1, "malformed YAML: %s", problem);
+	if (parser->error == YAML_MEMORY_ERROR)
+		return est_error_set(err, EST_EINTERNAL, d->file, 0, 0, "out of memory");
+	return est_error_set(err, EST_EINVALID, d->file, (int)m.line + 1, (int)m.column + 1,
+			     "malformed YAML: %s", problem);
+}
+
+static int fail_at_mark(est_ydoc *d, yaml_mark_t m, est_error *err, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 4, 5)))
+#endif
+	;
+
+static int fail_at_mark(est_ydoc *d, yaml_mark_t m, est_error *err, const char *fmt, ...)
+{
+	char msg[EST_ERROR_MESSAGE_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return est_error_set(err, EST_EINVALID, d->file, (int)m.line + 1, (int)m.column + 1, "%s",
+			     msg);
+}
+
+/* A tag as written (`!!binary` for the core schema's), printable ASCII, cut short. */
+static void tag_text(const yaml_char_t *tag, char *out, size_t size)
+{
+	static const char core[] = "tag:yaml.org,2002:";
+	const char *t = (const char *)tag;
+	size_t used = 0;
+
+	if (!strncmp(t, core, sizeof(core) - 1)) {
+		t += sizeof(core) - 1;
+		used = (size_t)snprintf(out, size, "!!");
 	}
+	for (; *t && used + 4 < size && used < 40; t++)
+		out[used++] = *t > ' ' && *t < 0x7f && *t != '\'' ? *t : '?';
+	if (*t && used + 4 < size)
+		out[used++] = '.', out[used++] = '.', out[used++] = '.';
+	out[used] = '\0';
+}
+
+/* The anchors of the collections being read, outermost first. */
+typedef struct open_nodes {
+	char *anchor[EST_YDOC_MAX_DEPTH + 1];
+	int depth;
+} open_nodes;
+
+static int check_event(est_ydoc *d, const yaml_event_t *ev, open_nodes *stack, int *docs,
+		       est_error *err)
+{
+	const yaml_char_t *tag = NULL, *anchor = NULL;
+	char text[64];
+	int i;
+
+	switch (ev->type) {
+	case YAML_DOCUMENT_START_EVENT:
+		if (++*docs > 1)
+			return fail_at_mark(d, ev->start_mark, err,
+					    "a second YAML document starts here; a file holds one document");
+		return 0;
+	case YAML_ALIAS_EVENT:
+		for (i = 0; i < stack->depth; i++)
+			if (stack->anchor[i] && !strcmp(stack->anchor[i], (const char *)ev->data.alias.anchor))
+				return fail_at_mark(d, ev->start_mark, err,
+						    "alias '*%.40s' is inside the node it names; an alias must name a node written before it",
+						    (const char *)ev->data.alias.anchor);
+		return 0;
+	case YAML_SCALAR_EVENT:
+		tag = ev->data.scalar.tag;
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		tag = ev->data.sequence_start.tag;
+		anchor = ev->data.sequence_start.anchor;
+		break;
+	case YAML_MAPPING_START_EVENT:
+		tag = ev->data.mapping_start.tag;
+		anchor = ev->data.mapping_start.anchor;
+		break;
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		free(stack->anchor[--stack->depth]);
+		stack->anchor[stack->depth] = NULL;
+		return 0;
+	case YAML_NO_EVENT:
+	case YAML_STREAM_START_EVENT:
+	case YAML_STREAM_END_EVENT:
+	case YAML_DOCUMENT_END_EVENT:
+		return 0;
+	}
+	if (tag) {
+		tag_text(tag, text, sizeof(text));
+		return fail_at_mark(d, ev->start_mark, err,
+				    "tag '%s': tags are not supported; write plain YAML", text);
+	}
+	if (ev->type == YAML_SCALAR_EVENT)
+		return 0;
+	if (stack->depth == EST_YDOC_MAX_DEPTH)
+		return fail_at_mark(d, ev->start_mark, err,
+				    "lists and mappings nested %d levels deep; at most %d levels are allowed",
+				    EST_YDOC_MAX_DEPTH + 1, EST_YDOC_MAX_DEPTH);
+	stack->anchor[stack->depth] = anchor ? strdup((const char *)anchor) : NULL;
+	if (anchor && !stack->anchor[stack->depth])
+		return est_error_set(err, EST_EINTERNAL, d->file, 0, 0, "out of memory");
+	stack->depth++;
+	return 0;
+}
+
+/*
+ * The rules libyaml's loader does not enforce, checked on its events before
+ * loading (docs/scenario-format.md, "Limits"): one document, no tags, depth at
+ * most EST_YDOC_MAX_DEPTH (which also keeps libyaml's per-level bookkeeping,
+ * quadratic in the depth, cheap), no alias inside the node it names.
+ */
+static int check_stream(est_ydoc *d, const unsigned char *data, size_t len, est_error *err)
+{
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	open_nodes stack;
+	int docs = 0, rc = 0, done = 0;
+
+	memset(&stack, 0, sizeof(stack));
+	if (!yaml_parser_initialize(&parser))
+		return est_error_set(err, EST_EINTERNAL, d->file, 0, 0, "out of memory");
+	yaml_parser_set_input_string(&parser, data, len);
+	while (rc == 0 && !done) {
+		if (!yaml_parser_parse(&parser, &ev)) {
+			rc = parser_error(d, &parser, err);
+			break;
+		}
+		done = ev.type == YAML_STREAM_END_EVENT;
+		rc = check_event(d, &ev, &stack, &docs, err);
+		yaml_event_delete(&ev);
+	}
+	while (stack.depth > 0)
+		free(stack.anchor[--stack.depth]);
+	yaml_parser_delete(&parser);
+	return rc;
+}
+
+static int too_large(const char *file, est_error *err)
+{
+	return est_error_set(err, EST_EINVALID, file, 0, 0,
+			     "too large: more than %d MiB (%d bytes), the limit for an input file",
+			     EST_YDOC_MAX_BYTES >> 20, EST_YDOC_MAX_BYTES);
+}
+
+static int load(est_ydoc *d, const unsigned char *data, size_t len, est_error *err)
+{
+	yaml_parser_t parser;
+	yaml_node_t *root;
+	int rc;
+
+	if (len > EST_YDOC_MAX_BYTES)
+		return too_large(d->file, err);
+	rc = check_stream(d, data, len, err);
+	if (rc < 0)
+		return rc;
+	if (!yaml_parser_initialize(&parser))
+		return est_error_set(err, EST_EINTERNAL, d->file, 0, 0, "out of memory");
+	yaml_parser_set_input_string(&parser, data, len);
+	if (!yaml_parser_load(&parser, &d->doc)) {
+		rc = parser_error(d, &parser, err);
+		yaml_parser_delete(&parser);
+		return rc;
+	}
+	yaml_parser_delete(&parser);
 	d->loaded = 1;
 	root = yaml_document_get_root_node(&d->doc);
 	if (!root)
@@ -35,44 +198,95 @@ static int load(est_ydoc *d, yaml_parser_t *parser, est_error *err)
 	return 0;
 }
 
+/*
+ * The whole file, read up to one byte past the size limit: a regular file's
+ * size is known from fstat before reading; a pipe or device is cut there.
+ */
+static int read_file(const char *path, unsigned char **out, size_t *len, est_error *err)
+{
+	const size_t most = (size_t)EST_YDOC_MAX_BYTES + 1;
+	struct stat st;
+	unsigned char *buf = NULL;
+	size_t cap, used = 0;
+	int fd, rc = 0;
+
+	*out = NULL;
+	*len = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return est_error_set(err, EST_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+	if (fstat(fd, &st) < 0) {
+		rc = est_error_set(err, EST_EIO, path, 0, 0, "cannot read: %s", strerror(errno));
+		goto cleanup;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		rc = est_error_set(err, EST_EIO, path, 0, 0, "cannot read: %s", strerror(EISDIR));
+		goto cleanup;
+	}
+	if (S_ISREG(st.st_mode) && st.st_size >= (off_t)most) {
+		rc = too_large(path, err);
+		goto cleanup;
+	}
+	cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536;
+	buf = malloc(cap);
+	while (buf && used < most) {
+		ssize_t got;
+		if (used == cap) {
+			unsigned char *grown;
+			cap = cap > most / 2 ? most : cap * 2;
+			grown = realloc(buf, cap);
+			if (!grown)
+				break;
+			buf = grown;
+		}
+		got = read(fd, buf + used, cap - used);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			rc = est_error_set(err, EST_EIO, path, 0, 0, "cannot read: %s", strerror(errno));
+			goto cleanup;
+		}
+		if (got == 0)
+			break;
+		used += (size_t)got;
+	}
+	if (!buf || (used < most && used == cap))
+		rc = est_error_set(err, EST_EINTERNAL, path, 0, 0, "out of memory");
+	else if (used >= most)
+		rc = too_large(path, err);
+cleanup:
+	close(fd);
+	if (rc < 0) {
+		free(buf);
+		return rc;
+	}
+	*out = buf;
+	*len = used;
+	return 0;
+}
+
 int est_ydoc_load_file(est_ydoc *d, const char *path, est_error *err)
 {
-	yaml_parser_t parser;
-	FILE *f;
+	unsigned char *data;
+	size_t len;
 	int rc;
 
 	memset(d, 0, sizeof(*d));
 	snprintf(d->file, sizeof(d->file), "%s", path);
-	f = fopen(path, "rb");
-	if (!f)
-		return est_error_set(err, EST_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-	if (!yaml_parser_initialize(&parser)) {
-		fclose(f);
-		return est_error_set(err, EST_EINTERNAL, path, 0, 0, "out of memory");
-	}
-	yaml_parser_set_input_file(&parser, f);
-	rc = load(d, &parser, err);
-	if (rc == 0 && ferror(f))
-		rc = est_error_set(err, EST_EIO, path, 0, 0, "read error");
-	yaml_parser_delete(&parser);
-	fclose(f);
+	rc = read_file(path, &data, &len, err);
+	if (rc < 0)
+		return rc;
+	rc = load(d, data ? data : (const unsigned char *)"", len, err);
+	free(data);
 	return rc;
 }
 
 int est_ydoc_load_buffer(est_ydoc *d, const char *name, const char *data, size_t len,
 			 est_error *err)
 {
-	yaml_parser_t parser;
-	int rc;
-
 	memset(d, 0, sizeof(*d));
 	snprintf(d->file, sizeof(d->file), "%s", name);
-	if (!yaml_parser_initialize(&parser))
-		return est_error_set(err, EST_EINTERNAL, name, 0, 0, "out of memory");
-	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
-	rc = load(d, &parser, err);
-	yaml_parser_delete(&parser);
-	return rc;
+	return load(d, (const unsigned char *)(data ? data : ""), len, err);
 }
 
 void est_ydoc_dispose(est_ydoc *d)
@@ -102,12 +316,13 @@ static int origin_of(const est_ydoc *d, const yaml_node_t *n, const est_ydoc_ori
 	return 1;
 }
 
-static int mark_node(est_ydoc *d, int index, const est_ydoc_origin *origin, const yaml_node_t *like)
+/*
+ * Where an added node's errors point: the mark is worked out before the add,
+ * since adding may move the node array (and so `like`'s node).
+ */
+static int mark_for(est_ydoc *d, const est_ydoc_origin *origin, int like, yaml_mark_t *mark)
 {
-	yaml_node_t *n = yaml_document_get_node(&d->doc, index);
-	yaml_mark_t mark;
-
-	memset(&mark, 0, sizeof(mark));
+	memset(mark, 0, sizeof(*mark));
 	if (origin) {
 		est_ydoc_origin *grown;
 		if (d->n_origins >= MAX_ORIGINS)
@@ -117,30 +332,46 @@ static int mark_node(est_ydoc *d, int index, const est_ydoc_origin *origin, cons
 			return EST_EINTERNAL;
 		d->origins = grown;
 		d->origins[d->n_origins] = *origin;
-		mark.index = ORIGIN_MARK(d->n_origins);
+		mark->index = ORIGIN_MARK(d->n_origins);
 		d->n_origins++;
-	} else if (like) {
-		mark = like->start_mark;
+	} else if (like > 0) {
+		const yaml_node_t *n = yaml_document_get_node(&d->doc, like);
+		if (n)
+			*mark = n->start_mark;
 	}
-	n->start_mark = mark;
-	n->end_mark = mark;
+	return 0;
+}
+
+static int marked(est_ydoc *d, int index, const yaml_mark_t *mark)
+{
+	yaml_node_t *n;
+
+	if (!index)
+		return EST_EINTERNAL;
+	n = yaml_document_get_node(&d->doc, index);
+	n->start_mark = *mark;
+	n->end_mark = *mark;
 	return index;
 }
 
-int est_ydoc_add_scalar(est_ydoc *d, const char *text, const est_ydoc_origin *origin,
-			const yaml_node_t *like)
+int est_ydoc_add_scalar(est_ydoc *d, const char *text, const est_ydoc_origin *origin, int like)
 {
-	int index = yaml_document_add_scalar(&d->doc, NULL, (yaml_char_t *)(uintptr_t)text,
-					     (int)strlen(text), YAML_PLAIN_SCALAR_STYLE);
+	yaml_mark_t mark;
 
-	return index ? mark_node(d, index, origin, like) : EST_EINTERNAL;
+	if (mark_for(d, origin, like, &mark) < 0)
+		return EST_EINTERNAL;
+	return marked(d, yaml_document_add_scalar(&d->doc, NULL, (yaml_char_t *)(uintptr_t)text,
+						  (int)strlen(text), YAML_PLAIN_SCALAR_STYLE),
+		      &mark);
 }
 
-int est_ydoc_add_mapping(est_ydoc *d, const est_ydoc_origin *origin, const yaml_node_t *like)
+int est_ydoc_add_mapping(est_ydoc *d, const est_ydoc_origin *origin, int like)
 {
-	int index = yaml_document_add_mapping(&d->doc, NULL, YAML_BLOCK_MAPPING_STYLE);
+	yaml_mark_t mark;
 
-	return index ? mark_node(d, index, origin, like) : EST_EINTERNAL;
+	if (mark_for(d, origin, like, &mark) < 0)
+		return EST_EINTERNAL;
+	return marked(d, yaml_document_add_mapping(&d->doc, NULL, YAML_BLOCK_MAPPING_STYLE), &mark);
 }
 
 yaml_node_t *est_ydoc_node(est_ydoc *d, int index)
@@ -320,12 +551,20 @@ int est_ydoc_string(est_ydoc *d, const yaml_node_t *map, const char *key, int re
 	return 0;
 }
 
-/* One parameter of a distribution, in `unit`; the currency must match *cur. */
+static int quantity_value(est_ydoc *d, const yaml_node_t *map, const char *key,
+			  const char *unit, int required, double *out, char *currency,
+			  est_error *err);
+
+/*
+ * One parameter of a distribution, in `unit`; the currency must match *cur.
+ * A parameter is a single value: a distribution of distributions (or one
+ * that names itself through an alias) is refused, never recursed into.
+ */
 static int dist_param(est_ydoc *d, const yaml_node_t *m, const char *key, const char *unit,
 		      double *out, char *cur, est_error *err)
 {
 	char this_cur[EST_CURRENCY_MAX] = "";
-	int rc = est_ydoc_quantity(d, m, key, unit, 1, out, this_cur, err);
+	int rc = quantity_value(d, m, key, unit, 1, out, this_cur, err);
 
 	if (rc < 0 || !cur)
 		return rc;
@@ -411,7 +650,7 @@ static int quantity_dist(est_ydoc *d, yaml_node_t *n, const char *key, const cha
 	case EST_DIST_LOGNORMAL:
 		rc = dist_param(d, n, "median", unit, &dist.a, cur, err);
 		if (rc == 0)
-			rc = est_ydoc_quantity(d, n, "gsd", "1", 1, &dist.b, NULL, err);
+			rc = quantity_value(d, n, "gsd", "1", 1, &dist.b, NULL, err);
 		break;
 	case EST_DIST_TRIANGULAR:
 		rc = dist_param(d, n, "min", unit, &dist.a, cur, err);
@@ -474,20 +713,17 @@ static int quantity_dist(est_ydoc *d, yaml_node_t *n, const char *key, const cha
 	return rc;
 }
 
-int est_ydoc_quantity(est_ydoc *d, const yaml_node_t *map, const char *key, const char *unit,
-		      int required, double *out, char *currency, est_error *err)
+/* A quantity written as a single value. */
+static int quantity_value(est_ydoc *d, const yaml_node_t *map, const char *key,
+			  const char *unit, int required, double *out, char *currency,
+			  est_error *err)
 {
 	yaml_node_t *n;
 	const char *t;
 	est_quantity q;
 	char msg[256];
 	double v;
-	int rc;
-
-	n = est_ydoc_get(d, map, key);
-	if (n && n->type == YAML_MAPPING_NODE)
-		return quantity_dist(d, n, key, unit, out, currency, err);
-	rc = scalar_of(d, map, key, required, &n, &t, err);
+	int rc = scalar_of(d, map, key, required, &n, &t, err);
 
 	if (rc < 0 || !t)
 		return rc;
@@ -499,6 +735,16 @@ int est_ydoc_quantity(est_ydoc *d, const yaml_node_t *map, const char *key, cons
 	if (currency)
 		snprintf(currency, EST_CURRENCY_MAX, "%s", q.currency);
 	return 0;
+}
+
+int est_ydoc_quantity(est_ydoc *d, const yaml_node_t *map, const char *key, const char *unit,
+		      int required, double *out, char *currency, est_error *err)
+{
+	yaml_node_t *n = est_ydoc_get(d, map, key);
+
+	if (n && n->type == YAML_MAPPING_NODE)
+		return quantity_dist(d, n, key, unit, out, currency, err);
+	return quantity_value(d, map, key, unit, required, out, currency, err);
 }
 
 int est_ydoc_whole(est_ydoc *d, const yaml_node_t *map, const char *key, int required,

@@ -39,7 +39,20 @@ typedef struct est_ydoc {
 	void *dist_ctx;
 } est_ydoc;
 
-/* EST_EIO when the file cannot be read; EST_EINVALID when malformed or empty. */
+/*
+ * Limits on every YAML input (docs/scenario-format.md, "Limits"): a file of
+ * at most EST_YDOC_MAX_BYTES, lists and mappings nested at most
+ * EST_YDOC_MAX_DEPTH deep (the root mapping is level 1).
+ */
+#define EST_YDOC_MAX_BYTES (16 * 1024 * 1024)
+#define EST_YDOC_MAX_DEPTH 64
+
+/*
+ * EST_EIO when the file cannot be read (with the OS reason); EST_EINVALID
+ * when it is larger than EST_YDOC_MAX_BYTES, malformed, empty, more than one
+ * document, tagged, nested deeper than EST_YDOC_MAX_DEPTH, or when an alias
+ * is inside the node it names.
+ */
 int est_ydoc_load_file(est_ydoc *d, const char *path, est_error *err);
 int est_ydoc_load_buffer(est_ydoc *d, const char *name, const char *data, size_t len,
 			 est_error *err);
@@ -50,13 +63,13 @@ yaml_node_t *est_ydoc_root(est_ydoc *d);
 /*
  * Add a plain scalar (or an empty mapping) to the document; errors about it
  * are located at `origin` (file, line, column) instead of the scenario file,
- * or at `like`'s position when origin is NULL. Returns the node's index (> 0),
- * or EST_EINTERNAL. Adding nodes may move the document's node array: fetch
- * nodes again by index afterwards.
+ * or at the position of node index `like` when origin is NULL (0: none).
+ * Returns the node's index (> 0), or EST_EINTERNAL. Adding nodes may move the
+ * document's node array: a yaml_node_t pointer taken before an add dangles
+ * after it; hold indices across adds and fetch nodes again (est_ydoc_node).
  */
-int est_ydoc_add_scalar(est_ydoc *d, const char *text, const est_ydoc_origin *origin,
-			const yaml_node_t *like);
-int est_ydoc_add_mapping(est_ydoc *d, const est_ydoc_origin *origin, const yaml_node_t *like);
+int est_ydoc_add_scalar(est_ydoc *d, const char *text, const est_ydoc_origin *origin, int like);
+int est_ydoc_add_mapping(est_ydoc *d, const est_ydoc_origin *origin, int like);
 yaml_node_t *est_ydoc_node(est_ydoc *d, int index);
 
 /* A located EST_EINVALID error at node n. */
