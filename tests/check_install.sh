@@ -12,7 +12,8 @@ trap 'rm -rf "$scratch"' EXIT
 prefix=$scratch/prefix
 cmake --install "$build" --prefix "$prefix" >/dev/null
 for f in bin/estimator include/estimator/estimator.h share/estimator/profiles/sources.yaml \
-	share/estimator/scenarios/bank-documents.yaml share/man/man1/estimator.1; do
+	share/estimator/scenarios/bank-documents.yaml share/man/man1/estimator.1 \
+	share/doc/estimator/model.md; do
 	[ -e "$prefix/$f" ] || { echo "not installed: $f"; exit 1; }
 done
 lib=$(find "$prefix" -name libestimator.a | head -n 1)
@@ -65,4 +66,8 @@ export PKG_CONFIG_PATH
 cc -std=c11 $probe_flags use.c -o use $(pkg-config --cflags estimator) $(pkg-config --libs --static estimator)
 tasks=$(ls "$scratch/moved/share/estimator/profiles/tasks" | grep -c '\.yaml$')
 ./use "$scratch/moved/share/estimator/profiles" | grep -qx "$tasks tasks"
+# plain --libs links too (only the static library is installed)
+# shellcheck disable=SC2046
+cc -std=c11 $probe_flags use.c -o use-plain $(pkg-config --cflags estimator) $(pkg-config --libs estimator)
+./use-plain "$scratch/moved/share/estimator/profiles" | grep -qx "$tasks tasks"
 echo "install: ok"
