@@ -135,7 +135,7 @@ static const char *base_name(const char *path)
 static int bench_file(const char *file, const est_profiles *p, size_t samples, size_t runs,
 		      double *sink)
 {
-	est_load_options load = {NULL, 0, 1};
+	est_load_options load = {.base_only = 1};
 	est_scenario *s = NULL;
 	est_error err;
 	double t1[RUNS_MAX], t2[RUNS_MAX], tf[RUNS_MAX], m1, m2, mf;

@@ -122,8 +122,43 @@ case $err in
 "estimator: <stdin>: too large: more than 16 MiB"*) ;;
 *) bad "validate - (17 MB): message '$err'" ;;
 esac
-"$exe" sweep - --vary site.pue=1.1:1.3:3 --profiles "$profiles" </dev/null 2>/dev/null
-status=$?
-[ "$status" = 2 ] || bad "sweep -: exit status $status, expected 2 (a usage error)"
+# compare, sweep and solve read '-' too; every '-' of one command is the one
+# document standard input holds (compare - - gets the same scenario twice).
+same_as_file() { # what, file output, stdin output
+	sed "s#$scenario#<stdin>#g" "$2" | cmp -s - "$3" || bad "$1: output differs from FILE (beyond the file name)"
+}
+"$exe" compare "$scenario" "$scenario" --profiles "$profiles" --format json >"$scratch/cmp-file.json" ||
+	bad "compare FILE FILE: exit status $?"
+"$exe" compare - - --profiles "$profiles" --format json <"$scenario" >"$scratch/cmp-stdin.json" ||
+	bad "compare - -: exit status $?"
+same_as_file "compare - -" "$scratch/cmp-file.json" "$scratch/cmp-stdin.json"
+"$exe" compare - "$scenario" --profiles "$profiles" --format csv <"$scenario" >"$scratch/cmp-mixed.csv" ||
+	bad "compare - FILE: exit status $?"
+grep -q '^Hand check 1 (2),' "$scratch/cmp-mixed.csv" || bad "compare - FILE: no second column"
+sweep_args="--vary site.pue=1.1:1.3:3 --set existing.power=50kW --profiles $profiles --format json"
+# shellcheck disable=SC2086 # sweep_args is split on purpose
+"$exe" sweep "$scenario" $sweep_args >"$scratch/sweep-file.json" || bad "sweep FILE: exit status $?"
+# shellcheck disable=SC2086
+"$exe" sweep - $sweep_args <"$scenario" >"$scratch/sweep-stdin.json" || bad "sweep -: exit status $?"
+same_as_file "sweep -" "$scratch/sweep-file.json" "$scratch/sweep-stdin.json"
+# solve loads the scenario again at every value of --max
+solve_args="--max workloads[chat].users --between 1000:100000 --within power --set existing.power=50kW --profiles $profiles --format json"
+# shellcheck disable=SC2086
+"$exe" solve "$scenario" $solve_args >"$scratch/solve-file.json" || bad "solve FILE: exit status $?"
+# shellcheck disable=SC2086
+"$exe" solve - $solve_args <"$scenario" >"$scratch/solve-stdin.json" || bad "solve -: exit status $?"
+same_as_file "solve -" "$scratch/solve-file.json" "$scratch/solve-stdin.json"
+# errors in a scenario from standard input name <stdin>, in every command
+for cmd in "compare -" "sweep - --vary site.pue=1.1:1.3:3" \
+	"solve - --max demand --within power"; do
+	# shellcheck disable=SC2086
+	err=$(printf 'version: 1\nname: [\n' | "$exe" $cmd --profiles "$profiles" 2>&1 >/dev/null)
+	status=$?
+	[ "$status" = 3 ] || bad "$cmd (malformed): exit status $status, expected 3"
+	case $err in
+	"estimator: <stdin>:"*) ;;
+	*) bad "$cmd (malformed): message '$err' does not name <stdin>" ;;
+	esac
+done
 
 exit $fail

@@ -90,13 +90,18 @@ int cli_check_utf8(const char *command, const char *option, const char *value);
  */
 #define CLI_STDIN_MAX (16 << 20)
 
-/* est_scenario_load_with, or standard input (read once per process) when file is "-". */
+/*
+ * Standard input, read once per process (every "-" of a command is the same
+ * document), as o->data and o->len; the other fields of o are left as they
+ * are. An error reading it is EST_EIO, more than CLI_STDIN_MAX bytes
+ * EST_EINVALID, both named CLI_STDIN_NAME.
+ */
+int cli_stdin_options(est_load_options *o, est_error *err);
+/* est_scenario_load_with, or standard input (cli_stdin_options) when file is "-". */
 int cli_load_scenario(est_scenario **out, const char *file, const est_profiles *p,
 		      const est_load_options *o, est_error *err);
 /* The name a file is shown by: CLI_STDIN_NAME for "-". */
 const char *cli_file_name(const char *file);
-/* A usage error (returns 2) when a command that cannot read standard input gets "-"; else 0. */
-int cli_no_stdin(const char *command, const char *file);
 
 int cli_cmd_run(int argc, char **argv);
 int cli_cmd_validate(int argc, char **argv);

@@ -42,7 +42,7 @@ static int variants_option(void *ctx, const char *command, int argc, char **argv
 int cli_cmd_compare(int argc, char **argv)
 {
 	static cli_common opt; /* large (the --set table): not on the stack */
-	est_load_options load;
+	est_load_options load, load_stdin;
 	est_compare_input *inputs = NULL;
 	est_profiles *profiles = NULL;
 	est_compare *table = NULL;
@@ -50,7 +50,7 @@ int cli_cmd_compare(int argc, char **argv)
 	char *text = NULL;
 	size_t n_inputs = 0, len = 0;
 	const char **files;
-	int i, variants = 0, status = 0, rc;
+	int i, variants = 0, from_stdin = 0, status = 0, rc;
 
 	est_error_clear(&err);
 	memset(&opt, 0, sizeof(opt));
@@ -66,9 +66,11 @@ int cli_cmd_compare(int argc, char **argv)
 	rc = cli_parse(&opt, "compare", cli_compare_usage, argc, argv, variants_option, &variants,
 		       files, (size_t)argc, &n_inputs);
 	for (i = 0; (size_t)i < n_inputs; i++) {
-		inputs[i].file = files[i];
-		if (rc == 0 && cli_no_stdin("compare", files[i]))
-			rc = -EST_EUSAGE;
+		inputs[i].file = cli_file_name(files[i]);
+		/* every "-" is the one document standard input holds */
+		inputs[i].load = strcmp(files[i], "-") ? &load : &load_stdin;
+		if (!strcmp(files[i], "-"))
+			from_stdin = 1;
 	}
 	free(files);
 	if (rc != 0) {
@@ -81,9 +83,10 @@ int cli_cmd_compare(int argc, char **argv)
 	}
 
 	load = cli_load_options(&opt);
-	for (i = 0; (size_t)i < n_inputs; i++)
-		inputs[i].load = &load;
+	load_stdin = load;
 	rc = cli_load_profiles(&profiles, opt.profiles_dir, &err);
+	if (rc == 0 && from_stdin)
+		rc = cli_stdin_options(&load_stdin, &err);
 	if (rc == 0)
 		rc = est_compare_run(&table, inputs, n_inputs, n_inputs == 1 || variants, profiles,
 				     &err);

@@ -193,15 +193,21 @@ int cli_cmd_solve(int argc, char **argv)
 		return rc == CLI_HELP ? 0 : rc;
 	if (!args.file)
 		return cli_usage("solve", "missing scenario FILE");
-	if (cli_no_stdin("solve", args.file))
-		return -EST_EUSAGE;
 	rc = build_question(&q, &args, &opt);
 	if (rc > 1)
 		return rc;
 
 	rc = cli_load_profiles(&profiles, opt.profiles_dir, &err);
+	if (rc == 0 && !strcmp(args.file, "-")) {
+		est_load_options in;
+
+		memset(&in, 0, sizeof(in));
+		rc = cli_stdin_options(&in, &err);
+		q.data = in.data;
+		q.len = in.len;
+	}
 	if (rc == 0)
-		rc = est_solve(&answer, args.file, profiles, &q, &err);
+		rc = est_solve(&answer, cli_file_name(args.file), profiles, &q, &err);
 	if (rc == 0)
 		rc = est_solve_render(&text, &len, answer, opt.format, &err);
 	if (rc == 0)

@@ -90,8 +90,6 @@ int cli_cmd_sweep(int argc, char **argv)
 		return rc == CLI_HELP ? 0 : rc;
 	if (!file)
 		return cli_usage("sweep", "missing scenario FILE");
-	if (cli_no_stdin("sweep", file))
-		return -EST_EUSAGE;
 	if (so.n_vary == 0)
 		return cli_usage("sweep", "missing --vary PATH=FROM:TO:STEPS");
 
@@ -99,8 +97,10 @@ int cli_cmd_sweep(int argc, char **argv)
 	so.vary = vary;
 	so.load = &load;
 	rc = cli_load_profiles(&profiles, opt.profiles_dir, &err);
+	if (rc == 0 && !strcmp(file, "-"))
+		rc = cli_stdin_options(&load, &err);
 	if (rc == 0)
-		rc = est_sweep_run(&sweep, file, &so, profiles, &err);
+		rc = est_sweep_run(&sweep, cli_file_name(file), &so, profiles, &err);
 	if (rc == 0)
 		rc = est_sweep_render(&text, &len, sweep, opt.format, &err);
 	if (rc == 0)

@@ -405,30 +405,37 @@ static int read_stdin(est_error *err)
 	return 0;
 }
 
+int cli_stdin_options(est_load_options *o, est_error *err)
+{
+	int rc = read_stdin(err);
+
+	if (rc < 0)
+		return rc;
+	o->data = stdin_doc.data ? stdin_doc.data : "";
+	o->len = stdin_doc.len;
+	return 0;
+}
+
 int cli_load_scenario(est_scenario **out, const char *file, const est_profiles *p,
 		      const est_load_options *o, est_error *err)
 {
+	est_load_options with_data;
 	int rc;
 
 	if (strcmp(file, "-"))
 		return est_scenario_load_with(out, file, p, o, err);
 	*out = NULL;
-	rc = read_stdin(err);
+	if (o)
+		with_data = *o;
+	else
+		memset(&with_data, 0, sizeof(with_data));
+	rc = cli_stdin_options(&with_data, err);
 	if (rc < 0)
 		return rc;
-	return est_scenario_load_buffer_with(out, CLI_STDIN_NAME, stdin_doc.data, stdin_doc.len, p,
-					     o, err);
+	return est_scenario_load_with(out, CLI_STDIN_NAME, p, &with_data, err);
 }
 
 const char *cli_file_name(const char *file)
 {
 	return strcmp(file, "-") ? file : CLI_STDIN_NAME;
-}
-
-int cli_no_stdin(const char *command, const char *file)
-{
-	if (strcmp(file, "-"))
-		return 0;
-	return cli_usage(command, "%s reads its scenario from a file, not standard input ('-'); "
-				  "run, validate and sensitivity read '-'", command);
 }

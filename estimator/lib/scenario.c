@@ -41,7 +41,10 @@ int est_scenario_load_with(est_scenario **out, const char *path, const est_profi
 
 	assert(out && path && p);
 	*out = NULL;
-	rc = est_ydoc_load_file(&doc, path, err);
+	if (o && o->data)
+		rc = est_ydoc_load_buffer(&doc, path, o->data, o->len, err);
+	else
+		rc = est_ydoc_load_file(&doc, path, err);
 	if (rc < 0) {
 		est_ydoc_dispose(&doc);
 		return rc;

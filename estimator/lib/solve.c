@@ -177,6 +177,8 @@ static int prepare(ctx *c, double x, est_scenario **loaded)
 		o.overrides = c->overrides;
 		o.n_overrides = c->n_overrides;
 		o.base_only = 1;
+		o.data = c->q->data;
+		o.len = c->q->len;
 		rc = est_scenario_load_with(loaded, c->file, c->p, &o, c->err);
 		if (rc < 0)
 			return blame_input(c, rc);
@@ -658,6 +660,8 @@ static int setup(ctx *c)
 	o.overrides = q->overrides;
 	o.n_overrides = q->n_overrides;
 	o.base_only = 1;
+	o.data = q->data;
+	o.len = q->len;
 	rc = est_scenario_load_with(&c->s, c->file, c->p, &o, c->err);
 	if (rc < 0)
 		return rc;

@@ -208,7 +208,7 @@ static void test_set_and_variants(void **state)
 		"      workloads[chat].demand: 200000/day  # block style: '[' is an indicator in flow style\n"
 		"  - {name: pue, set: {site.pue: 1.4}}\n";
 	est_override set = {"site.pue", "1.2", "--set", 1, 10};
-	est_load_options o = {&set, 1, 0};
+	est_load_options o = {.overrides = &set, .n_overrides = 1};
 	est_scenario *s = NULL;
 	est_result *r = NULL;
 	est_error err;
@@ -255,7 +255,9 @@ static void test_errors(void **state)
 	est_override bad_key = {"site.puee", "1.2", "--set", 1, 11};
 	est_override bad_value = {"site.pue", "abc", "--set", 2, 10};
 	est_override bad_name = {"workloads[chatt].growth", "10%", "--set", 1, 25};
-	est_load_options o1 = {&bad_key, 1, 0}, o2 = {&bad_value, 1, 0}, o3 = {&bad_name, 1, 0};
+	est_load_options o1 = {.overrides = &bad_key, .n_overrides = 1};
+	est_load_options o2 = {.overrides = &bad_value, .n_overrides = 1};
+	est_load_options o3 = {.overrides = &bad_name, .n_overrides = 1};
 
 	(void)state;
 	/* line 9 is the variant's `set` line; the error is at the value */

@@ -244,7 +244,7 @@ static void test_sweep_demand(void **state)
 {
 	static const char *const specs[] = {"workloads[images].demand=10000/day:50000/day:5"};
 	est_override set = {"workloads[chat].users", "0", "--set", 1, 23};
-	est_load_options load = {&set, 1, 0};
+	est_load_options load = {.overrides = &set, .n_overrides = 1};
 	est_sweep *s = sweep_file(HAND1, g_mini, specs, 1, &load, NULL);
 	size_t i;
 
@@ -311,7 +311,7 @@ static void test_sweep_variant(void **state)
 	check_int(s->n_points, 2);
 	for (i = 0; i < s->n_points; i++) {
 		est_override set = {"site.pue", values[i], "--set", 1, 10};
-		est_load_options load = {&set, 1, 0};
+		est_load_options load = {.overrides = &set, .n_overrides = 1};
 		est_year want = run_totals(INFRA, g_lib, &load, "greener-grid");
 		est_year base = run_totals(INFRA, g_lib, &load, NULL);
 
@@ -449,7 +449,7 @@ static const cJSON *path(const cJSON *o, const char *a, const char *b, const cha
 static void test_compare_pue(void **state)
 {
 	est_override set = {"site.pue", "1.2", "--set", 1, 10};
-	est_load_options load = {&set, 1, 0};
+	est_load_options load = {.overrides = &set, .n_overrides = 1};
 	est_compare_input in[] = {{HAND1, NULL}, {HAND1, &load}};
 	est_compare *c = compare(in, 2, 0, g_mini);
 	cJSON *root = render_json(c);
@@ -503,7 +503,7 @@ static void test_compare_pue(void **state)
 static void test_compare_zero_first(void **state)
 {
 	est_override set = {"existing.power", "1000 kW", "--set", 1, 16};
-	est_load_options load = {&set, 1, 0};
+	est_load_options load = {.overrides = &set, .n_overrides = 1};
 	est_compare_input in[] = {{HAND1, &load}, {HAND1, NULL}};
 	est_compare *c = compare(in, 2, 0, g_mini);
 	cJSON *root = render_json(c);

@@ -159,7 +159,7 @@ static void cli_set_adds_key_at_every_size(void **state)
 	size_t len;
 	char *hand = slurp(HAND1, &len);
 	est_override ov = {"site.pue", "1.25", "--set", 1, 10};
-	est_load_options o = {&ov, 1, 0};
+	est_load_options o = {.overrides = &ov, .n_overrides = 1};
 	int pad;
 
 	(void)state;

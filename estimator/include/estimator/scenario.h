@@ -184,6 +184,14 @@ typedef struct est_load_options {
 	const est_override *overrides;  /* applied to the base and every variant */
 	size_t n_overrides;
 	int base_only;                  /* skip the variants */
+	/*
+	 * The document itself, when not NULL: est_scenario_load_with reads
+	 * these len bytes (standard input, say) instead of opening its path,
+	 * which then only names the document in errors and outputs. Borrowed
+	 * for the call. est_scenario_load_buffer_with ignores them.
+	 */
+	const char *data;
+	size_t len;
 } est_load_options;
 
 /* est_scenario_load with overrides; o may be NULL. */

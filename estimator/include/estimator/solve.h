@@ -68,6 +68,13 @@ typedef struct est_solve_question {
 	/* --set overrides; variants are never loaded: the question is about the base */
 	const est_override *overrides;
 	size_t n_overrides;
+	/*
+	 * The scenario document itself (standard input, say), when not NULL:
+	 * est_solve reads these len bytes at every load instead of opening
+	 * `file`, which then only names it (est_load_options.data). Borrowed.
+	 */
+	const char *data;
+	size_t len;
 } est_solve_question;
 
 /* A question of this kind and limit with the documented defaults, no input, no budget. */
