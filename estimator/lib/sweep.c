@@ -281,6 +281,10 @@ int est_sweep_run(est_sweep **out, const char *file, const est_sweep_options *o,
 	load.overrides = ov;
 	load.n_overrides = n_sets + o->n_vary;
 	load.base_only = o->variant == NULL;
+	if (o->load) {
+		load.data = o->load->data;
+		load.len = o->load->len;
+	}
 
 	for (i = 0; i < n_points && rc == 0; i++) {
 		est_sweep_point *pt = &s->points[i];
