@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "catalog_internal.h"
+#include "format.h"
 #include "profiles_internal.h"
 #include "suggest.h"
 
@@ -52,12 +53,12 @@ static void text_fields(est_catalog_writer *w, const est_catalog_record *r, cons
 
 		if (!f->set || f->json_only)
 			continue;
-		est_buf_printf(w->b, "%s%s:", indent, f->label);
+		est_text_printf(w->b, "%s%s:", indent, f->label);
 		if (f->type == EST_CF_MODELS) {
 			/* one per line: a task may have a hundred */
 			est_buf_putc(w->b, '\n');
 			for (j = 0; j < f->task->n_models; j++)
-				est_buf_printf(w->b, "%s  %s\n", indent, f->task->models[j].id);
+				est_text_printf(w->b, "%s  %s\n", indent, f->task->models[j].id);
 			continue;
 		}
 		for (n = strlen(f->label); n < width + 2; n++)
@@ -73,7 +74,7 @@ static void show_text(est_catalog_writer *w, const est_catalog_record *r)
 	est_catalog_record s;
 	size_t n = cited_lists(r, lists), l, i;
 
-	est_buf_printf(w->b, "%s %s\n", est_catalog__noun(r->kind), r->id);
+	est_text_printf(w->b, "%s %s\n", est_catalog__noun(r->kind), r->id);
 	text_fields(w, r, "  ");
 	if (n == 0)
 		return;
@@ -83,7 +84,7 @@ static void show_text(est_catalog_writer *w, const est_catalog_record *r)
 			if (seen_before(lists, l, i))
 				continue;
 			est_catalog__describe(&s, EST_RECORD_SOURCE, lists[l]->items[i]);
-			est_buf_printf(w->b, "  %s\n", s.id);
+			est_text_printf(w->b, "  %s\n", s.id);
 			text_fields(w, &s, "    ");
 		}
 	}

@@ -48,7 +48,7 @@ void est_catalog__source_ids(est_buf *out, const est_source_list *l)
 	size_t i;
 
 	for (i = 0; i < l->count; i++)
-		est_buf_printf(out, "%s%s", i ? ", " : "", l->items[i]->id);
+		est_text_printf(out, "%s%s", i ? ", " : "", l->items[i]->id);
 }
 
 void est_catalog__text_value(est_catalog_writer *w, est_buf *out, const est_catalog_field *f)
@@ -57,7 +57,7 @@ void est_catalog__text_value(est_catalog_writer *w, est_buf *out, const est_cata
 
 	switch (f->type) {
 	case EST_CF_TEXT:
-		est_buf_puts(out, f->text);
+		est_text_puts(out, f->text);
 		break;
 	case EST_CF_NUM:
 		if (f->unit && !strcmp(f->unit, "%")) {
@@ -67,18 +67,18 @@ void est_catalog__text_value(est_catalog_writer *w, est_buf *out, const est_cata
 		}
 		put_number(w, out, f->num);
 		if (f->unit)
-			est_buf_printf(out, " %s%s", f->unit, f->unit2 ? f->unit2 : "");
+			est_text_printf(out, " %s%s", f->unit, f->unit2 ? f->unit2 : "");
 		break;
 	case EST_CF_SOURCES:
 		est_catalog__source_ids(out, f->sources);
 		break;
 	case EST_CF_STRINGS:
 		for (i = 0; i < f->n_strings; i++)
-			est_buf_printf(out, "%s%s", i ? ", " : "", f->strings[i]);
+			est_text_printf(out, "%s%s", i ? ", " : "", f->strings[i]);
 		break;
 	case EST_CF_MODELS:
 		for (i = 0; i < f->task->n_models; i++)
-			est_buf_printf(out, "%s%s", i ? ", " : "", f->task->models[i].id);
+			est_text_printf(out, "%s%s", i ? ", " : "", f->task->models[i].id);
 		break;
 	}
 }

@@ -42,6 +42,19 @@ static int one_file(const est_compare *c)
 	return 1;
 }
 
+/* The length of s as text shows it (est_text_puts: control characters escaped). */
+static size_t text_length(const char *s)
+{
+	est_buf t;
+	size_t n;
+
+	est_buf_init(&t);
+	est_text_puts(&t, s);
+	n = t.ptr ? t.len : 0;
+	est_buf_dispose(&t);
+	return n;
+}
+
 static void horizon_text(char out[32], const est_compare_column *col)
 {
 	if (col->years > 0)
@@ -61,8 +74,8 @@ static void compare_legend(est_buf *b, const est_compare *c)
 		if (c->columns[i].start_year != first->start_year || c->columns[i].years != first->years)
 			same = 0;
 	if (one_file(c)) {
-		est_buf_printf(b, "Scenario: %s\n", first->scenario);
-		est_buf_printf(b, "File:     %s\n", first->file);
+		est_text_printf(b, "Scenario: %s\n", first->scenario);
+		est_text_printf(b, "File:     %s\n", first->file);
 		est_buf_printf(b, "Columns:  the base and %zu %s\n", c->n_columns - 1,
 			       c->n_columns == 2 ? "variant" : "variants");
 	} else {
@@ -72,18 +85,21 @@ static void compare_legend(est_buf *b, const est_compare *c)
 			const char *kind = strcmp(col->variant, "base") ? "variant " : "";
 			size_t n;
 			horizon_text(horizon, col);
-			n = strlen(col->label) + strlen(col->file) + strlen(kind) + strlen(col->variant) +
+			n = text_length(col->label) + text_length(col->file) + strlen(kind) +
+			    text_length(col->variant) +
 			    (same ? 0 : 2 + strlen(horizon)) + 6;
 			/* the file and the rest on a line of their own when it is too long */
-			est_buf_printf(b, "  %s:%s%s, %s%s%s%s", col->label, n > EST_WHATIF_TEXT_WIDTH ? "\n    " : " ",
-				       col->file, kind, col->variant, same ? "" : ", ", same ? "" : horizon);
+			est_text_printf(b, "  %s:", col->label);
+			est_buf_puts(b, n > EST_WHATIF_TEXT_WIDTH ? "\n    " : " ");
+			est_text_printf(b, "%s, %s%s%s%s", col->file, kind, col->variant,
+					same ? "" : ", ", same ? "" : horizon);
 			est_buf_putc(b, '\n');
 		}
 	}
 	horizon_text(horizon, first);
 	if (same)
 		est_buf_printf(b, "Horizon:  %s\n", horizon);
-	est_buf_printf(b, "Currency: %s\n", c->currency);
+	est_text_printf(b, "Currency: %s\n", c->currency);
 	est_buf_puts(b, "\nTotals over the horizon:\n");
 }
 
@@ -101,8 +117,8 @@ static int compare_table(est_buf *b, const est_compare *c, int diff)
 	snprintf(t.head[1], EST_WHATIF_CELL_MAX, "unit");
 	t.left[0] = t.left[1] = 1;
 	for (i = 0; i < n; i++)
-		snprintf(t.head[2 + i], EST_WHATIF_CELL_MAX, "%s",
-			 by_variant ? c->columns[first + i].variant : c->columns[first + i].label);
+		est_escape(t.head[2 + i], EST_WHATIF_CELL_MAX,
+			   by_variant ? c->columns[first + i].variant : c->columns[first + i].label);
 	for (k = 0; k < est_n_headlines; k++) {
 		const est_headline *h = &est_headlines[k];
 		snprintf(est_whatif__cell(&t, k, 0), EST_WHATIF_CELL_MAX, "%s", h->label);
@@ -128,7 +144,7 @@ static int compare_text(est_buf *b, const est_compare *c)
 	compare_legend(b, c);
 	rc = compare_table(b, c, 0);
 	if (rc == 0 && c->n_columns > 1) {
-		est_buf_printf(b, "\nDifferences from %s:\n",
+		est_text_printf(b, "\nDifferences from %s:\n",
 			       one_file(c) ? c->columns[0].variant : c->columns[0].label);
 		rc = compare_table(b, c, 1);
 	}

@@ -45,16 +45,16 @@ static void header(est_buf *b, const est_sensitivity *x)
 {
 	char num[EST_WHATIF_CELL_MAX];
 
-	est_buf_printf(b, "Scenario: %s\n", x->scenario);
-	est_buf_printf(b, "File:     %s\n", x->file);
-	est_buf_printf(b, "Metric:   %s (%s), %s, ", x->label, x->metric, x->unit);
+	est_text_printf(b, "Scenario: %s\n", x->scenario);
+	est_text_printf(b, "File:     %s\n", x->file);
+	est_text_printf(b, "Metric:   %s (%s), %s, ", x->label, x->metric, x->unit);
 	if (x->year)
 		est_buf_printf(b, "in %d\n", x->year);
 	else
 		est_buf_printf(b, "total over %d-%d\n", x->start_year, x->start_year + x->years - 1);
 	est_whatif__amount(num, x->baseline);
-	est_buf_printf(b, "Baseline: %s %s, every input at its median\n", num, x->unit);
-	est_buf_printf(b, "Sampling: %zu samples, seed %lu (%s)\n\n", x->samples, x->seed,
+	est_text_printf(b, "Baseline: %s %s, every input at its median\n", num, x->unit);
+	est_text_printf(b, "Sampling: %zu samples, seed %lu (%s)\n\n", x->samples, x->seed,
 		       x->generator);
 	est_buf_puts(b, "Each input at its 5th (low) and 95th (high) percentile, the others at their\n"
 			"medians, largest swing first; rank correlation: Spearman's, of the input\n"
@@ -76,7 +76,7 @@ static int table(est_buf *b, const est_sensitivity *x)
 	t.left[0] = 1;
 	for (i = 0; i < x->n_inputs; i++) {
 		const est_sensitivity_input *in = &x->inputs[i];
-		snprintf(est_whatif__cell(&t, i, 0), EST_WHATIF_CELL_MAX, "%s", in->name);
+		est_escape(est_whatif__cell(&t, i, 0), EST_WHATIF_CELL_MAX, in->name);
 		est_whatif__amount(est_whatif__cell(&t, i, 1), in->low);
 		est_whatif__amount(est_whatif__cell(&t, i, 2), in->high);
 		est_whatif__amount(est_whatif__cell(&t, i, 3), in->metric_at_low);
@@ -88,6 +88,19 @@ static int table(est_buf *b, const est_sensitivity *x)
 cleanup:
 	est_whatif__table_dispose(&t);
 	return rc;
+}
+
+/* The length of s as text shows it (est_text_puts: control characters escaped). */
+static size_t text_length(const char *s)
+{
+	est_buf t;
+	size_t n;
+
+	est_buf_init(&t);
+	est_text_puts(&t, s);
+	n = t.ptr ? t.len : 0;
+	est_buf_dispose(&t);
+	return n;
 }
 
 /* Cells between the baseline's boundary `axis` and boundary `to`, drawn with c. */
@@ -114,15 +127,15 @@ static void tornado(est_buf *b, const est_sensitivity *x)
 		const est_sensitivity_input *in = &x->inputs[i];
 		vmin = fmin(vmin, fmin(in->metric_at_low, in->metric_at_high));
 		vmax = fmax(vmax, fmax(in->metric_at_low, in->metric_at_high));
-		if (strlen(in->name) > width)
-			width = strlen(in->name);
+		if (text_length(in->name) > width)
+			width = text_length(in->name);
 	}
 	span = vmax - vmin;
 #define POS(v) (span > 0 ? (size_t)lround(((v) - vmin) / span * BAR_MAX) : 0)
 	axis = POS(x->baseline);
 	est_whatif__amount(lo_text, vmin);
 	est_whatif__amount(hi_text, vmax);
-	est_buf_printf(b, "\nTornado from %s to %s %s ('|' the baseline, '-' the input at low, '+' at high):\n",
+	est_text_printf(b, "\nTornado from %s to %s %s ('|' the baseline, '-' the input at low, '+' at high):\n",
 		       lo_text, hi_text, x->unit);
 	for (i = 0; i < x->n_inputs; i++) {
 		const est_sensitivity_input *in = &x->inputs[i];
@@ -140,7 +153,7 @@ static void tornado(est_buf *b, const est_sensitivity *x)
 		end = BAR_MAX;
 		while (end > axis && cells[end - 1] == ' ')
 			end--;
-		est_buf_printf(b, "  %-*s  %.*s|%.*s\n", (int)width, in->name, (int)axis, cells,
+		est_text_printf(b, "  %-*s  %.*s|%.*s\n", (int)width, in->name, (int)axis, cells,
 			       (int)(end - axis), cells + axis);
 	}
 #undef POS

@@ -48,7 +48,7 @@ static void question_text(est_buf *b, const est_solve_answer *a)
 	case EST_SOLVE_MAX_INPUT:
 		est_render_number(lo, a->low);
 		est_render_number(hi, a->high);
-		est_buf_printf(b, "the largest %s from %s%s to %s%s with %s", a->input, lo, a->unit, hi,
+		est_text_printf(b, "the largest %s from %s%s to %s%s with %s", a->input, lo, a->unit, hi,
 			       a->unit, t->holds);
 		break;
 	case EST_SOLVE_RUNS_OUT:
@@ -59,7 +59,7 @@ static void question_text(est_buf *b, const est_solve_answer *a)
 		break;
 	}
 	if (a->has_budget)
-		est_buf_printf(b, " of %.10g %s", a->budget, a->currency);
+		est_text_printf(b, " of %.10g %s", a->budget, a->currency);
 	est_buf_putc(b, '\n');
 }
 
@@ -77,10 +77,10 @@ static void binding_text(est_buf *b, const est_solve_answer *a)
 	est_render_short_number(beyond, g->beyond);
 	if (g->year)
 		est_buf_printf(b, "%d: ", g->year);
-	est_buf_printf(b, "%s %s%s%s %s %s %s%s%s", t->metric, value, sp, unit,
+	est_text_printf(b, "%s %s%s%s %s %s %s%s%s", t->metric, value, sp, unit,
 		       g->value > g->limit ? ">" : "<=", t->against, limit, sp, unit);
 	if (g->has_beyond)
-		est_buf_printf(b, "; %s%s%s at the other end of the bracket", beyond, sp, unit);
+		est_text_printf(b, "; %s%s%s at the other end of the bracket", beyond, sp, unit);
 	est_buf_putc(b, '\n');
 }
 
@@ -94,7 +94,7 @@ static void answer_text(est_buf *b, const est_solve_answer *a)
 		est_buf_printf(b, "%s x the demand\n", v);
 		break;
 	case EST_SOLVE_MAX_INPUT:
-		est_buf_printf(b, "%s = %s%s\n", a->input, v, a->unit);
+		est_text_printf(b, "%s = %s%s\n", a->input, v, a->unit);
 		break;
 	case EST_SOLVE_RENEWABLE_SHARE:
 		est_buf_printf(b, "%s (%.6g%%)\n", v, a->value * 100);
@@ -115,7 +115,7 @@ static int render_text(est_buf *b, const est_solve_answer *a, est_error *err)
 	(void)err;
 	est_buf_puts(b, "Question:   ");
 	question_text(b, a);
-	est_buf_printf(b, "Scenario:   %s (%s)\n", a->scenario_name, a->scenario_file);
+	est_text_printf(b, "Scenario:   %s (%s)\n", a->scenario_name, a->scenario_file);
 	est_buf_puts(b, "Answer:     ");
 	answer_text(b, a);
 	if (!is_runs_out(a)) {
@@ -131,7 +131,7 @@ static int render_text(est_buf *b, const est_solve_answer *a, est_error *err)
 	est_buf_puts(b, is_runs_out(a) && !a->found ? "Closest:    " : "Binding:    ");
 	binding_text(b, a);
 	if (a->note)
-		est_buf_printf(b, "Note:       %s\n", a->note);
+		est_text_printf(b, "Note:       %s\n", a->note);
 	return 0;
 }
 

@@ -44,11 +44,11 @@ static void sweep_header(est_buf *b, const est_sweep *s)
 	size_t i, k;
 	int same = 1;
 
-	est_buf_printf(b, "Scenario: %s\n", s->scenario);
-	est_buf_printf(b, "File:     %s\n", s->file);
-	est_buf_printf(b, "Variant:  %s\n", s->variant);
+	est_text_printf(b, "Scenario: %s\n", s->scenario);
+	est_text_printf(b, "File:     %s\n", s->file);
+	est_text_printf(b, "Variant:  %s\n", s->variant);
 	for (k = 0; k < s->n_vary; k++)
-		est_buf_printf(b, "Varying:  %s from %s to %s in %zu steps%s\n", s->vary[k].path,
+		est_text_printf(b, "Varying:  %s from %s to %s in %zu steps%s\n", s->vary[k].path,
 			       s->vary[k].from_text, s->vary[k].to_text, s->vary[k].steps,
 			       s->n_vary == 2 ? (k == 0 ? " (slowest)" : " (fastest)") : "");
 	for (i = 1; i < s->n_points; i++)
@@ -62,7 +62,7 @@ static void sweep_header(est_buf *b, const est_sweep *s)
 			       first->years == 1 ? "year" : "years");
 	else
 		est_buf_puts(b, "Horizon:  none\n");
-	est_buf_printf(b, "Currency: %s\n", s->currency);
+	est_text_printf(b, "Currency: %s\n", s->currency);
 	est_buf_printf(b, "\nTotals over the horizon, %zu points; IT peak is the last year's.\n\n",
 		       s->n_points);
 }
@@ -79,7 +79,7 @@ static int sweep_text(est_buf *b, const est_sweep *s)
 	sweep_header(b, s);
 	snprintf(t.head[0], EST_WHATIF_CELL_MAX, "point");
 	for (k = 0; k < s->n_vary; k++)
-		snprintf(t.head[1 + k], EST_WHATIF_CELL_MAX, "%s", s->vary[k].path);
+		est_escape(t.head[1 + k], EST_WHATIF_CELL_MAX, s->vary[k].path);
 	for (k = 0; k < est_n_headlines; k++) {
 		const est_headline *h = &est_headlines[k];
 		if (strcmp(h->unit, "count"))
@@ -93,7 +93,7 @@ static int sweep_text(est_buf *b, const est_sweep *s)
 		const est_sweep_point *pt = &s->points[i];
 		snprintf(est_whatif__cell(&t, i, 0), EST_WHATIF_CELL_MAX, "%zu", i + 1);
 		for (k = 0; k < s->n_vary; k++)
-			snprintf(est_whatif__cell(&t, i, 1 + k), EST_WHATIF_CELL_MAX, "%s", pt->values[k]);
+			est_escape(est_whatif__cell(&t, i, 1 + k), EST_WHATIF_CELL_MAX, pt->values[k]);
 		for (k = 0; k < est_n_headlines; k++)
 			est_whatif__amount(est_whatif__cell(&t, i, n_key + k), est_headlines[k].get(&pt->totals));
 		est_whatif__amount(est_whatif__cell(&t, i, n_key + est_n_headlines), pt->it_peak_kw);
