@@ -151,20 +151,25 @@ static int check_grid(const est_sweep_options *o, size_t *n_points, est_error *e
 	return 0;
 }
 
-/* Prefix an error at a point with the point's values, e.g. "at site.pue=1.2: ". */
+/*
+ * Prefix an error at a point with the point's values, e.g. "at site.pue=1.2: ",
+ * through est_error_set so that the values stay escaped like the rest.
+ */
 static void name_point(est_error *err, const est_sweep *s, const est_sweep_point *pt)
 {
-	char msg[EST_ERROR_MESSAGE_MAX];
+	char where[EST_ERROR_MESSAGE_MAX], msg[EST_ERROR_MESSAGE_MAX], file[EST_ERROR_FILE_MAX];
 	size_t k, o = 0;
 
-	o += (size_t)snprintf(msg, sizeof(msg), "at ");
-	for (k = 0; k < s->n_vary && o < sizeof(msg); k++)
-		o += (size_t)snprintf(msg + o, sizeof(msg) - o, "%s%s=%s", k ? ", " : "",
+	if (!err)
+		return;
+	for (k = 0; k < s->n_vary && o < sizeof(where); k++)
+		o += (size_t)snprintf(where + o, sizeof(where) - o, "%s%s=%s", k ? ", " : "",
 				      s->vary[k].path, pt->values[k]);
-	if (o + 3 < sizeof(msg))
-		snprintf(msg + o, sizeof(msg) - o, ": %.*s", (int)(sizeof(msg) - o - 3), err->message);
-	msg[sizeof(msg) - 1] = '\0'; /* a message cut at the end still says where and what */
-	memcpy(err->message, msg, sizeof(err->message));
+	memcpy(msg, err->message, sizeof(msg));
+	memcpy(file, err->file, sizeof(file));
+	/* a message cut at the end still says where and what */
+	est_error_set(err, err->code, file[0] ? file : NULL, err->line, err->column, "at %s: %s",
+		      where, msg);
 }
 
 /* The scenario's variant called name, or an error naming the nearest one. */
