@@ -157,7 +157,7 @@ static int check_grid(const est_sweep_options *o, size_t *n_points, est_error *e
  */
 static void name_point(est_error *err, const est_sweep *s, const est_sweep_point *pt)
 {
-	char where[EST_ERROR_MESSAGE_MAX], msg[EST_ERROR_MESSAGE_MAX], file[EST_ERROR_FILE_MAX];
+	char where[EST_ERROR_MESSAGE_MAX];
 	size_t k, o = 0;
 
 	if (!err)
@@ -165,11 +165,9 @@ static void name_point(est_error *err, const est_sweep *s, const est_sweep_point
 	for (k = 0; k < s->n_vary && o < sizeof(where); k++)
 		o += (size_t)snprintf(where + o, sizeof(where) - o, "%s%s=%s", k ? ", " : "",
 				      s->vary[k].path, pt->values[k]);
-	memcpy(msg, err->message, sizeof(msg));
-	memcpy(file, err->file, sizeof(file));
-	/* a message cut at the end still says where and what */
-	est_error_set(err, err->code, file[0] ? file : NULL, err->line, err->column, "at %s: %s",
-		      where, msg);
+	/* est_error_set takes err's own file and message; one cut at the end still says where and what */
+	est_error_set(err, err->code, err->file, err->line, err->column, "at %s: %s", where,
+		      err->message);
 }
 
 /* The scenario's variant called name, or an error naming the nearest one. */
