@@ -95,9 +95,11 @@ static int fail(char *msg, size_t len, const char *fmt, ...)
 	va_list ap;
 
 	if (msg && len) {
+		char raw[512];
 		va_start(ap, fmt);
-		vsnprintf(msg, len, fmt, ap);
+		vsnprintf(raw, sizeof(raw), fmt, ap);
 		va_end(ap);
+		est_error_escape(msg, len, raw); /* the text quoted may hold control characters */
 	}
 	return EST_EINVALID;
 }

@@ -216,6 +216,20 @@ static void test_number_syntax(void **state)
 }
 
 /* An unknown unit names the known unit it differs from by case, or that it begins. */
+/* A message quotes the text it refuses: control characters in it come out escaped (issue 9, row 6). */
+static void test_message_escaped(void **state)
+{
+	est_quantity q;
+	char msg[256];
+	const char *p;
+
+	(void)state;
+	assert_int_equal(est_quantity_parse(&q, "5 k\x01W\nestimator: forged", msg, sizeof(msg)), EST_EINVALID);
+	for (p = msg; *p; p++)
+		assert_true((unsigned char)*p >= 0x20 && *p != 0x7f);
+	assert_non_null(strstr(msg, "\\x01"));
+}
+
 static void test_unit_hints(void **state)
 {
 	(void)state;
@@ -280,6 +294,7 @@ int main(void)
 		cmocka_unit_test(test_number_syntax),
 		cmocka_unit_test(test_unit_hints),
 		cmocka_unit_test(test_share),
+		cmocka_unit_test(test_message_escaped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
