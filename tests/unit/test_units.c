@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <estimator/error.h>
 #include <estimator/units.h>
 
 #define REL_TOL 1e-12
