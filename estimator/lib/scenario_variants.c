@@ -18,12 +18,19 @@ int est_sl__apply_cli_overrides(est_ydoc *doc, const est_load_options *o, est_ed
 	for (i = 0; o && i < o->n_overrides; i++) {
 		const est_override *ov = &o->overrides[i];
 		est_ydoc_origin origin;
+		size_t bad = 0;
 		int value, rc;
 
 		memset(&origin, 0, sizeof(origin));
 		snprintf(origin.file, sizeof(origin.file), "%s", ov->origin ? ov->origin : "--set");
 		origin.line = ov->line;
 		origin.column = ov->column;
+		/* libyaml takes UTF-8 only: a value that is not is the user's error, not memory */
+		if (est_utf8_check(ov->value, &bad) < 0 || est_utf8_check(ov->path, NULL) < 0)
+			return est_error_set(err, EST_EINVALID, origin.file, origin.line,
+					     origin.column + (int)bad,
+					     "%s is not UTF-8; --set takes UTF-8 text",
+					     est_utf8_check(ov->value, NULL) < 0 ? "the value" : "the path");
 		value = est_ydoc_add_scalar(doc, ov->value, &origin, 0);
 		if (value < 0)
 			return est_error_set(err, EST_EINTERNAL, doc->file, 0, 0, "out of memory");
