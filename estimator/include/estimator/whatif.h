@@ -25,7 +25,10 @@
 
 /* ---- compare ---- */
 
-/* One file to compare, with its own overrides (NULL: none). */
+/*
+ * One file to compare, with its own overrides (NULL: none); with load->data
+ * set, the document is those bytes and `file` only names it.
+ */
 typedef struct est_compare_input {
 	const char *file;
 	const est_load_options *load;   /* base_only is decided by est_compare_run */
@@ -94,8 +97,9 @@ double est_vary_value(const est_vary *v, size_t i);
 typedef struct est_sweep_options {
 	const est_vary *vary;          /* one or two; the first varies slowest */
 	size_t n_vary;
-	const est_load_options *load;  /* overrides applied before the varied values (its base_only
-	                                  is ignored); may be NULL */
+	const est_load_options *load;  /* overrides applied before the varied values, and the
+	                                  document when its data is set (its base_only is
+	                                  ignored); may be NULL */
 	const char *variant;           /* NULL: the base; else this variant's result */
 } est_sweep_options;
 
