@@ -49,6 +49,7 @@ typedef struct group {
 	const char *model;
 	double sum, min, max;
 	size_t n;
+	size_t first_row;          /* where the group starts, for errors about it */
 	const char **datasets;     /* distinct, in file order */
 	size_t n_datasets;
 } group;
@@ -179,8 +180,10 @@ static int add_row(aes_state *st, const est_profiles *p, size_t r, est_error *er
 	g = find_group(st, t, model->text);
 	if (!g)
 		return oom(err);
-	if (g->n == 0)
+	if (g->n == 0) {
 		g->min = g->max = v;
+		g->first_row = r;
+	}
 	g->sum += v;
 	g->n++;
 	g->min = v < g->min ? v : g->min;
@@ -214,9 +217,9 @@ static int read_rows(aes_state *st, const est_profiles *p, est_error *err)
 		rc = est_csv_fail(c, cell(c, 0, st->k.timestamp), err, "timestamp: no row has one");
 	for (r = 0; r < st->n_groups && rc == 0; r++)
 		if (!(st->groups[r].sum > 0))
-			rc = est_error_set(err, EST_EINVALID, c->file, 0, 0,
-					   "total_gpu_energy of %s (%s) is 0: nothing was measured",
-					   st->groups[r].model, st->groups[r].aes_name);
+			rc = est_csv_fail(c, cell(c, st->groups[r].first_row, st->k.energy), err,
+					  "total_gpu_energy of %s (%s) is 0: nothing was measured",
+					  st->groups[r].model, st->groups[r].aes_name);
 	return rc;
 }
 

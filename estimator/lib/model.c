@@ -230,7 +230,7 @@ static void compute_year(calc *c, int y)
 	yr->energy_kwh.servers = yr->energy_kwh.idle + yr->energy_kwh.inference;
 	for (i = 0; i < s->n_workloads; i++) {
 		est_workload_year *wy = &v->workloads[i].years[y];
-		wy->idle_kwh = A_load > 0 ? yr->energy_kwh.idle * wy->accelerators_whole / A_load : 0;
+		wy->idle_kwh = A_load > 0 ? yr->energy_kwh.idle * (wy->accelerators_whole / A_load) : 0;
 	}
 	yr->energy_kwh.storage = ST_inst * s->storage->power_w_per_tb * HOURS_PER_YEAR / 1000.0;
 	yr->energy_kwh.it = yr->energy_kwh.servers + yr->energy_kwh.storage;
@@ -315,9 +315,15 @@ static int check_overflow(calc *c, int y)
 	double worst_n = -1;
 	size_t i;
 
-	int last = y == s->years - 1;
+	int last = y == s->years - 1, workloads_finite = 1;
 
-	if (year_finite(&c->v->years[y], c->r->n_equivalences) &&
+	for (i = 0; i < s->n_workloads; i++) {
+		const est_workload_year *w = &c->v->workloads[i].years[y];
+		workloads_finite &= isfinite(w->inferences) && isfinite(w->energy_kwh) &&
+				    isfinite(w->accelerators) && isfinite(w->accelerators_whole) &&
+				    isfinite(w->idle_kwh);
+	}
+	if (workloads_finite && year_finite(&c->v->years[y], c->r->n_equivalences) &&
 	    (!last || year_finite(&c->v->totals, c->r->n_equivalences)))
 		return 0;
 	for (i = 0; i < s->n_workloads; i++) {
