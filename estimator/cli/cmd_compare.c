@@ -17,6 +17,7 @@ const char cli_compare_usage[] =
 	"variants too). Each column shows the headline totals over its horizon and\n"
 	"the difference from the first column, absolute and in percent. All the\n"
 	"columns must report costs in one currency.\n"
+	"FILE '-' reads the scenario from standard input (named <stdin>).\n"
 	"\n"
 	"options:\n"
 	"  --variants        with several files, include every file's variants\n"

@@ -173,8 +173,9 @@ static int codecarbon_options(import_opts *o)
 	if (!o->inferences)
 		return cli_usage(COMMAND, "codecarbon needs --inferences N");
 	o->cc.inferences = strtod(o->inferences, &end);
-	if (end == o->inferences || *end || !isfinite(o->cc.inferences) || !(o->cc.inferences > 0))
-		return cli_usage(COMMAND, "--inferences must be a number above zero, got '%s'",
+	if (end == o->inferences || *end || !isfinite(o->cc.inferences) || o->cc.inferences < 1 ||
+	    o->cc.inferences > 1e12 || o->cc.inferences != floor(o->cc.inferences))
+		return cli_usage(COMMAND, "--inferences must be a whole number from 1 to 1e12, got '%s'",
 				 o->inferences);
 	if (!o->kind || !strcmp(o->kind, "task-specific"))
 		o->cc.kind = EST_MODEL_TASK_SPECIFIC;

@@ -39,6 +39,7 @@ const char cli_solve_usage[] =
 	"  emissions         the ESG target (the scenario needs 'targets')\n"
 	"  capex             capex over the horizon within --budget AMOUNT (in the\n"
 	"                    scenario's currency, e.g. 2000000 or 2e6EUR)\n"
+	"FILE '-' reads the scenario from standard input (named <stdin>).\n"
 	"\n"
 	"options:\n"
 	"  --tolerance REL   relative width of the final bracket (default 1e-06)\n"

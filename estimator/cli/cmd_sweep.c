@@ -20,6 +20,7 @@ const char cli_sweep_usage[] =
 	"varying slowest). FROM and TO carry the same unit, e.g.\n"
 	"--vary site.pue=1.1:1.6:6, --vary 'workloads[chat].growth=10%:60%:6' or\n"
 	"--vary 'workloads[0].demand=1000/day:5000/day:5'; at most 1000 points.\n"
+	"FILE '-' reads the scenario from standard input (named <stdin>).\n"
 	"\n"
 	"options:\n"
 	"  --vary PATH=FROM:TO:STEPS  the input to vary (docs/what-if.md); once or twice\n"

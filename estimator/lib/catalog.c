@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "catalog_internal.h"
+#include "format.h"
 
 /* ---- describing records ---- */
 
@@ -377,7 +378,7 @@ static size_t row_cells(est_catalog_writer *w, const est_catalog_record *r, est_
 {
 	size_t n = 0, i;
 
-	est_buf_puts(&cells[n++], r->id);
+	est_text_puts(&cells[n++], r->id);
 	for (i = 0; i < r->n; i++) {
 		const est_catalog_field *f = &r->f[i];
 		est_buf *c;

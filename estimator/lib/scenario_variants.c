@@ -43,12 +43,10 @@ int est_sl__apply_cli_overrides(est_ydoc *doc, const est_load_options *o, est_ed
 
 static void prefix_error(est_error *err, const char *variant)
 {
-	char msg[EST_ERROR_MESSAGE_MAX];
-
-	/* a message cut at the buffer's end still says where and what */
-	if (snprintf(msg, sizeof(msg), "variant '%s': %s", variant, err->message) >= (int)sizeof(msg))
-		msg[sizeof(msg) - 1] = '\0';
-	memcpy(err->message, msg, sizeof(err->message));
+	/* through est_error_set, so that the variant's name is escaped; a cut message still says where and what */
+	if (err)
+		est_error_set(err, err->code, err->file, err->line, err->column, "variant '%s': %s", variant,
+			      err->message);
 }
 
 /* The most variants a scenario may list (docs/limits.md). */
