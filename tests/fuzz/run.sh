@@ -11,14 +11,15 @@
 # the repository. Exits 1 when any target finds something; the input that
 # triggered it is named on a line starting "run.sh: FINDING".
 #
-# Environment: EST_FUZZ_BUILD (build directory, default /tmp/est-fuzz-build),
-# EST_FUZZ_WORK (scratch corpus and findings, default /tmp/est-fuzz-work),
+# Environment: EST_FUZZ_BUILD (build directory, default build-fuzz in the
+# source tree), EST_FUZZ_WORK (scratch corpus and findings, default
+# BUILD/work),
 # CC (default clang), EST_FUZZ_FLAGS (more libFuzzer flags, e.g. -jobs=2).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
-build=${EST_FUZZ_BUILD:-/tmp/est-fuzz-build}
-work=${EST_FUZZ_WORK:-/tmp/est-fuzz-work}
+build=${EST_FUZZ_BUILD:-$src/build-fuzz}
+work=${EST_FUZZ_WORK:-$build/work}
 all_targets="fuzz_scenario fuzz_profiles fuzz_import fuzz_overrides"
 
 usage() {
@@ -37,14 +38,20 @@ scenario | profiles | import | overrides) targets=fuzz_$1 ;;
 *) usage ;;
 esac
 
+# a build directory configured from another source tree is configured afresh
+if [ -f "$build/CMakeCache.txt" ] &&
+	! grep -qx "CMAKE_HOME_DIRECTORY:INTERNAL=$src" "$build/CMakeCache.txt"; then
+	rm -rf "$build"
+fi
 if [ ! -f "$build/CMakeCache.txt" ]; then
+	mkdir -p "$build"
 	cmake -S "$src" -B "$build" -DCMAKE_C_COMPILER="${CC:-clang}" \
-		-DCMAKE_BUILD_TYPE=RelWithDebInfo -DEST_FUZZ=ON -DBUILD_TESTING=OFF >"$build.log" 2>&1 ||
-		{ cat "$build.log"; echo "run.sh: configuring $build failed" >&2; exit 2; }
+		-DCMAKE_BUILD_TYPE=RelWithDebInfo -DEST_FUZZ=ON -DBUILD_TESTING=OFF >"$build/run.log" 2>&1 ||
+		{ cat "$build/run.log"; echo "run.sh: configuring $build failed" >&2; exit 2; }
 fi
 # shellcheck disable=SC2086
-cmake --build "$build" -j "$(nproc 2>/dev/null || echo 2)" --target $targets >"$build.log" 2>&1 ||
-	{ tail -n 40 "$build.log"; echo "run.sh: building $targets failed" >&2; exit 2; }
+cmake --build "$build" -j "$(nproc 2>/dev/null || echo 2)" --target $targets >"$build/run.log" 2>&1 ||
+	{ tail -n 40 "$build/run.log"; echo "run.sh: building $targets failed" >&2; exit 2; }
 
 # Sanitizer reports end the run; a leak is a finding too.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"
