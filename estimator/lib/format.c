@@ -282,6 +282,18 @@ void est_text_puts(est_buf *b, const char *s)
 	put_text(b, s ? s : "", (size_t)-1);
 }
 
+size_t est_text_length(const char *s)
+{
+	est_buf t;
+	size_t n;
+
+	est_buf_init(&t);
+	est_text_puts(&t, s);
+	n = t.ptr ? t.len : 0;
+	est_buf_dispose(&t);
+	return n;
+}
+
 /* The renderers' own formats are literals; each conversion is replayed alone. */
 #if defined(__GNUC__)
 #pragma GCC diagnostic push

@@ -55,6 +55,8 @@ size_t est_utf8_length(const char *s);
  */
 size_t est_escape(char *out, size_t size, const char *in);
 void est_text_puts(est_buf *b, const char *s);
+/* The length of s as est_text_puts shows it (control characters escaped). */
+size_t est_text_length(const char *s);
 
 /*
  * est_buf_printf with every %s argument escaped as est_text_puts does (the

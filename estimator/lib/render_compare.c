@@ -42,19 +42,6 @@ static int one_file(const est_compare *c)
 	return 1;
 }
 
-/* The length of s as text shows it (est_text_puts: control characters escaped). */
-static size_t text_length(const char *s)
-{
-	est_buf t;
-	size_t n;
-
-	est_buf_init(&t);
-	est_text_puts(&t, s);
-	n = t.ptr ? t.len : 0;
-	est_buf_dispose(&t);
-	return n;
-}
-
 static void horizon_text(char out[32], const est_compare_column *col)
 {
 	if (col->years > 0)
@@ -85,8 +72,8 @@ static void compare_legend(est_buf *b, const est_compare *c)
 			const char *kind = strcmp(col->variant, "base") ? "variant " : "";
 			size_t n;
 			horizon_text(horizon, col);
-			n = text_length(col->label) + text_length(col->file) + strlen(kind) +
-			    text_length(col->variant) +
+			n = est_text_length(col->label) + est_text_length(col->file) + strlen(kind) +
+			    est_text_length(col->variant) +
 			    (same ? 0 : 2 + strlen(horizon)) + 6;
 			/* the file and the rest on a line of their own when it is too long */
 			est_text_printf(b, "  %s:", col->label);

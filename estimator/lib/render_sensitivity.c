@@ -90,19 +90,6 @@ cleanup:
 	return rc;
 }
 
-/* The length of s as text shows it (est_text_puts: control characters escaped). */
-static size_t text_length(const char *s)
-{
-	est_buf t;
-	size_t n;
-
-	est_buf_init(&t);
-	est_text_puts(&t, s);
-	n = t.ptr ? t.len : 0;
-	est_buf_dispose(&t);
-	return n;
-}
-
 /* Cells between the baseline's boundary `axis` and boundary `to`, drawn with c. */
 static void fill(char *cells, size_t axis, size_t to, char c)
 {
@@ -127,8 +114,8 @@ static void tornado(est_buf *b, const est_sensitivity *x)
 		const est_sensitivity_input *in = &x->inputs[i];
 		vmin = fmin(vmin, fmin(in->metric_at_low, in->metric_at_high));
 		vmax = fmax(vmax, fmax(in->metric_at_low, in->metric_at_high));
-		if (text_length(in->name) > width)
-			width = text_length(in->name);
+		if (est_text_length(in->name) > width)
+			width = est_text_length(in->name);
 	}
 	span = vmax - vmin;
 #define POS(v) (span > 0 ? (size_t)lround(((v) - vmin) / span * BAR_MAX) : 0)
