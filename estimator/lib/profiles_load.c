@@ -647,8 +647,6 @@ int est_profiles_load(est_profiles **out, const char *dir, est_error *err)
 	if (rc == 0)
 		rc = est_pl__merge_pending(&l);
 	if (rc == 0)
-		rc = est_pl__check_model_ids(&l);
-	if (rc == 0)
 		rc = load_grid_files(&l, dir);
 	if (rc == 0)
 		rc = load_price_files(&l, dir);
@@ -660,7 +658,7 @@ int est_profiles_load(est_profiles **out, const char *dir, est_error *err)
 		rc = est_pl__load_one(&l, dir, "equivalences.yaml", load_equivalences);
 
 cleanup:
-	free(l.pending);
+	est_pl__dispose(&l);
 	if (rc < 0) {
 		est_profiles_free(lib);
 		return rc;

@@ -22,10 +22,17 @@ typedef struct est_pl {
 	/* records of measurement files, merged into their tasks at the end */
 	est_model_profile *pending;
 	size_t n_pending, cap_pending;
+	/* model record ids seen so far (a hash set: ids are unique in a library) */
+	const char **ids;
+	size_t n_ids, cap_ids;
 } est_pl;
 
 /* profiles_reader.c */
 int est_pl__oom(est_pl *l);
+/* Add a model id to the set: 1 when it is new, 0 when seen before, EST_EINTERNAL. */
+int est_pl__add_id(est_pl *l, const char *id);
+/* Free the loader's working memory (pending records, the id set). */
+void est_pl__dispose(est_pl *l);
 /* Distributions in the fields read next belong to this record (kind -1: none). */
 void est_pl__record_context(est_pl *l, int kind, void *record, size_t size, const char *id);
 /* Let the document's quantities be distributions (after loading it). */
@@ -64,6 +71,5 @@ int est_pl__load_tasks(est_pl *l, const char *dir);
 int est_pl__load_measurement_files(est_pl *l, const char *dir);
 int est_pl__load_measurement_path(est_pl *l, const char *path);
 int est_pl__merge_pending(est_pl *l);
-int est_pl__check_model_ids(est_pl *l);
 
 #endif

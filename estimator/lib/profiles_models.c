@@ -134,6 +134,13 @@ static int load_model(est_pl *l, const yaml_node_t *list, size_t i, const rec_de
 
 	memset(&own, 0, sizeof(own));
 	est_pl__record_context(l, rc == 0 ? EST_RECORD_MODEL : -1, m, sizeof(*m), m->id);
+	if (rc == 0) {
+		int added = est_pl__add_id(l, m->id);
+		if (added < 0)
+			return est_pl__oom(l);
+		if (!added) /* ids are unique across the whole library */
+			return est_ydoc_fail_key(&l->doc, r, "id", l->err, "duplicate model id '%s'", m->id);
+	}
 	if (rc == 0)
 		rc = est_ydoc_string(&l->doc, r, "task", !d->task, &task, l->err);
 	if (rc < 0)
@@ -486,24 +493,6 @@ int est_pl__merge_pending(est_pl *l)
 	return 0;
 }
 
-/* Model ids must be unique across the whole library. */
-int est_pl__check_model_ids(est_pl *l)
-{
-	est_profiles *lib = l->lib;
-	size_t t, m, u, v;
-
-	for (t = 0; t < lib->n_tasks; t++)
-		for (m = 0; m < lib->tasks[t].n_models; m++)
-			for (u = 0; u <= t; u++)
-				for (v = 0; v < (u == t ? m : lib->tasks[u].n_models); v++)
-					if (!strcmp(lib->tasks[t].models[m].id, lib->tasks[u].models[v].id))
-						return est_error_set(l->err, EST_EINVALID, lib->dir, 0, 0,
-								     "duplicate model id '%s' in tasks '%s' and '%s'",
-								     lib->tasks[t].models[m].id,
-								     lib->tasks[u].id, lib->tasks[t].id);
-	return 0;
-}
-
 int est_profiles_extend(est_profiles **out, const est_profiles *base,
 			const char *const *files, size_t n, est_error *err)
 {
@@ -538,14 +527,18 @@ int est_profiles_extend(est_profiles **out, const est_profiles *base,
 		memcpy(lib->extra_sources, base->extra_sources,
 		       base->n_extra_sources * sizeof(*lib->extra_sources));
 	l.lib = lib;
+	for (i = 0; i < base->n_tasks && rc == 0; i++) { /* the base's ids, to keep ids unique */
+		size_t m;
+		for (m = 0; m < base->tasks[i].n_models && rc == 0; m++)
+			if (est_pl__add_id(&l, base->tasks[i].models[m].id) < 0)
+				rc = est_error_set(err, EST_EINTERNAL, "", 0, 0, "out of memory");
+	}
 	for (i = 0; i < n && rc == 0; i++)
 		rc = est_pl__load_measurement_path(&l, files[i]);
 	if (rc == 0)
 		rc = est_pl__merge_pending(&l);
-	if (rc == 0)
-		rc = est_pl__check_model_ids(&l);
 cleanup:
-	free(l.pending);
+	est_pl__dispose(&l);
 	if (rc < 0) {
 		est_profiles_free(lib);
 		return rc;

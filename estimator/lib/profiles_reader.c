@@ -59,6 +59,59 @@ int est_pl__sources(est_pl *l, const yaml_node_t *map, const char *key, int requ
 	return 0;
 }
 
+static size_t id_hash(const char *s)
+{
+	size_t h = 1469598103934665603ULL & (size_t)-1;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * (size_t)1099511628211ULL;
+	return h;
+}
+
+/* Insert without growing; cap_ids is a power of two with room. */
+static int id_insert(const char **ids, size_t cap, const char *id)
+{
+	size_t i = id_hash(id) & (cap - 1);
+
+	while (ids[i]) {
+		if (!strcmp(ids[i], id))
+			return 0;
+		i = (i + 1) & (cap - 1);
+	}
+	ids[i] = id;
+	return 1;
+}
+
+int est_pl__add_id(est_pl *l, const char *id)
+{
+	int added;
+
+	if (2 * (l->n_ids + 1) > l->cap_ids) { /* keep the table at most half full */
+		size_t cap = l->cap_ids ? 2 * l->cap_ids : 1024, i;
+		const char **grown = calloc(cap, sizeof(*grown));
+		if (!grown)
+			return EST_EINTERNAL;
+		for (i = 0; i < l->cap_ids; i++)
+			if (l->ids[i])
+				(void)id_insert(grown, cap, l->ids[i]);
+		free(l->ids);
+		l->ids = grown;
+		l->cap_ids = cap;
+	}
+	added = id_insert(l->ids, l->cap_ids, id);
+	l->n_ids += (size_t)added;
+	return added;
+}
+
+void est_pl__dispose(est_pl *l)
+{
+	free(l->pending);
+	l->pending = NULL;
+	free(l->ids);
+	l->ids = NULL;
+	l->n_ids = l->cap_ids = 0;
+}
+
 void est_pl__record_context(est_pl *l, int kind, void *record, size_t size, const char *id)
 {
 	l->cur_kind = kind;
