@@ -1,0 +1,113 @@
+/*
+ * Many scenarios in one run (`estimator batch`, docs/batch.md). This part is
+ * its input side: the list of scenario files from PATH arguments and --list
+ * files, the contiguous block of it one shard takes (given as K/N or read
+ * from a Slurm, Kubernetes or AWS Batch array job's environment), and the
+ * SHA-256 digest that names the list in a manifest.
+ *
+ * Ownership: est_batch_inputs_collect returns an owned est_batch_inputs (the
+ * array and each path its own allocation) freed with est_batch_inputs_free;
+ * options, shards and digest contexts are plain values the caller owns.
+ */
+#ifndef ESTIMATOR_BATCH_H
+#define ESTIMATOR_BATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "error.h"
+
+/* Bytes of one --list line, not counting its line break: a path (PATH_MAX on Linux). */
+#define EST_BATCH_LIST_LINE_MAX 4096
+
+/* The most shards a run may be split into (K/N, --shard-count, an array's size). */
+#define EST_BATCH_SHARDS_MAX 1000000
+
+/* What to read. At least one path or one list. */
+typedef struct est_batch_input_options {
+	const char *const *paths;  /* PATH arguments: files (taken whatever their name) or folders */
+	size_t n_paths;
+	const char *const *lists;  /* --list FILE arguments, one path a line; "-" reads list_stdin */
+	size_t n_lists;
+	FILE *list_stdin;          /* standard input for a list "-" (named <stdin>); NULL refuses "-" */
+} est_batch_input_options;
+
+/* The scenario files: sorted bytewise (strcmp), each file once, each path as given. */
+typedef struct est_batch_inputs {
+	char **paths;
+	size_t n;
+} est_batch_inputs;
+
+/*
+ * Build the input list (the rules are in docs/batch.md, "Inputs and
+ * shards"). A folder gives the *.yaml and *.yml files under it, hidden names
+ * skipped; a file found there that cannot be read is still listed (it fails
+ * when it is loaded). Errors: EST_EUSAGE when there is no PATH and no list,
+ * or a list "-" without list_stdin or given twice; EST_EIO naming the path
+ * (or LIST:LINE for a list's line) when an argument is missing, a list or a
+ * folder cannot be read, or a folder leads back into itself through a
+ * symbolic link; EST_EINVALID at LIST:LINE:COL for a list line that is not
+ * UTF-8, holds a NUL byte or is longer than EST_BATCH_LIST_LINE_MAX;
+ * EST_EINVALID when no scenario file was found; EST_EINTERNAL when memory
+ * ran out. On error *out is NULL.
+ */
+int est_batch_inputs_collect(est_batch_inputs **out, const est_batch_input_options *o,
+			     est_error *err);
+void est_batch_inputs_free(est_batch_inputs *in);
+
+/* ------------------------------------------------------------------------ */
+/* Digests: SHA-256 (FIPS 180-4), printed as 64 lowercase hex digits.        */
+
+#define EST_BATCH_DIGEST_HEX 65 /* 64 hex digits and a NUL */
+
+typedef struct est_batch_sha256 {
+	uint32_t state[8];
+	uint64_t bytes;             /* message length so far */
+	unsigned char block[64];
+	size_t used;                /* bytes waiting in block */
+} est_batch_sha256;
+
+void est_batch_sha256_init(est_batch_sha256 *h);
+void est_batch_sha256_update(est_batch_sha256 *h, const void *data, size_t len);
+/* The digest of everything given to update; h must be initialised again before reuse. */
+void est_batch_sha256_hex(est_batch_sha256 *h, char out[EST_BATCH_DIGEST_HEX]);
+
+/* The input list's digest: SHA-256 of every path in order, each followed by a NUL byte. */
+void est_batch_inputs_digest(const est_batch_inputs *in, char out[EST_BATCH_DIGEST_HEX]);
+
+/* ------------------------------------------------------------------------ */
+/* Shards.                                                                   */
+
+/* One job's part of the run: shard index (0-based) of count. */
+typedef struct est_batch_shard {
+	size_t index;        /* 0 to count - 1 */
+	size_t count;        /* 1 to EST_BATCH_SHARDS_MAX */
+	const char *source;  /* static: "--shard", "Slurm", "Kubernetes" or "AWS Batch" */
+} est_batch_shard;
+
+/* An environment lookup (getenv in the CLI, a table in tests): the value of name or NULL. */
+typedef const char *(*est_batch_getenv_fn)(const char *name, void *ctx);
+
+/*
+ * The shard from --shard SPEC: "K/N" (K 0-based, 0 <= K < N) or "auto",
+ * which reads the array job's index and size through getenv_fn: Slurm
+ * (SLURM_ARRAY_TASK_ID and _COUNT; _MIN and _STEP for 1-based or stepped
+ * arrays, index (ID - MIN) / STEP; _MAX checked when set), a Kubernetes
+ * Indexed Job (JOB_COMPLETION_INDEX; the count is shard_count, since
+ * Kubernetes exports none) or AWS Batch (AWS_BATCH_JOB_ARRAY_INDEX and
+ * _SIZE). shard_count is --shard-count (0 when not given): only with
+ * "auto", and where the environment has a size it must agree. Every error
+ * is EST_EUSAGE: a malformed SPEC, an index out of range, no array job
+ * found, more than one found, or values that do not fit together.
+ */
+int est_batch_shard_parse(est_batch_shard *out, const char *spec, size_t shard_count,
+			  est_batch_getenv_fn getenv_fn, void *ctx, est_error *err);
+
+/*
+ * The block of an n-entry list that shard s takes: entries [*begin, *end).
+ * The blocks of shards 0 to count - 1 follow each other and cover the list
+ * once; their sizes differ by at most one, the earlier ones larger.
+ */
+void est_batch_shard_range(const est_batch_shard *s, size_t n, size_t *begin, size_t *end);
+
+#endif
