@@ -1,7 +1,10 @@
 /*
  * The headline metrics: compared between variants, scenarios and sweep
- * points, and given ranges by the Monte Carlo sampler.
+ * points, given ranges by the Monte Carlo sampler, and the rows a batch
+ * writes by default. One line per metric.
  */
+#include <string.h>
+
 #include "estimator/model.h"
 #include "headlines.h"
 
@@ -19,21 +22,37 @@ static double h_storage(const est_year *y) { return y->storage_tb.to_buy; }
 static double h_power(const est_year *y) { return y->power_upgrade_kw; }
 
 const est_headline est_headlines[] = {
-	{"inferences", "inferences", "count", h_inferences},
-	{"energy_kwh.facility", "facility energy", "kWh", h_facility},
-	{"emissions_kgco2e.location_based", "location-based emissions", "kgCO2e", h_location},
-	{"emissions_kgco2e.market_based", "market-based emissions", "kgCO2e", h_market},
-	{"emissions_kgco2e.embodied", "embodied emissions", "kgCO2e", h_embodied},
-	{"water_l", "water", "L", h_water},
-	{"cost.capex", "capex", "$", h_capex},
-	{"cost.opex", "opex", "$", h_opex},
-	{"accelerators.to_buy", "accelerators to buy", "count", h_accelerators},
-	{"servers.to_buy", "servers to buy", "count", h_servers},
-	{"storage_tb.to_buy", "storage to buy", "TB", h_storage},
-	{"power_kw.upgrade", "power upgrade", "kW", h_power},
+	/* key, label, unit, getter; text: unit, scale, decimals */
+	{"inferences", "inferences", "count", h_inferences, "", 1, 0},
+	{"energy_kwh.facility", "facility energy", "kWh", h_facility, "MWh", 1e-3, 2},
+	{"emissions_kgco2e.location_based", "location-based emissions", "kgCO2e", h_location, "tCO2e", 1e-3, 2},
+	{"emissions_kgco2e.market_based", "market-based emissions", "kgCO2e", h_market, "tCO2e", 1e-3, 2},
+	{"emissions_kgco2e.embodied", "embodied emissions", "kgCO2e", h_embodied, "tCO2e", 1e-3, 2},
+	{"water_l", "water", "L", h_water, "m3", 1e-3, 1},
+	{"cost.capex", "capex", "$", h_capex, "$", 1, 0},
+	{"cost.opex", "opex", "$", h_opex, "$", 1, 0},
+	{"accelerators.to_buy", "accelerators to buy", "count", h_accelerators, "", 1, 0},
+	{"servers.to_buy", "servers to buy", "count", h_servers, "", 1, 0},
+	{"storage_tb.to_buy", "storage to buy", "TB", h_storage, "TB", 1, 2},
+	{"power_kw.upgrade", "power upgrade", "kW", h_power, "kW", 1, 1},
 };
 
 const size_t est_n_headlines = sizeof(est_headlines) / sizeof(est_headlines[0]);
 
 /* The table and EST_HEADLINES (model.h, the size of est_year.ranges) agree. */
 typedef char headlines_match[sizeof(est_headlines) / sizeof(est_headlines[0]) == EST_HEADLINES ? 1 : -1];
+
+int est_headline_index(const char *key)
+{
+	size_t h;
+
+	for (h = 0; h < est_n_headlines; h++)
+		if (!strcmp(est_headlines[h].key, key))
+			return (int)h;
+	return -1;
+}
+
+const char *est_headline_unit(const est_headline *h, const char *currency)
+{
+	return strcmp(h->unit, "$") ? h->unit : currency;
+}

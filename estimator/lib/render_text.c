@@ -320,46 +320,17 @@ static void print_factors(est_buf *b, const est_variant *v)
 
 /* ---- Monte Carlo ranges ---- */
 
-/* How the text shows a headline metric: its label's unit, scale and decimals. */
+/* How the text shows a headline metric: est_headlines' text_unit, scale and decimals. */
 typedef struct shown_metric {
-	const char *key;        /* est_headlines key */
 	const char *unit;       /* "$": the currency; "": a count */
 	double scale;
 	int decimals;
 } shown_metric;
 
-static const shown_metric shown[] = {
-	{"inferences", "", 1, 0},
-	{"energy_kwh.facility", "MWh", 1e-3, 2},
-	{"emissions_kgco2e.location_based", "tCO2e", 1e-3, 2},
-	{"emissions_kgco2e.market_based", "tCO2e", 1e-3, 2},
-	{"emissions_kgco2e.embodied", "tCO2e", 1e-3, 2},
-	{"water_l", "m3", 1e-3, 1},
-	{"cost.capex", "$", 1, 0},
-	{"cost.opex", "$", 1, 0},
-	{"accelerators.to_buy", "", 1, 0},
-	{"servers.to_buy", "", 1, 0},
-	{"storage_tb.to_buy", "TB", 1, 2},
-	{"power_kw.upgrade", "kW", 1, 1},
-};
-
-static size_t headline_index(const char *key)
-{
-	size_t h;
-
-	for (h = 0; h < est_n_headlines && strcmp(est_headlines[h].key, key); h++)
-		;
-	return h;
-}
-
 static shown_metric shown_of(size_t h)
 {
-	shown_metric m = {est_headlines[h].key, est_headlines[h].unit, 1, 2};
-	size_t i;
-
-	for (i = 0; i < sizeof(shown) / sizeof(shown[0]); i++)
-		if (!strcmp(shown[i].key, m.key))
-			m = shown[i];
+	shown_metric m = {est_headlines[h].text_unit, est_headlines[h].text_scale,
+			  est_headlines[h].text_decimals};
 	return m;
 }
 
@@ -464,7 +435,7 @@ static int print_ranges(est_buf *b, const est_result *r, const est_variant *v)
 	print_range_totals(b, r, v);
 	for (t = 0; t < 2 && rc == 0; t++) {
 		for (k = 0; k < 2; k++) {
-			h = headline_index(per_year[t][k].key);
+			h = (size_t)est_headline_index(per_year[t][k].key);
 			assert(h < est_n_headlines); /* per_year names headline metrics */
 			label_of(group[k], CELL_MAX, r, per_year[t][k].label, h);
 			range_columns(cols + 3 * k, group[k], h);
@@ -736,7 +707,7 @@ static void print_variants_vs_base(est_buf *b, const est_result *r)
 		for (k = 0; k < est_n_headlines; k++) {
 			const est_headline *h = &est_headlines[k];
 			double base = h->get(&r->variants[0].totals), x = h->get(&v->totals);
-			const char *unit = strcmp(h->unit, "$") ? h->unit : r->currency;
+			const char *unit = est_headline_unit(h, r->currency);
 			if (base == x)
 				continue;
 			fmt_amount(num, x);

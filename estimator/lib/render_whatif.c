@@ -39,7 +39,7 @@ void est_whatif__change(char out[EST_WHATIF_CELL_MAX], double first, double x)
 
 const char *est_whatif__unit(const est_headline *h, const char *currency)
 {
-	return strcmp(h->unit, "$") ? h->unit : currency;
+	return est_headline_unit(h, currency);
 }
 
 /* ---- text tables ---- */
