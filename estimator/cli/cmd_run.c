@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "estimator/evaluate.h"
 
 const char cli_run_usage[] =
 	"usage: estimator run FILE [--format text|json|csv] [-o FILE] [--set PATH=VALUE]...\n"
@@ -46,11 +47,10 @@ const char cli_validate_usage[] =
 int cli_cmd_run(int argc, char **argv)
 {
 	static cli_common opt; /* large (the --set table): not on the stack */
-	est_load_options load;
+	est_eval_options eo;
+	est_evaluation ev;
 	const char *file = NULL;
 	est_profiles *profiles = NULL;
-	est_scenario *scenario = NULL;
-	est_result *result = NULL;
 	est_error err;
 	char *text = NULL;
 	size_t len = 0, n_files = 0;
@@ -58,6 +58,7 @@ int cli_cmd_run(int argc, char **argv)
 
 	est_error_clear(&err);
 	memset(&opt, 0, sizeof(opt));
+	memset(&ev, 0, sizeof(ev));
 	opt.format = EST_FORMAT_TEXT;
 	rc = cli_parse(&opt, "run", cli_run_usage, argc, argv, NULL, NULL, &file, 1, &n_files);
 	if (rc != 0)
@@ -65,32 +66,27 @@ int cli_cmd_run(int argc, char **argv)
 	if (!file)
 		return cli_usage("run", "missing scenario FILE");
 
-	load = cli_load_options(&opt);
+	/* the scenario's `uncertainty:` where the command line gives none (evaluate.h) */
+	eo = est_eval_options_run();
+	eo.load = cli_load_options(&opt);
+	eo.samples = opt.sampling.samples;
+	eo.seed_given = opt.seed_given;
+	eo.seed = opt.sampling.seed;
+	eo.threads = opt.sampling.threads;
 	rc = cli_load_profiles(&profiles, opt.profiles_dir, &err);
+	if (rc == 0 && !strcmp(file, "-"))
+		rc = cli_stdin_options(&eo.load, &err);
 	if (rc == 0)
-		rc = cli_load_scenario(&scenario, file, profiles, &load, &err);
+		rc = est_evaluate(&ev, cli_file_name(file), profiles, &eo, &err);
 	if (rc == 0)
-		rc = est_model_run(&result, scenario, profiles, &err);
-	/* the scenario's `uncertainty:` defaults, where the command line gives none */
-	if (rc == 0 && opt.sampling.samples == 0 && scenario->has_sample_default)
-		opt.sampling.samples = scenario->sample_default;
-	if (rc == 0 && !opt.seed_given && scenario->has_seed_default)
-		opt.sampling.seed = scenario->seed_default;
-	if (rc == 0 && opt.sampling.samples > 0) {
-		if (opt.sampling.threads < 1)
-			opt.sampling.threads = 2;
-		rc = est_model_sample(result, scenario, profiles, &opt.sampling, &err);
-	}
-	if (rc == 0)
-		rc = est_render(&text, &len, result, opt.format, &err);
+		rc = est_render(&text, &len, ev.result, opt.format, &err);
 	if (rc == 0)
 		rc = cli_write_output(opt.output, text, len, &err);
 	if (rc < 0)
 		status = cli_fail(&err);
 
 	free(text);
-	est_result_free(result);
-	est_scenario_free(scenario);
+	est_evaluation_free(&ev);
 	est_profiles_free(profiles);
 	return status;
 }

@@ -8,11 +8,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "estimator/evaluate.h"
 #include "estimator/sensitivity.h"
-
-#define DEFAULT_SAMPLES 2000
-#define DEFAULT_SEED 1
-#define DEFAULT_THREADS 2
 
 const char cli_sensitivity_usage[] =
 	"usage: estimator sensitivity FILE [--metric KEY] [--year YEAR]\n"
@@ -81,10 +78,10 @@ int cli_cmd_sensitivity(int argc, char **argv)
 {
 	static cli_common opt; /* large (the --set table): not on the stack */
 	est_sensitivity_options so;
-	est_load_options load;
+	est_eval_options eo;
+	est_evaluation ev;
 	const char *file = NULL;
 	est_profiles *profiles = NULL;
-	est_scenario *scenario = NULL;
 	est_sensitivity *x = NULL;
 	est_error err;
 	char *text = NULL;
@@ -94,8 +91,8 @@ int cli_cmd_sensitivity(int argc, char **argv)
 	est_error_clear(&err);
 	memset(&opt, 0, sizeof(opt));
 	memset(&so, 0, sizeof(so));
+	memset(&ev, 0, sizeof(ev));
 	opt.format = EST_FORMAT_TEXT;
-	opt.sampling.threads = DEFAULT_THREADS;
 	rc = cli_parse(&opt, "sensitivity", cli_sensitivity_usage, argc, argv, own_option, &so, &file,
 		       1, &n_files);
 	if (rc != 0)
@@ -107,21 +104,25 @@ int cli_cmd_sensitivity(int argc, char **argv)
 	if (so.metric && est_sensitivity_check_metric(so.metric, &err) < 0)
 		return cli_fail(&err); /* exit 2, the message names the nearest key or lists them */
 
-	load = cli_load_options(&opt);
-	load.base_only = 1;
+	/* the command line, else the scenario's `uncertainty:`, else ours (evaluate.h) */
+	memset(&eo, 0, sizeof(eo));
+	eo.load = cli_load_options(&opt);
+	eo.load.base_only = 1;
+	eo.samples = opt.sampling.samples;
+	eo.seed_given = opt.seed_given;
+	eo.seed = opt.sampling.seed;
+	eo.threads = opt.sampling.threads;
+	eo.fallback_samples = EST_EVAL_SENSITIVITY_SAMPLES;
+	eo.fallback_seed = EST_EVAL_SENSITIVITY_SEED;
+	eo.load_only = 1; /* est_sensitivity_run runs the model itself */
 	rc = cli_load_profiles(&profiles, opt.profiles_dir, &err);
+	if (rc == 0 && !strcmp(file, "-"))
+		rc = cli_stdin_options(&eo.load, &err);
 	if (rc == 0)
-		rc = cli_load_scenario(&scenario, file, profiles, &load, &err);
+		rc = est_evaluate(&ev, cli_file_name(file), profiles, &eo, &err);
 	if (rc == 0) {
-		/* the command line, else the scenario's `uncertainty:`, else ours */
-		if (opt.sampling.samples == 0)
-			opt.sampling.samples = scenario->has_sample_default ? scenario->sample_default
-									    : DEFAULT_SAMPLES;
-		if (!opt.seed_given)
-			opt.sampling.seed = scenario->has_seed_default ? scenario->seed_default
-								       : DEFAULT_SEED;
-		so.sampling = opt.sampling;
-		rc = est_sensitivity_run(&x, scenario, profiles, &so, &err);
+		so.sampling = ev.sampling;
+		rc = est_sensitivity_run(&x, ev.scenario, profiles, &so, &err);
 	}
 	if (rc == 0)
 		rc = est_sensitivity_render(&text, &len, x, opt.format, &err);
@@ -134,7 +135,7 @@ int cli_cmd_sensitivity(int argc, char **argv)
 
 	free(text);
 	est_sensitivity_free(x);
-	est_scenario_free(scenario);
+	est_evaluation_free(&ev);
 	est_profiles_free(profiles);
 	return status;
 }
