@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "estimator/rows.h"
 #include "render_internal.h"
 
 /* ---- building the tree ---- */
@@ -493,7 +494,8 @@ static void indent(est_buf *b, int depth)
 		est_buf_puts(b, "  ");
 }
 
-static void print_value(est_buf *b, const cJSON *item, int depth)
+/* Pretty: one key a line, two spaces an indent; else all on one line, no spaces (NDJSON). */
+static void print_value(est_buf *b, const cJSON *item, int depth, int pretty)
 {
 	char num[EST_NUMBER_MAX];
 	const cJSON *c;
@@ -516,18 +518,22 @@ static void print_value(est_buf *b, const cJSON *item, int depth)
 		}
 		est_buf_putc(b, object ? '{' : '[');
 		cJSON_ArrayForEach(c, item) {
-			est_buf_putc(b, '\n');
-			indent(b, depth + 1);
+			if (pretty) {
+				est_buf_putc(b, '\n');
+				indent(b, depth + 1);
+			}
 			if (object) {
 				est_render_json_string(b, c->string);
-				est_buf_puts(b, ": ");
+				est_buf_puts(b, pretty ? ": " : ":");
 			}
-			print_value(b, c, depth + 1);
+			print_value(b, c, depth + 1, pretty);
 			if (c->next)
 				est_buf_putc(b, ',');
 		}
-		est_buf_putc(b, '\n');
-		indent(b, depth);
+		if (pretty) {
+			est_buf_putc(b, '\n');
+			indent(b, depth);
+		}
 		est_buf_putc(b, object ? '}' : ']');
 	} else {
 		est_buf_puts(b, "null");
@@ -539,7 +545,32 @@ int est_render_json(est_buf *out, const est_result *r, const cJSON *tree,
 {
 	(void)r;
 	(void)err;
-	print_value(out, tree, 0);
+	print_value(out, tree, 0, 1);
 	est_buf_putc(out, '\n');
 	return 0;
+}
+
+int est_rows_ndjson(char **out, size_t *len, const est_result *r, est_error *err)
+{
+	cJSON *tree = NULL;
+	est_buf b;
+	int rc;
+
+	assert(out);
+	assert(r);
+	*out = NULL;
+	if (len)
+		*len = 0;
+	est_buf_init(&b);
+	rc = est_render_tree(&tree, r, err);
+	if (rc == 0) {
+		print_value(&b, tree, 0, 0);
+		est_buf_putc(&b, '\n');
+		*out = est_buf_detach(&b, len);
+		if (!*out)
+			rc = est_error_set(err, EST_EINTERNAL, NULL, 0, 0, "out of memory rendering ndjson");
+	}
+	cJSON_Delete(tree);
+	est_buf_dispose(&b);
+	return rc;
 }
