@@ -266,6 +266,9 @@ static int walk(collector *c, const char *path, const struct stat *st, const cha
 	return rc;
 }
 
+/* The most bytes of a path a list line's message quotes (it names the line too). */
+#define SHOWN_MAX 256
+
 /* A PATH argument or a list's line (list, line: where it was given; list NULL for argv). */
 static int take(collector *c, const char *path, const char *list, int line)
 {
@@ -273,9 +276,15 @@ static int take(collector *c, const char *path, const char *list, int line)
 	char *copy;
 
 	if (stat(path, &st) != 0) {
-		if (list)
+		if (list) {
+			char shown[SHOWN_MAX + 4];
+			int saved = errno;
+			est_escape(shown, SHOWN_MAX + 1, path);
+			if (strlen(path) > SHOWN_MAX) /* the reason stays in the message */
+				strcat(shown, "...");
 			return est_error_set(c->err, EST_EIO, list, line, 0, "cannot read '%s': %s",
-					     path, strerror(errno));
+					     shown, strerror(saved));
+		}
 		return est_error_set(c->err, EST_EIO, path, 0, 0, "cannot read: %s",
 				     strerror(errno));
 	}
@@ -595,14 +604,15 @@ void est_batch_inputs_digest(const est_batch_inputs *in, char out[EST_BATCH_DIGE
 /* ------------------------------------------------------------------------ */
 /* Shards                                                                    */
 
-/* A whole number 0 to max written in decimal digits only; -1 otherwise. */
-static int whole(const char *s, size_t max, size_t *out)
+/* The len bytes at s as a whole number 0 to max in decimal digits only; -1 otherwise. */
+static int whole_n(const char *s, size_t len, size_t max, size_t *out)
 {
 	size_t v = 0;
+	const char *end = s + len;
 
-	if (!*s)
+	if (len == 0)
 		return -1;
-	for (; *s; s++) {
+	for (; s < end; s++) {
 		if (*s < '0' || *s > '9')
 			return -1;
 		if (v > (max - (size_t)(*s - '0')) / 10)
@@ -611,6 +621,11 @@ static int whole(const char *s, size_t max, size_t *out)
 	}
 	*out = v;
 	return 0;
+}
+
+static int whole(const char *s, size_t max, size_t *out)
+{
+	return whole_n(s, strlen(s), max, out);
 }
 
 /* Environment variable name as a whole number up to max, or an error naming it. */
@@ -769,7 +784,6 @@ int est_batch_shard_parse(est_batch_shard *out, const char *spec, size_t shard_c
 			  est_batch_getenv_fn getenv_fn, void *ctx, est_error *err)
 {
 	est_batch_shard s = { 0, 1, "--shard" };
-	char k[24], n[24];
 	const char *slash;
 	int rc;
 
@@ -789,26 +803,22 @@ int est_batch_shard_parse(est_batch_shard *out, const char *spec, size_t shard_c
 		return est_error_set(err, EST_EUSAGE, NULL, 0, 0,
 				     "--shard-count goes with --shard auto (K/N gives the count)");
 	slash = strchr(spec, '/');
-	if (!slash || (size_t)(slash - spec) >= sizeof(k) || strlen(slash + 1) >= sizeof(n))
-		goto malformed;
-	memcpy(k, spec, (size_t)(slash - spec));
-	k[slash - spec] = '\0';
-	strcpy(n, slash + 1);
-	if (whole(n, EST_BATCH_SHARDS_MAX, &s.count) != 0 || s.count == 0)
+	if (!slash)
+		return est_error_set(err, EST_EUSAGE, NULL, 0, 0,
+				     "--shard '%s': expected K/N (shard K of N, K from 0 to N-1) or auto",
+				     spec);
+	if (whole(slash + 1, EST_BATCH_SHARDS_MAX, &s.count) != 0 || s.count == 0)
 		return est_error_set(err, EST_EUSAGE, NULL, 0, 0,
 				     "--shard '%s': N must be a whole number from 1 to %d", spec,
 				     EST_BATCH_SHARDS_MAX);
-	if (whole(k, EST_BATCH_SHARDS_MAX, &s.index) != 0 || s.index >= s.count)
+	if (whole_n(spec, (size_t)(slash - spec), EST_BATCH_SHARDS_MAX, &s.index) != 0 ||
+	    s.index >= s.count)
 		return est_error_set(err, EST_EUSAGE, NULL, 0, 0,
 				     "--shard '%s': K must be a whole number from 0 to %zu (K is "
 				     "0-based: the shards of %zu are 0/%zu to %zu/%zu)",
 				     spec, s.count - 1, s.count, s.count, s.count - 1, s.count);
 	*out = s;
 	return 0;
-malformed:
-	return est_error_set(err, EST_EUSAGE, NULL, 0, 0,
-			     "--shard '%s': expected K/N (shard K of N, K from 0 to N-1) or auto",
-			     spec);
 }
 
 void est_batch_shard_range(const est_batch_shard *s, size_t n, size_t *begin, size_t *end)
