@@ -121,6 +121,10 @@ extern const char cli_sweep_usage[];
 extern const char cli_solve_usage[];
 extern const char cli_sensitivity_usage[];
 
+/* cmd_batch.c: many scenarios, one result set (docs/batch.md); `batch merge` */
+int cli_cmd_batch(int argc, char **argv);
+extern const char cli_batch_usage[];
+
 extern const char cli_run_usage[];
 extern const char cli_validate_usage[];
 extern const char cli_profiles_usage[];

@@ -24,6 +24,7 @@ static const cli_command commands[] = {
 	{"sweep", cli_cmd_sweep, "one or two inputs varied across a range", cli_sweep_usage},
 	{"solve", cli_cmd_solve, "goal seeking: the largest demand within a limit, and more", cli_solve_usage},
 	{"sensitivity", cli_cmd_sensitivity, "which uncertain inputs move a metric most", cli_sensitivity_usage},
+	{"batch", cli_cmd_batch, "many scenarios into one result set, in shards for a cluster", cli_batch_usage},
 	{"validate", cli_cmd_validate, "check scenarios without evaluating", cli_validate_usage},
 	{"profiles", cli_cmd_profiles, "browse the profile library, import measurements", cli_profiles_usage},
 };
@@ -41,7 +42,8 @@ static void print_help(void)
 	      "  -h, --help     show this help; 'estimator COMMAND --help' for a command\n"
 	      "  --version      show the version\n"
 	      "\nexit status: 0 done, 1 goal not met (solve), 2 usage error, 3 invalid\n"
-	      "input, 4 I/O error, 5 internal error. See estimator(1).\n",
+	      "input, 4 I/O error, 5 internal error, 6 some scenarios failed (batch).\n"
+	      "See estimator(1).\n",
 	      stdout);
 }
 

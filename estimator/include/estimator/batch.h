@@ -111,3 +111,106 @@ int est_batch_shard_parse(est_batch_shard *out, const char *spec, size_t shard_c
 void est_batch_shard_range(const est_batch_shard *s, size_t n, size_t *begin, size_t *end);
 
 #endif
+
+/* ------------------------------------------------------------------------ */
+/* The run (batch_run.c): evaluate a block of the list, results in order.    */
+/*
+ * Ownership: est_batch_run borrows everything in its options for the call;
+ * the item passed to the emit callback, and every string reached from it,
+ * lives until the callback returns.
+ */
+#ifndef ESTIMATOR_BATCH_RUN_H
+#define ESTIMATOR_BATCH_RUN_H
+
+#include "evaluate.h"
+#include "rows.h"
+
+#define EST_BATCH_THREADS_MAX 64
+#define EST_BATCH_WINDOW_PER_THREAD 2 /* scenarios in flight: 2 x threads */
+
+/* The header of the failures table. */
+#define EST_BATCH_FAILURES_HEADER "scenario,stage,exit_code,message\n"
+
+typedef enum est_batch_format {
+	EST_BATCH_CSV,   /* tidy rows (rows.h), header EST_ROWS_HEADER once */
+	EST_BATCH_NDJSON /* one estimator-result/1 document a line */
+} est_batch_format;
+
+/* "csv" or "ndjson": 0 and *out set, or EST_EUSAGE (nothing set). */
+int est_batch_format_parse(est_batch_format *out, const char *name);
+
+typedef struct est_batch_run_options {
+	const est_batch_inputs *inputs;
+	size_t begin, end;          /* the block to run: entries [begin, end) */
+	const est_profiles *profiles; /* shared by every worker (read only) */
+	est_eval_options eval;      /* as est_eval_options_run() and what the caller adds */
+	est_batch_format format;
+	est_metrics metrics;        /* CSV only */
+	int threads;                /* workers, 1 to EST_BATCH_THREADS_MAX; 1 runs on the caller's thread */
+	int fail_fast;              /* stop after the first failure is passed on */
+} est_batch_run_options;
+
+/* One scenario's outcome, passed in input order. */
+typedef struct est_batch_item {
+	size_t index;               /* in the input list */
+	const char *scenario;       /* the path as given */
+	int status;                 /* 0, or the failed step's negative status */
+	const char *stage;          /* on failure: "load", "evaluate" or "render" */
+	const est_error *error;     /* on failure: the located error */
+	const char *text;           /* on success: its CSV rows (no header) or NDJSON line */
+	size_t len;
+	size_t rows;                /* CSV rows in text, or 1 NDJSON line */
+} est_batch_item;
+
+/* Called on the caller's thread, once per scenario, in input order; a negative return stops. */
+typedef int (*est_batch_emit_fn)(void *ctx, const est_batch_item *item);
+
+typedef struct est_batch_counts {
+	size_t scenarios;           /* passed to emit */
+	size_t succeeded;
+	size_t failed;
+	size_t rows;
+} est_batch_counts;
+
+/*
+ * Evaluate entries [o->begin, o->end) of o->inputs, each as est_evaluate
+ * with o->eval, render it (est_rows_csv or est_rows_ndjson) and pass it to
+ * emit in input order. With threads > 1, that many workers evaluate and
+ * render at most EST_BATCH_WINDOW_PER_THREAD x threads scenarios ahead of
+ * the one emit waits for; the items, and so the bytes, are the same for
+ * any number. A scenario's failure is an item, not an error of the run.
+ * Returns 0 when every item was passed (or fail_fast stopped after a
+ * failure: counts tell), emit's negative return when it stopped the run,
+ * or EST_EINTERNAL in err when a thread could not be started or memory ran
+ * out. counts (may be NULL) says what was passed.
+ */
+int est_batch_run(const est_batch_run_options *o, est_batch_emit_fn emit, void *ctx,
+		  est_batch_counts *counts, est_error *err);
+
+/*
+ * The located message of a failed item, as the CLI prints errors without its
+ * "estimator: " prefix: "FILE:LINE:COL: message", "FILE: message" or
+ * "message", escaped. Returns the length (cut to size - 1).
+ */
+size_t est_batch_error_text(char *out, size_t size, const est_error *e);
+
+/*
+ * A failed item as one line of the failures table (EST_BATCH_FAILURES_HEADER):
+ * scenario, stage, the exit status `run` would give, the located message,
+ * fields quoted per RFC 4180 where needed. Heap string freed with free().
+ */
+int est_batch_failure_csv(char **out, size_t *len, const est_batch_item *item, est_error *err);
+
+#endif
+
+#ifndef ESTIMATOR_BATCH_PROFILES_DIGEST_H
+#define ESTIMATOR_BATCH_PROFILES_DIGEST_H
+/*
+ * The profile library's digest for a manifest: SHA-256 over its folder's
+ * regular files, hidden names skipped, in bytewise order of their paths
+ * relative to dir; for each file its relative path, a NUL byte, its length
+ * in decimal, a NUL byte and its bytes. A file or folder that cannot be
+ * read is EST_EIO naming it.
+ */
+int est_batch_profiles_digest(const char *dir, char out[EST_BATCH_DIGEST_HEX], est_error *err);
+#endif

@@ -17,5 +17,8 @@
 #include "import.h"
 #include "solve.h"
 #include "whatif.h"
+#include "evaluate.h"
+#include "rows.h"
+#include "batch.h"
 
 #endif
