@@ -240,9 +240,9 @@ static int emit(void *ctx, const est_batch_item *it)
 			rc = est_error_set(&s->err, EST_EIO, "", 0, 0, "cannot write to standard output");
 	} else {
 		s->failed++;
-		if (s->prog.on && s->prog.drawn)
-			fputs("\r\033[K", stderr); /* the error line over the progress line */
 		if (!s->failures || s->opt->fail_fast) {
+			if (s->prog.on && s->prog.drawn)
+				fputs("\r\033[K", stderr); /* the error line over the progress line */
 			cli_fail(it->error);
 		} else {
 			char *line = NULL;
