@@ -4,7 +4,8 @@
 # its failures table and manifest (fields, counts, digests), written whole;
 # --fail-fast writes nothing; --out DIR with shards 0, 1 and 2 of 3 whose
 # results, joined in shard order (the header once), equal the unsharded
-# results; no progress line when stderr is not a terminal, and one under
+# results, and so does `batch merge`, which refuses a missing or a foreign
+# shard; no progress line when stderr is not a terminal, and one under
 # script(1) when it is (skipped when script is missing).
 # Usage: check_batch.sh ESTIMATOR SOURCE_DIR
 set -u
@@ -108,6 +109,26 @@ cmp -s "$scratch/joined.csv" "$scratch/t1.out" || bad "the shards joined differ 
 d0=$(grep inputs_digest "$scratch/shards/manifest-0-of-3.json")
 d2=$(grep inputs_digest "$scratch/shards/manifest-2-of-3.json")
 [ "$d0" = "$d2" ] || bad "the shards' input digests differ"
+
+# batch merge: the shards joined, byte for byte the unsharded results; the failures table once.
+"$exe" batch merge "$scratch/shards" -o "$scratch/merged.csv" || bad "merge: exit status $?"
+cmp -s "$scratch/merged.csv" "$scratch/t1.out" || bad "merge: the merged results differ from the unsharded results"
+[ "$(grep -c ',load,3,' "$scratch/merged.csv.failures.csv")" -eq 3 ] || bad "merge: expected 3 failure rows"
+# A missing shard (status 4) and a foreign one (another input list, status 3): nothing written.
+mkdir "$scratch/missing" "$scratch/foreign"
+cp "$scratch/shards/"*-0-of-3.* "$scratch/shards/"*-2-of-3.* "$scratch/missing/"
+"$exe" batch merge "$scratch/missing" -o "$scratch/m2.csv" 2>"$scratch/m2.err"
+st=$?
+[ $st -eq 4 ] || bad "merge, a shard missing: exit status $st, expected 4"
+grep -q 'shard 1 of 3 is missing: no manifest-1-of-3.json' "$scratch/m2.err" || bad "merge, a shard missing: $(cat "$scratch/m2.err")"
+[ -e "$scratch/m2.csv" ] && bad "merge, a shard missing: a file was written"
+cp "$scratch/shards/"* "$scratch/foreign/"
+batch "$scratch/in" tests/data/hand-2.yaml --shard 1/3 --out "$scratch/foreign" 2>/dev/null
+"$exe" batch merge "$scratch/foreign" -o "$scratch/m3.csv" 2>"$scratch/m3.err"
+st=$?
+[ $st -eq 3 ] || bad "merge, a foreign shard: exit status $st, expected 3"
+grep -q 'another input list' "$scratch/m3.err" || bad "merge, a foreign shard: $(cat "$scratch/m3.err")"
+[ -e "$scratch/m3.csv" ] && bad "merge, a foreign shard: a file was written"
 
 # On a terminal (script(1) gives one): a progress line ending in a newline; --quiet: none.
 if command -v script >/dev/null 2>&1; then

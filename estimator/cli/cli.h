@@ -6,6 +6,7 @@
 #define ESTIMATOR_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include "estimator/estimator.h"
 
 #define CLI_MAX_SETS 64
@@ -124,6 +125,24 @@ extern const char cli_sensitivity_usage[];
 /* cmd_batch.c: many scenarios, one result set (docs/batch.md); `batch merge` */
 int cli_cmd_batch(int argc, char **argv);
 extern const char cli_batch_usage[];
+/* cmd_batch_merge.c: argv[0] is "merge" */
+int cli_batch_merge(int argc, char **argv);
+
+/*
+ * A file written as it goes and kept whole or not at all: cli_whole_open
+ * creates a temporary file beside target (f writes to it), cli_whole_commit
+ * flushes, syncs, gives it 0666 less the umask and renames it over target,
+ * cli_whole_abort removes it (a no-op after commit or on a zeroed value).
+ * Errors are EST_EIO naming target.
+ */
+typedef struct cli_whole_file {
+	char *target;
+	char *tmp;
+	FILE *f;
+} cli_whole_file;
+int cli_whole_open(cli_whole_file *w, const char *target, est_error *err);
+int cli_whole_commit(cli_whole_file *w, est_error *err);
+void cli_whole_abort(cli_whole_file *w);
 
 extern const char cli_run_usage[];
 extern const char cli_validate_usage[];

@@ -83,13 +83,7 @@ typedef struct batch_opts {
 
 /* ---- files written whole: a temporary name beside the target, renamed ---- */
 
-typedef struct whole_file {
-	char *target;
-	char *tmp;
-	FILE *f;
-} whole_file;
-
-static int whole_open(whole_file *w, const char *target, est_error *err)
+int cli_whole_open(cli_whole_file *w, const char *target, est_error *err)
 {
 	struct stat st;
 	int fd;
@@ -120,7 +114,7 @@ static int whole_open(whole_file *w, const char *target, est_error *err)
 	return 0;
 }
 
-static void whole_abort(whole_file *w)
+void cli_whole_abort(cli_whole_file *w)
 {
 	if (w->f) {
 		fclose(w->f);
@@ -132,7 +126,7 @@ static void whole_abort(whole_file *w)
 }
 
 /* Flush, sync, give the mode a new file gets from a shell's > and rename over the target. */
-static int whole_commit(whole_file *w, est_error *err)
+int cli_whole_commit(cli_whole_file *w, est_error *err)
 {
 	mode_t mask = umask(0);
 	int e = 0;
@@ -429,7 +423,6 @@ static const char *base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-int cli_batch_merge(int argc, char **argv);
 
 /* ---- the command ---- */
 
@@ -470,7 +463,7 @@ int cli_cmd_batch(int argc, char **argv)
 	est_batch_run_options ro;
 	est_batch_counts counts;
 	est_profiles *profiles = NULL;
-	whole_file wres, wfail;
+	cli_whole_file wres, wfail;
 	names nm;
 	static sink s;
 	static est_error err;
@@ -544,9 +537,9 @@ int cli_cmd_batch(int argc, char **argv)
 			status = cli_fail(&err);
 			goto cleanup;
 		}
-		rc = whole_open(&wres, nm.results, &err);
+		rc = cli_whole_open(&wres, nm.results, &err);
 		if (rc == 0)
-			rc = whole_open(&wfail, nm.failures, &err);
+			rc = cli_whole_open(&wfail, nm.failures, &err);
 		if (rc < 0) {
 			status = cli_fail(&err);
 			goto cleanup;
@@ -615,9 +608,9 @@ int cli_cmd_batch(int argc, char **argv)
 		manifest = manifest_text(&m);
 		rc = manifest ? 0 : est_error_set(&err, EST_EINTERNAL, NULL, 0, 0, "out of memory");
 		if (rc == 0)
-			rc = whole_commit(&wres, &err);
+			rc = cli_whole_commit(&wres, &err);
 		if (rc == 0)
-			rc = whole_commit(&wfail, &err);
+			rc = cli_whole_commit(&wfail, &err);
 		if (rc == 0)
 			rc = cli_write_output(nm.manifest, manifest, strlen(manifest), &err);
 		if (rc < 0) {
@@ -636,8 +629,8 @@ int cli_cmd_batch(int argc, char **argv)
 	}
 
 cleanup:
-	whole_abort(&wres);
-	whole_abort(&wfail);
+	cli_whole_abort(&wres);
+	cli_whole_abort(&wfail);
 	free(manifest);
 	names_free(&nm);
 	est_profiles_free(profiles);
@@ -645,11 +638,4 @@ cleanup:
 	free(opt.paths);
 	free(opt.lists);
 	return status;
-}
-
-int cli_batch_merge(int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	return cli_usage("batch", "batch merge is not implemented yet");
 }
