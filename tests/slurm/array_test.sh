@@ -1,8 +1,10 @@
 #!/bin/sh
 # End-to-end test on a real Slurm cluster: starts a single-node cluster
-# (cluster.sh), submits a 4-task array job (job.sh) over generated scenarios,
-# waits for it, and checks each task's CSV against the same run done directly,
-# byte for byte; the cluster is stopped on any exit.
+# (cluster.sh), submits a 4-task array job (job.sh) running `estimator batch
+# --shard auto --out` over a folder of generated scenarios (one broken on
+# purpose), merges the shards with `estimator batch merge`, and checks the
+# merged results and failures against the single-machine batch, byte for
+# byte; the cluster is stopped on any exit.
 # usage: array_test.sh ESTIMATOR
 # EST_SLURM_KEEP=1 keeps the work folder (scenarios, outputs, job logs).
 # Exit status: 0 passed, 1 failed, 77 skipped (not root, or the Slurm and
@@ -34,7 +36,7 @@ trap '"$here/cluster.sh" --dir "$cluster" stop; [ -n "${EST_SLURM_KEEP:-}" ] || 
 trap 'exit 1' HUP INT TERM
 
 # Four small scenarios that differ in grid, demand and growth.
-mkdir -p "$work/scenarios" "$work/out" "$work/direct" "$work/logs"
+mkdir -p "$work/scenarios" "$work/shards" "$work/logs"
 set -- "DEU 200000 20%" "FRA 1500000 40%" "SWE 50000 0%" "USA 800000 75%"
 i=0
 for spec; do
@@ -54,12 +56,17 @@ YAML
 done
 
 # The reference: the same runs done directly.
-i=0
-while [ $i -lt $tasks ]; do
-	"$exe" run "$work/scenarios/s$i.yaml" --format csv -o "$work/direct/s$i.csv" ||
-		fail "the direct run of s$i.yaml failed"
-	i=$((i + 1))
+# more scenarios than tasks, in a sub-folder too, and one broken file
+mkdir -p "$work/scenarios/more"
+for i in 0 1 2 3; do
+	sed "s/growth: /peak_to_average: 2, growth: /" "$work/scenarios/s$i.yaml" >"$work/scenarios/more/p$i.yaml"
 done
+printf 'name: broken\nhorizon: {start_year: 2026}\nsite: {grid: NOWHERE}\n' >"$work/scenarios/more/broken.yaml"
+
+# the single-machine run the merged result must equal
+"$exe" batch --quiet -o "$work/single.csv" "$work/scenarios" 2>"$work/single.err"
+status=$?
+[ $status -eq 6 ] || fail "the single-machine batch should report the broken file (exit 6), got $status"
 
 t_start=$(date +%s.%N)
 "$here/cluster.sh" --install --dir "$cluster" start >"$work/export"
@@ -91,16 +98,16 @@ done
 wait $sbatch_pid || fail "the array job did not finish well (sbatch --wait exit status $?)"
 job_s=$(elapsed "$t_job")
 
-bad=0
-i=0
-while [ $i -lt $tasks ]; do
-	if ! cmp -s "$work/direct/s$i.csv" "$work/out/s$i.csv"; then
-		echo "array_test: FAILED: task $i's CSV differs from the direct run (or is missing)"
-		cat "$work"/logs/*_$i.out 2>/dev/null
-		bad=1
-	fi
-	i=$((i + 1))
-done
-[ $bad -eq 0 ] || exit 1
-echo "array_test: passed: $tasks array tasks equal the direct runs byte for byte" \
-	"(cluster up in $up_s s, array job $job_s s, total $(elapsed "$t0") s)"
+"$exe" batch merge "$work/shards" -o "$work/merged.csv" >"$work/merge.out" 2>&1
+status=$?
+[ $status -eq 0 ] || [ $status -eq 6 ] || { cat "$work/merge.out"; fail "batch merge failed (exit $status)"; }
+cmp -s "$work/single.csv" "$work/merged.csv" ||
+	fail "the merged result differs from the single-machine run"
+cmp -s "$work/single.csv.failures.csv" "$work/merged.csv.failures.csv" ||
+	fail "the merged failures differ from the single-machine run's"
+grep -q '"source":[[:space:]]*"Slurm"' "$work"/shards/manifest-0-of-$tasks.json ||
+	fail "shard 0's manifest does not say Slurm chose the shard"
+rows=$(($(wc -l <"$work/merged.csv") - 1))
+echo "array_test: passed: $tasks Slurm array tasks (batch --shard auto), merged, equal the" \
+	"single-machine batch byte for byte ($rows rows, one failure; cluster up in $up_s s," \
+	"array job $job_s s, total $(elapsed "$t0") s)"
