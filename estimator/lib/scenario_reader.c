@@ -71,6 +71,13 @@ static void shown(char *buf, size_t len, double x, const char *unit)
 		snprintf(buf, len, "%.12g%s%s", x, *unit && *unit != '/' ? " " : "", unit);
 }
 
+/* The bounds as a message shows them: "0 to 1000 years", "0% to 100%". */
+static void range_text(char *low, char *high, size_t size, double lo, double hi, const char *unit)
+{
+	shown(low, size, lo, strcmp(unit, "%") ? "" : unit);
+	shown(high, size, hi, unit);
+}
+
 int est_sl__range(sloader *l, const yaml_node_t *map, const char *key, double v, double lo,
 		  double hi, const char *unit)
 {
@@ -78,23 +85,24 @@ int est_sl__range(sloader *l, const yaml_node_t *map, const char *key, double v,
 	char low[48], high[48], given[48];
 	size_t i;
 
-	shown(low, sizeof(low), lo, strcmp(unit, "%") ? "" : unit); /* "0 to 1000 years", "0% to 100%" */
-	shown(high, sizeof(high), hi, unit);
 	/* a distribution: its support must fit (normal and lognormal are truncated) */
 	for (i = 0; n && n->type == YAML_MAPPING_NODE && i < l->s->n_uncertain; i++) {
 		est_uncertain *u = &l->s->uncertain[i];
 		char msg[200];
 		if (u->line != (int)n->start_mark.line + 1 || u->column != (int)n->start_mark.column + 1)
 			continue;
-		if (est_dist_bound(&u->dist, lo, hi, msg, sizeof(msg)) < 0)
+		if (est_dist_bound(&u->dist, lo, hi, msg, sizeof(msg)) < 0) {
+			range_text(low, high, sizeof(low), lo, hi, unit);
 			return est_ydoc_fail(l->doc, n, l->err, "%s: %s (%s to %s)", key, msg,
 					     low, high);
+		}
 		if (!u->multiplier) /* a rate has no field: its median is applied by conversion */
 			*est_sl__field_of(l->s, u) = est_dist_median(&u->dist);
 		return 0;
 	}
 	if (v >= lo && v <= hi)
-		return 0;
+		return 0; /* the bounds are formatted for errors only: this runs for every value */
+	range_text(low, high, sizeof(low), lo, hi, unit);
 	if (n && n->type == YAML_SCALAR_NODE)
 		snprintf(given, sizeof(given), "%s", est_ydoc_text(n));
 	else
