@@ -13,18 +13,7 @@
 /* One row as a CSV line: the scenario column is the batch's, not ours. */
 static int csv_line(void *ctx, const est_row *row)
 {
-	est_buf *out = ctx;
-
-	est_render_csv_field(out, row->variant);
-	est_buf_putc(out, ',');
-	est_render_csv_field(out, row->year);
-	est_buf_putc(out, ',');
-	est_render_csv_field(out, row->metric);
-	est_buf_putc(out, ',');
-	est_render_csv_field(out, row->value);
-	est_buf_putc(out, ',');
-	est_render_csv_field(out, row->unit);
-	est_buf_putc(out, '\n');
+	est_rows__put_csv(ctx, row, 0);
 	return 0; /* out of memory is sticky: est_render's detach tells */
 }
 

@@ -524,13 +524,12 @@ int est_rows_each(const est_result *r, const char *scenario, est_metrics m, est_
 	return est_error_set(err, EST_EUSAGE, NULL, 0, 0, "unknown metrics set %d", (int)m);
 }
 
-/* One row as a CSV line, scenario first. */
-static int csv_line(void *ctx, const est_row *row)
+void est_rows__put_csv(est_buf *b, const est_row *row, int with_scenario)
 {
-	est_buf *b = ctx;
-
-	est_render_csv_field(b, row->scenario);
-	est_buf_putc(b, ',');
+	if (with_scenario) {
+		est_render_csv_field(b, row->scenario);
+		est_buf_putc(b, ',');
+	}
 	est_render_csv_field(b, row->variant);
 	est_buf_putc(b, ',');
 	est_render_csv_field(b, row->year);
@@ -541,6 +540,12 @@ static int csv_line(void *ctx, const est_row *row)
 	est_buf_putc(b, ',');
 	est_render_csv_field(b, row->unit);
 	est_buf_putc(b, '\n');
+}
+
+/* One row as a CSV line, scenario first. */
+static int csv_line(void *ctx, const est_row *row)
+{
+	est_rows__put_csv(ctx, row, 1);
 	return 0; /* out of memory is sticky: est_buf_detach tells */
 }
 

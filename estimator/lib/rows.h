@@ -10,6 +10,9 @@
 
 #include "estimator/rows.h"
 
+/* One row as a CSV line (RFC 4180 fields), with the scenario column first or without it. */
+void est_rows__put_csv(est_buf *b, const est_row *row, int with_scenario);
+
 /*
  * Pass every row of r, whose tree (est_render_tree) is `tree`, to fn with
  * scenario as the row's scenario. Returns 0, or fn's first negative return.
