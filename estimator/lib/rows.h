@@ -8,6 +8,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "buf.h"
 #include "estimator/rows.h"
 
 /* One row as a CSV line (RFC 4180 fields), with the scenario column first or without it. */
