@@ -1,6 +1,7 @@
 /*
- * YAML documents through libyaml's loader, with accessors that check kinds,
- * keys and units and report errors at the node's line and column.
+ * YAML documents composed from libyaml's events in one checked pass, with
+ * accessors that check kinds, keys and units and report errors at the node's
+ * line and column.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -66,32 +67,167 @@ static void tag_text(const yaml_char_t *tag, char *out, size_t size)
 	out[used] = '\0';
 }
 
-/* The anchors of the collections being read, outermost first. */
-typedef struct open_nodes {
-	char *anchor[EST_YDOC_MAX_DEPTH + 1];
-	int depth;
-} open_nodes;
+/* A collection being read: its anchor (for the alias check), its node, a key awaiting its value. */
+typedef struct open_node {
+	char *anchor;
+	int node;
+	int key;
+} open_node;
 
-static int check_event(est_ydoc *d, const yaml_event_t *ev, open_nodes *stack, int *docs,
-		       est_error *err)
+/* An anchor written so far and the node it names. */
+typedef struct anchor_entry {
+	char *name;
+	int node;
+} anchor_entry;
+
+/*
+ * One pass over libyaml's events that checks the rules libyaml's loader does
+ * not enforce and composes the document as yaml_parser_load would. The
+ * loader's own errors (undefined alias, duplicate anchor) are kept in
+ * `problem` and reported only when the whole stream passed the checks, as
+ * they were when the file was parsed twice.
+ */
+typedef struct composer {
+	est_ydoc *d;
+	open_node open[EST_YDOC_MAX_DEPTH + 1];
+	int depth;
+	anchor_entry *anchors;
+	size_t n_anchors, cap_anchors;
+	int docs;
+	const char *problem;
+	yaml_mark_t problem_mark;
+} composer;
+
+static int out_of_memory(const composer *c, est_error *err)
 {
+	return est_error_set(err, EST_EINTERNAL, c->d->file, 0, 0, "out of memory");
+}
+
+static yaml_node_t *node_at(composer *c, int index)
+{
+	return c->d->doc.nodes.start + index - 1;
+}
+
+/* A node just added: its marks from the event, its anchor, its place in the open collection. */
+static int place(composer *c, int index, const yaml_event_t *ev, const yaml_char_t *anchor,
+		 est_error *err)
+{
+	yaml_node_t *n;
+	size_t i;
+
+	if (!index)
+		return out_of_memory(c, err);
+	n = node_at(c, index);
+	n->start_mark = ev->start_mark;
+	n->end_mark = ev->end_mark;
+	if (anchor) {
+		for (i = 0; i < c->n_anchors; i++) {
+			if (!strcmp(c->anchors[i].name, (const char *)anchor)) {
+				c->problem = "second occurrence";
+				c->problem_mark = ev->start_mark;
+				return 0;
+			}
+		}
+		if (c->n_anchors == c->cap_anchors) {
+			size_t cap = c->cap_anchors ? 2 * c->cap_anchors : 8;
+			anchor_entry *grown = realloc(c->anchors, cap * sizeof(*grown));
+			if (!grown)
+				return out_of_memory(c, err);
+			c->anchors = grown;
+			c->cap_anchors = cap;
+		}
+		c->anchors[c->n_anchors].name = strdup((const char *)anchor);
+		if (!c->anchors[c->n_anchors].name)
+			return out_of_memory(c, err);
+		c->anchors[c->n_anchors++].node = index;
+	}
+	return 0;
+}
+
+/* Node `index` (new, or named by an alias) is the next item of the innermost open collection. */
+static int attach(composer *c, int index, est_error *err)
+{
+	open_node *top;
+	int ok;
+
+	if (c->depth == 0)
+		return 0;
+	top = &c->open[c->depth - 1];
+	if (node_at(c, top->node)->type == YAML_SEQUENCE_NODE) {
+		ok = yaml_document_append_sequence_item(&c->d->doc, top->node, index);
+	} else if (!top->key) {
+		top->key = index;
+		ok = 1;
+	} else {
+		ok = yaml_document_append_mapping_pair(&c->d->doc, top->node, top->key, index);
+		top->key = 0;
+	}
+	return ok ? 0 : out_of_memory(c, err);
+}
+
+static int compose_node(composer *c, const yaml_event_t *ev, est_error *err)
+{
+	yaml_document_t *doc = &c->d->doc;
+	int index = 0, rc;
+	size_t i;
+
+	switch (ev->type) {
+	case YAML_ALIAS_EVENT:
+		for (i = 0; i < c->n_anchors; i++)
+			if (!strcmp(c->anchors[i].name, (const char *)ev->data.alias.anchor))
+				return attach(c, c->anchors[i].node, err);
+		c->problem = "found undefined alias";
+		c->problem_mark = ev->start_mark;
+		return 0;
+	case YAML_SCALAR_EVENT:
+		if (ev->data.scalar.length > (size_t)INT32_MAX)
+			return out_of_memory(c, err);
+		index = yaml_document_add_scalar(doc, NULL, ev->data.scalar.value,
+						 (int)ev->data.scalar.length, ev->data.scalar.style);
+		rc = place(c, index, ev, ev->data.scalar.anchor, err);
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		index = yaml_document_add_sequence(doc, NULL, ev->data.sequence_start.style);
+		rc = place(c, index, ev, ev->data.sequence_start.anchor, err);
+		break;
+	case YAML_MAPPING_START_EVENT:
+		index = yaml_document_add_mapping(doc, NULL, ev->data.mapping_start.style);
+		rc = place(c, index, ev, ev->data.mapping_start.anchor, err);
+		break;
+	default:
+		return 0;
+	}
+	if (rc < 0 || c->problem)
+		return rc;
+	return attach(c, index, err);
+}
+
+static int compose_event(composer *c, const yaml_event_t *ev, est_error *err)
+{
+	est_ydoc *d = c->d;
 	const yaml_char_t *tag = NULL, *anchor = NULL;
 	char text[64];
-	int i;
+	int i, rc;
 
 	switch (ev->type) {
 	case YAML_DOCUMENT_START_EVENT:
-		if (++*docs > 1)
+		if (++c->docs > 1)
 			return fail_at_mark(d, ev->start_mark, err,
 					    "a second YAML document starts here; a file holds one document");
+		d->doc.start_implicit = ev->data.document_start.implicit;
+		d->doc.start_mark = ev->start_mark;
+		return 0;
+	case YAML_DOCUMENT_END_EVENT:
+		d->doc.end_implicit = ev->data.document_end.implicit;
+		d->doc.end_mark = ev->end_mark;
 		return 0;
 	case YAML_ALIAS_EVENT:
-		for (i = 0; i < stack->depth; i++)
-			if (stack->anchor[i] && !strcmp(stack->anchor[i], (const char *)ev->data.alias.anchor))
+		for (i = 0; i < c->depth; i++)
+			if (c->open[i].anchor && !strcmp(c->open[i].anchor, (const char *)ev->data.alias.anchor))
 				return fail_at_mark(d, ev->start_mark, err,
 						    "alias '*%.40s' is inside the node it names; an alias must name a node written before it",
 						    (const char *)ev->data.alias.anchor);
-		return 0;
+		return c->problem ? 0 : compose_node(c, ev, err);
 	case YAML_SCALAR_EVENT:
 		tag = ev->data.scalar.tag;
 		break;
@@ -105,13 +241,15 @@ static int check_event(est_ydoc *d, const yaml_event_t *ev, open_nodes *stack, i
 		break;
 	case YAML_SEQUENCE_END_EVENT:
 	case YAML_MAPPING_END_EVENT:
-		free(stack->anchor[--stack->depth]);
-		stack->anchor[stack->depth] = NULL;
+		c->depth--;
+		if (!c->problem)
+			node_at(c, c->open[c->depth].node)->end_mark = ev->end_mark;
+		free(c->open[c->depth].anchor);
+		c->open[c->depth].anchor = NULL;
 		return 0;
 	case YAML_NO_EVENT:
 	case YAML_STREAM_START_EVENT:
 	case YAML_STREAM_END_EVENT:
-	case YAML_DOCUMENT_END_EVENT:
 		return 0;
 	}
 	if (tag) {
@@ -119,49 +257,20 @@ static int check_event(est_ydoc *d, const yaml_event_t *ev, open_nodes *stack, i
 		return fail_at_mark(d, ev->start_mark, err,
 				    "tag '%s': tags are not supported; write plain YAML", text);
 	}
-	if (ev->type == YAML_SCALAR_EVENT)
-		return 0;
-	if (stack->depth == EST_YDOC_MAX_DEPTH)
+	if (ev->type != YAML_SCALAR_EVENT && c->depth == EST_YDOC_MAX_DEPTH)
 		return fail_at_mark(d, ev->start_mark, err,
 				    "lists and mappings nested %d levels deep; at most %d levels are allowed",
 				    EST_YDOC_MAX_DEPTH + 1, EST_YDOC_MAX_DEPTH);
-	stack->anchor[stack->depth] = anchor ? strdup((const char *)anchor) : NULL;
-	if (anchor && !stack->anchor[stack->depth])
-		return est_error_set(err, EST_EINTERNAL, d->file, 0, 0, "out of memory");
-	stack->depth++;
+	rc = c->problem ? 0 : compose_node(c, ev, err);
+	if (rc < 0 || ev->type == YAML_SCALAR_EVENT)
+		return rc;
+	c->open[c->depth].anchor = anchor ? strdup((const char *)anchor) : NULL;
+	if (anchor && !c->open[c->depth].anchor)
+		return out_of_memory(c, err);
+	c->open[c->depth].node = c->problem ? 0 : (int)(d->doc.nodes.top - d->doc.nodes.start);
+	c->open[c->depth].key = 0;
+	c->depth++;
 	return 0;
-}
-
-/*
- * The rules libyaml's loader does not enforce, checked on its events before
- * loading (docs/scenario-format.md, "Limits"): one document, no tags, depth at
- * most EST_YDOC_MAX_DEPTH (which also keeps libyaml's per-level bookkeeping,
- * quadratic in the depth, cheap), no alias inside the node it names.
- */
-static int check_stream(est_ydoc *d, const unsigned char *data, size_t len, est_error *err)
-{
-	yaml_parser_t parser;
-	yaml_event_t ev;
-	open_nodes stack;
-	int docs = 0, rc = 0, done = 0;
-
-	memset(&stack, 0, sizeof(stack));
-	if (!yaml_parser_initialize(&parser))
-		return est_error_set(err, EST_EINTERNAL, d->file, 0, 0, "out of memory");
-	yaml_parser_set_input_string(&parser, data, len);
-	while (rc == 0 && !done) {
-		if (!yaml_parser_parse(&parser, &ev)) {
-			rc = parser_error(d, &parser, err);
-			break;
-		}
-		done = ev.type == YAML_STREAM_END_EVENT;
-		rc = check_event(d, &ev, &stack, &docs, err);
-		yaml_event_delete(&ev);
-	}
-	while (stack.depth > 0)
-		free(stack.anchor[--stack.depth]);
-	yaml_parser_delete(&parser);
-	return rc;
 }
 
 static int too_large(const char *file, est_error *err)
@@ -171,29 +280,57 @@ static int too_large(const char *file, est_error *err)
 			     EST_YDOC_MAX_BYTES >> 20, EST_YDOC_MAX_BYTES);
 }
 
+/*
+ * One pass of libyaml's parser over the file: the rules its loader does not
+ * enforce are checked on the events (docs/scenario-format.md, "Limits": one
+ * document, no tags, depth at most EST_YDOC_MAX_DEPTH, which also keeps
+ * libyaml's per-level bookkeeping, quadratic in the depth, cheap; no alias
+ * inside the node it names) while the same events compose the document, node
+ * by node with the marks yaml_parser_load would give them.
+ */
 static int load(est_ydoc *d, const unsigned char *data, size_t len, est_error *err)
 {
 	yaml_parser_t parser;
-	yaml_node_t *root;
-	int rc;
+	yaml_event_t ev;
+	composer c;
+	size_t i;
+	int rc = 0, done = 0;
 
 	if (len > EST_YDOC_MAX_BYTES)
 		return too_large(d->file, err);
-	rc = check_stream(d, data, len, err);
-	if (rc < 0)
-		return rc;
+	memset(&c, 0, sizeof(c));
+	c.d = d;
 	if (!yaml_parser_initialize(&parser))
-		return est_error_set(err, EST_EINTERNAL, d->file, 0, 0, "out of memory");
-	yaml_parser_set_input_string(&parser, data, len);
-	if (!yaml_parser_load(&parser, &d->doc)) {
-		rc = parser_error(d, &parser, err);
+		return out_of_memory(&c, err);
+	if (!yaml_document_initialize(&d->doc, NULL, NULL, NULL, 1, 1)) {
 		yaml_parser_delete(&parser);
+		return out_of_memory(&c, err);
+	}
+	yaml_parser_set_input_string(&parser, data, len);
+	while (rc == 0 && !done) {
+		if (!yaml_parser_parse(&parser, &ev)) {
+			rc = parser_error(d, &parser, err);
+			break;
+		}
+		done = ev.type == YAML_STREAM_END_EVENT;
+		rc = compose_event(&c, &ev, err);
+		yaml_event_delete(&ev);
+	}
+	if (rc == 0 && c.problem)
+		rc = est_error_set(err, EST_EINVALID, d->file, (int)c.problem_mark.line + 1,
+				   (int)c.problem_mark.column + 1, "malformed YAML: %s", c.problem);
+	while (c.depth > 0)
+		free(c.open[--c.depth].anchor);
+	for (i = 0; i < c.n_anchors; i++)
+		free(c.anchors[i].name);
+	free(c.anchors);
+	yaml_parser_delete(&parser);
+	if (rc < 0) {
+		yaml_document_delete(&d->doc);
 		return rc;
 	}
-	yaml_parser_delete(&parser);
 	d->loaded = 1;
-	root = yaml_document_get_root_node(&d->doc);
-	if (!root)
+	if (!yaml_document_get_root_node(&d->doc))
 		return est_error_set(err, EST_EINVALID, d->file, 1, 1, "empty file");
 	return 0;
 }
