@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "slurp.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,24 +35,6 @@ static const char *const shipped[] = {
 
 static est_profiles *profiles;
 static char folder[] = "/tmp/test_batch_run.XXXXXX";
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *s;
-	long n;
-
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	s = malloc((size_t)n + 1);
-	assert_non_null(s);
-	assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
-	s[n] = '\0';
-	fclose(f);
-	return s;
-}
 
 static void spit(const char *path, const char *text)
 {
@@ -84,7 +68,7 @@ static int setup(void **state)
 		} else {
 			char *text;
 			snprintf(src, sizeof(src), "%s/%s", EST_TEST_SCENARIOS, shipped[i % N_SHIPPED]);
-			text = slurp(src);
+			text = est_test_slurp(src, NULL);
 			spit(path, text);
 			free(text);
 		}

@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "slurp.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,30 +40,10 @@ static int free_profiles(void **state)
 	return 0;
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *s;
-	long n;
-
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n > 0);
-	rewind(f);
-	s = malloc((size_t)n + 1);
-	assert_non_null(s);
-	assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
-	s[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return s;
-}
-
 /* The scenario without its `uncertainty:` line, as a buffer. */
 static char *without_uncertainty(const char *path, size_t *len)
 {
-	char *s = slurp(path, len), *at = strstr(s, "\nuncertainty:"), *end;
+	char *s = est_test_slurp(path, len), *at = strstr(s, "\nuncertainty:"), *end;
 
 	assert_non_null(at);
 	end = strchr(at + 1, '\n');

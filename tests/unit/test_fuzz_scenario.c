@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include "slurp.h"
 #include <gsl/gsl_rng.h>
 
 #include "estimator/estimator.h"
@@ -27,25 +29,6 @@ static const char *const files[] = {
 	"midsize-assistant-images.yaml",
 	"research-cluster.yaml",
 };
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n > 0);
-	rewind(f);
-	buf = malloc((size_t)n + 64);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
 
 static void mutate(gsl_rng *r, char *buf, size_t *len)
 {
@@ -79,7 +62,7 @@ static void fuzz_file(const est_profiles *p, gsl_rng *r, const char *name)
 	char *orig, *buf;
 
 	snprintf(path, sizeof(path), "%s/%s", EST_TEST_SCENARIOS, name);
-	orig = slurp(path, &len);
+	orig = est_test_slurp(path, &len);
 	buf = malloc(len + 64);
 	assert_non_null(buf);
 	for (k = 0; k < MUTANTS_PER_FILE; k++) {

@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "slurp.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,26 +54,6 @@ static void put(text *t, const char *fmt, ...)
 	vsnprintf(t->s + t->n, t->cap - t->n, fmt, ap);
 	va_end(ap);
 	t->n += (size_t)need;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n > 0);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
 }
 
 /* hand-1 with chat's growth an empirical distribution of `pad` values (40% each): the same scenario, more nodes. */
@@ -157,7 +139,7 @@ static void cli_set_adds_key_at_every_size(void **state)
 	est_profiles *mini;
 	est_error err;
 	size_t len;
-	char *hand = slurp(HAND1, &len);
+	char *hand = est_test_slurp(HAND1, &len);
 	est_override ov = {"site.pue", "1.25", "--set", 1, 10};
 	est_load_options o = {.overrides = &ov, .n_overrides = 1};
 	int pad;
@@ -189,7 +171,7 @@ static void variant_adds_many_keys(void **state)
 	est_profiles *mini;
 	est_error err;
 	size_t len;
-	char *hand = slurp(HAND1, &len);
+	char *hand = est_test_slurp(HAND1, &len);
 	est_scenario *s = NULL;
 	text t = {0};
 	int i, pad;
