@@ -565,6 +565,7 @@ int cli_cmd_batch(int argc, char **argv)
 	ro.profiles = profiles;
 	ro.eval = est_eval_options_run();
 	ro.eval.load = cli_load_options(&opt.common);
+	ro.eval.load.terse = opt.format == EST_BATCH_CSV; /* rows show no notes or lines */
 	ro.eval.threads = 1; /* a scenario's sampling runs in its worker */
 	ro.format = opt.format;
 	ro.metrics = opt.metrics;

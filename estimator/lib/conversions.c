@@ -33,7 +33,7 @@ typedef struct parts {
 } parts;
 
 #define LINE(c, ...)                                                              \
-	((c)->quiet ? 0                                                           \
+	((c)->quiet || (c)->s->terse ? 0                                          \
 		    : (est_lines_push(&(c)->wr->conversions, &(c)->wr->n_conversions, \
 				      __VA_ARGS__) < 0                            \
 			       ? est_error_set((c)->err, EST_EINTERNAL, (c)->s->file, 0, 0, \

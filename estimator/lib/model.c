@@ -413,6 +413,8 @@ static int copy_header(calc *c)
 		if (!r->equivalence_ids[i] || !r->equivalence_names[i])
 			return oom(c);
 	}
+	if (s->terse)
+		return 0;
 	for (i = 0; i < s->n_notes && rc == 0; i++)
 		rc = est_lines_push(&r->notes, &r->n_notes, "%s", s->notes[i]);
 	if (rc == 0 && s->server->max_power_kw > s->rack_power_kw)

@@ -642,7 +642,7 @@ static int note_unsampled(est_result *r, const est_scenario *s, const est_profil
 					for (k = 0; k < w->task->n_models && !held; k++)
 						held = !strcmp(w->task->models[k].id, e->id);
 			}
-			if (held && est_lines_push(&r->notes, &r->n_notes,
+			if (held && !s->terse && est_lines_push(&r->notes, &r->n_notes,
 						   "profiles %s is a distribution held at its median in sampling "
 						   "(an any-model candidate, or a measuring accelerator other than the deployment's)",
 						   e->label) < 0)

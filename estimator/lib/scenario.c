@@ -20,7 +20,7 @@ static int load_document(est_ydoc *doc, est_scenario **out, const est_profiles *
 	memset(&log, 0, sizeof(log));
 	rc = est_sl__apply_cli_overrides(doc, o, &log, err);
 	if (rc == 0)
-		rc = est_sl__load_one(doc, p, &base, err);
+		rc = est_sl__load_one(doc, p, o && o->terse, &base, err);
 	if (rc == 0 && !(o && o->base_only))
 		rc = est_sl__load_variants(doc, p, base, err);
 	est_edit_log_dispose(&log);

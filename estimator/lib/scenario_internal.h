@@ -79,7 +79,8 @@ int est_sl__path(sloader *l, const yaml_node_t *map, const char *key, const char
 int est_sl__load_report(sloader *l);
 
 /* scenario_sections.c: one scenario from the document as it stands (overrides applied). */
-int est_sl__load_one(est_ydoc *doc, const est_profiles *p, est_scenario **out, est_error *err);
+int est_sl__load_one(est_ydoc *doc, const est_profiles *p, int terse, est_scenario **out,
+		     est_error *err);
 
 /* scenario_variants.c */
 /* The --set overrides: each value a scalar located at its place on the command line. */
@@ -87,5 +88,6 @@ int est_sl__apply_cli_overrides(est_ydoc *doc, const est_load_options *o, est_ed
 				est_error *err);
 /* Each variant: its `set` applied over the base document, loaded, undone. */
 int est_sl__load_variants(est_ydoc *doc, const est_profiles *p, est_scenario *base, est_error *err);
+/* (variants are as terse as their base) */
 
 #endif

@@ -23,6 +23,8 @@ int est_sl__note(sloader *l, const char *fmt, ...)
 	char **grown;
 	va_list ap;
 
+	if (l->s->terse)
+		return 0;
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);

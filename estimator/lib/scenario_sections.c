@@ -412,7 +412,7 @@ static int load(sloader *l)
 	return rc;
 }
 
-static int start(sloader *l, est_ydoc *doc, const est_profiles *p, est_error *err)
+static int start(sloader *l, est_ydoc *doc, const est_profiles *p, int terse, est_error *err)
 {
 	memset(l, 0, sizeof(*l));
 	l->doc = doc;
@@ -423,6 +423,7 @@ static int start(sloader *l, est_ydoc *doc, const est_profiles *p, est_error *er
 	l->s = calloc(1, sizeof(*l->s));
 	if (!l->s)
 		return est_error_set(err, EST_EINTERNAL, doc->file, 0, 0, "out of memory");
+	l->s->terse = terse;
 	l->s->file = strdup(doc->file);
 	if (!l->s->file)
 		return est_error_set(err, EST_EINTERNAL, doc->file, 0, 0, "out of memory");
@@ -430,10 +431,11 @@ static int start(sloader *l, est_ydoc *doc, const est_profiles *p, est_error *er
 }
 
 /* One scenario from the document as it stands (overrides applied). */
-int est_sl__load_one(est_ydoc *doc, const est_profiles *p, est_scenario **out, est_error *err)
+int est_sl__load_one(est_ydoc *doc, const est_profiles *p, int terse, est_scenario **out,
+		     est_error *err)
 {
 	sloader l;
-	int rc = start(&l, doc, p, err);
+	int rc = start(&l, doc, p, terse, err);
 
 	if (rc == 0)
 		rc = load(&l);

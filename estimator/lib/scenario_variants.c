@@ -126,7 +126,7 @@ int est_sl__load_variants(est_ydoc *doc, const est_profiles *p, est_scenario *ba
 				rc = est_override_apply(doc, path_copy, pair.value, pair.key, &log, err);
 			}
 			if (rc == 0)
-				rc = est_sl__load_one(doc, p, &vs, err);
+				rc = est_sl__load_one(doc, p, base->terse, &vs, err);
 			est_override_undo(doc, &log);
 			if (rc < 0) {
 				prefix_error(err, vname);

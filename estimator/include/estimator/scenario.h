@@ -154,6 +154,7 @@ typedef struct est_scenario {
 	/* Assumptions the loader made (defaults taken), one line each. */
 	char **notes;
 	size_t n_notes;
+	int terse;                      /* est_load_options.terse: no notes, no conversion lines */
 
 	/*
 	 * The library extended with the scenario's own measurement files
@@ -192,6 +193,12 @@ typedef struct est_load_options {
 	 */
 	const char *data;
 	size_t len;
+	/*
+	 * Terse: no notes of the defaults taken and no conversion lines in
+	 * the scenario and its results (the figures are the same); for
+	 * callers that show neither, such as batch's CSV rows.
+	 */
+	int terse;
 } est_load_options;
 
 /* est_scenario_load with overrides; o may be NULL. */
