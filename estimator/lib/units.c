@@ -82,7 +82,8 @@ static const unit_def *find_unit(const char *name, size_t len)
 	size_t i;
 
 	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
-		if (strlen(units[i].name) == len && !strncmp(units[i].name, name, len))
+		if (units[i].name[0] == name[0] && strlen(units[i].name) == len &&
+		    !strncmp(units[i].name, name, len))
 			return &units[i];
 	return NULL;
 }

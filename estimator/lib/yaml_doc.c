@@ -611,9 +611,8 @@ int est_ydoc_check_keys(est_ydoc *d, const yaml_node_t *map, const char *const *
 
 		if (!key)
 			return est_ydoc_fail(d, k, err, "keys must be plain names");
-		for (i = 0; i < n_known; i++)
-			if (!strcmp(key, known[i]))
-				found = 1;
+		for (i = 0; i < n_known && !found; i++)
+			found = key[0] == known[i][0] && !strcmp(key, known[i]);
 		if (!found) {
 			const char *near = est_suggest(key, known, n_known);
 			if (near)
@@ -638,7 +637,7 @@ yaml_node_t *est_ydoc_get(est_ydoc *d, const yaml_node_t *map, const char *key)
 		return NULL;
 	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
 		const char *k = est_ydoc_text(yaml_document_get_node(&d->doc, p->key));
-		if (k && !strcmp(k, key))
+		if (k && k[0] == key[0] && !strcmp(k, key))
 			return yaml_document_get_node(&d->doc, p->value);
 	}
 	return NULL;
