@@ -46,22 +46,23 @@ typedef struct outcome {
 typedef struct csv_rows {
 	est_buf b;
 	size_t n;
+	est_buf scenario;      /* the scenario field and its comma, written once */
 } csv_rows;
 
 /* One row as a CSV line, as est_rows_csv writes it, counted. */
 static int csv_row(void *ctx, const est_row *row)
 {
 	csv_rows *c = ctx;
-	const char *f[6];
+	const char *f[5];
 	size_t i;
 
-	f[0] = row->scenario;
-	f[1] = row->variant;
-	f[2] = row->year;
-	f[3] = row->metric;
-	f[4] = row->value;
-	f[5] = row->unit;
-	for (i = 0; i < 6; i++) {
+	f[0] = row->variant;
+	f[1] = row->year;
+	f[2] = row->metric;
+	f[3] = row->value;
+	f[4] = row->unit;
+	est_buf_put(&c->b, c->scenario.ptr, c->scenario.len);
+	for (i = 0; i < 5; i++) {
 		if (i)
 			est_buf_putc(&c->b, ',');
 		est_render_csv_field(&c->b, f[i]);
@@ -83,8 +84,13 @@ static int render(outcome *out, const est_result *r, const char *scenario,
 		return rc;
 	}
 	est_buf_init(&c.b);
+	est_buf_init(&c.scenario);
 	c.n = 0;
-	rc = est_rows_each(r, scenario, o->metrics, csv_row, &c, &out->error);
+	est_render_csv_field(&c.scenario, scenario);
+	est_buf_putc(&c.scenario, ',');
+	rc = c.scenario.failed ? est_error_set(&out->error, EST_EINTERNAL, NULL, 0, 0,
+					       "out of memory writing rows")
+			       : est_rows_each(r, scenario, o->metrics, csv_row, &c, &out->error);
 	if (rc == 0) {
 		out->text = est_buf_detach(&c.b, &out->len);
 		out->rows = c.n;
@@ -93,6 +99,7 @@ static int render(outcome *out, const est_result *r, const char *scenario,
 					   "out of memory writing rows");
 	}
 	est_buf_dispose(&c.b);
+	est_buf_dispose(&c.scenario);
 	return rc;
 }
 

@@ -165,7 +165,85 @@ static int attach(composer *c, int index, est_error *err)
 	return ok ? 0 : out_of_memory(c, err);
 }
 
-static int compose_node(composer *c, const yaml_event_t *ev, est_error *err)
+/*
+ * A scalar node that takes the event's value rather than copying it, as
+ * yaml_parser_load does (the event's value is then NULL, which
+ * yaml_event_delete allows): no copy, no second UTF-8 check (the parser's
+ * reader checked the input), and no tag string (tags are refused before
+ * this; yaml_document_delete frees a NULL tag as nothing). The node goes on
+ * the document's node stack, grown with realloc as libyaml's own
+ * allocations are plain malloc. Returns the node's index, or 0 when out of
+ * memory.
+ */
+static yaml_node_t *push_node(yaml_document_t *doc)
+{
+	yaml_node_t *n;
+
+	if (doc->nodes.top == doc->nodes.end) {
+		size_t have = (size_t)(doc->nodes.end - doc->nodes.start);
+		size_t cap = have ? 2 * have : 16;
+		yaml_node_t *grown;
+		if (cap > (size_t)INT32_MAX / sizeof(*grown))
+			return NULL;
+		grown = realloc(doc->nodes.start, cap * sizeof(*grown));
+		if (!grown)
+			return NULL;
+		doc->nodes.start = grown;
+		doc->nodes.top = grown + have;
+		doc->nodes.end = grown + cap;
+	}
+	n = doc->nodes.top++;
+	memset(n, 0, sizeof(*n));
+	return n;
+}
+
+static int add_scalar_taking(yaml_document_t *doc, yaml_event_t *ev)
+{
+	yaml_node_t *n = push_node(doc);
+
+	if (!n)
+		return 0;
+	n->type = YAML_SCALAR_NODE;
+	n->data.scalar.value = ev->data.scalar.value;
+	n->data.scalar.length = ev->data.scalar.length;
+	n->data.scalar.style = ev->data.scalar.style;
+	ev->data.scalar.value = NULL;
+	return (int)(doc->nodes.top - doc->nodes.start);
+}
+
+/*
+ * A mapping or sequence node, without the tag string yaml_document_add_*
+ * would copy; its items grow as libyaml's do (yaml_document_append_*).
+ */
+static int add_collection(yaml_document_t *doc, yaml_node_type_t type, int style)
+{
+	yaml_node_t *n;
+	void *items = malloc(8 * (type == YAML_MAPPING_NODE ? sizeof(yaml_node_pair_t)
+							      : sizeof(yaml_node_item_t)));
+
+	if (!items)
+		return 0;
+	n = push_node(doc);
+	if (!n) {
+		free(items);
+		return 0;
+	}
+	n->type = type;
+	if (type == YAML_MAPPING_NODE) {
+		n->data.mapping.pairs.start = items;
+		n->data.mapping.pairs.top = items;
+		n->data.mapping.pairs.end = n->data.mapping.pairs.start + 8;
+		n->data.mapping.style = (yaml_mapping_style_t)style;
+	} else {
+		n->data.sequence.items.start = items;
+		n->data.sequence.items.top = items;
+		n->data.sequence.items.end = n->data.sequence.items.start + 8;
+		n->data.sequence.style = (yaml_sequence_style_t)style;
+	}
+	return (int)(doc->nodes.top - doc->nodes.start);
+}
+
+static int compose_node(composer *c, yaml_event_t *ev, est_error *err)
 {
 	yaml_document_t *doc = &c->d->doc;
 	int index = 0, rc;
@@ -182,16 +260,15 @@ static int compose_node(composer *c, const yaml_event_t *ev, est_error *err)
 	case YAML_SCALAR_EVENT:
 		if (ev->data.scalar.length > (size_t)INT32_MAX)
 			return out_of_memory(c, err);
-		index = yaml_document_add_scalar(doc, NULL, ev->data.scalar.value,
-						 (int)ev->data.scalar.length, ev->data.scalar.style);
+		index = add_scalar_taking(doc, ev);
 		rc = place(c, index, ev, ev->data.scalar.anchor, err);
 		break;
 	case YAML_SEQUENCE_START_EVENT:
-		index = yaml_document_add_sequence(doc, NULL, ev->data.sequence_start.style);
+		index = add_collection(doc, YAML_SEQUENCE_NODE, ev->data.sequence_start.style);
 		rc = place(c, index, ev, ev->data.sequence_start.anchor, err);
 		break;
 	case YAML_MAPPING_START_EVENT:
-		index = yaml_document_add_mapping(doc, NULL, ev->data.mapping_start.style);
+		index = add_collection(doc, YAML_MAPPING_NODE, ev->data.mapping_start.style);
 		rc = place(c, index, ev, ev->data.mapping_start.anchor, err);
 		break;
 	default:
@@ -202,7 +279,7 @@ static int compose_node(composer *c, const yaml_event_t *ev, est_error *err)
 	return attach(c, index, err);
 }
 
-static int compose_event(composer *c, const yaml_event_t *ev, est_error *err)
+static int compose_event(composer *c, yaml_event_t *ev, est_error *err)
 {
 	est_ydoc *d = c->d;
 	const yaml_char_t *tag = NULL, *anchor = NULL;
@@ -629,6 +706,14 @@ int est_ydoc_check_keys(est_ydoc *d, const yaml_node_t *map, const char *const *
 	return 0;
 }
 
+/* yaml_document_get_node without the call: the pairs hold valid indexes. */
+static yaml_node_t *node_of(est_ydoc *d, int index)
+{
+	yaml_node_t *n = d->doc.nodes.start + index - 1;
+
+	return index > 0 && n < d->doc.nodes.top ? n : NULL;
+}
+
 yaml_node_t *est_ydoc_get(est_ydoc *d, const yaml_node_t *map, const char *key)
 {
 	yaml_node_pair_t *p;
@@ -636,9 +721,9 @@ yaml_node_t *est_ydoc_get(est_ydoc *d, const yaml_node_t *map, const char *key)
 	if (!map || map->type != YAML_MAPPING_NODE)
 		return NULL;
 	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
-		const char *k = est_ydoc_text(yaml_document_get_node(&d->doc, p->key));
+		const char *k = est_ydoc_text(node_of(d, p->key));
 		if (k && k[0] == key[0] && !strcmp(k, key))
-			return yaml_document_get_node(&d->doc, p->value);
+			return node_of(d, p->value);
 	}
 	return NULL;
 }
