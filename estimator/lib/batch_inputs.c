@@ -1,18 +1,18 @@
 /*
  * The input side of a batch run (docs/batch.md, "Inputs and shards"): PATH
- * arguments and --list lines become one sorted list of scenario files, each
- * once (a shard takes a contiguous block of it: batch_shard.c; its digest:
- * sha256.c).
+ * arguments and --list lines are read into the files and folders they name,
+ * and walked once (batch_walk.c) to count and digest the sorted list of
+ * scenario files, each once (a shard takes a contiguous block of it:
+ * batch_shard.c; the digest: sha256.c).
  */
 #include <assert.h>
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "batch_walk.h"
 #include "estimator/batch.h"
 #include "format.h"
 
@@ -21,31 +21,12 @@
 /* ------------------------------------------------------------------------ */
 /* Collecting                                                                */
 
-/* A file found: its path as given and its identity, to list it once. */
-typedef struct entry {
-	char *path;
-	dev_t dev;
-	ino_t ino;
-} entry;
-
-/* A folder on the current walk path (a linked list on the stack). */
-typedef struct chain {
-	dev_t dev;
-	ino_t ino;
-	const char *path;
-	const struct chain *up;
-} chain;
-
-/* The folders walked so far, by identity: an open-addressing hash set. */
-typedef struct dirset {
-	struct { dev_t dev; ino_t ino; int used; } *slot;
-	size_t cap, n;
-} dirset;
-
+/* The files and folders named, as they are read. */
 typedef struct collector {
-	entry *v;
-	size_t n, cap;
-	dirset walked;
+	est_batch_named *files;
+	size_t n_files, cap_files;
+	char **folders;
+	size_t n_folders, cap_folders;
 	est_error *err;
 } collector;
 
@@ -54,217 +35,44 @@ static int oom(collector *c)
 	return est_error_set(c->err, EST_EINTERNAL, NULL, 0, 0, "out of memory");
 }
 
-static size_t dir_hash(dev_t dev, ino_t ino, size_t cap)
-{
-	uint64_t h = (uint64_t)ino * 0x9e3779b97f4a7c15u ^ (uint64_t)dev * 0xc2b2ae3d27d4eb4fu;
-	return (size_t)(h ^ (h >> 29)) & (cap - 1);
-}
-
-static int dirset_has(const dirset *s, dev_t dev, ino_t ino)
-{
-	size_t i;
-
-	if (!s->cap)
-		return 0;
-	for (i = dir_hash(dev, ino, s->cap); s->slot[i].used; i = (i + 1) & (s->cap - 1))
-		if (s->slot[i].dev == dev && s->slot[i].ino == ino)
-			return 1;
-	return 0;
-}
-
-/* Add (dev, ino), known to be absent. Returns 0 or -1 when out of memory. */
-static int dirset_add(dirset *s, dev_t dev, ino_t ino)
-{
-	size_t i;
-
-	if (2 * (s->n + 1) > s->cap) {
-		dirset grown = { NULL, s->cap ? 2 * s->cap : 64, 0 };
-		grown.slot = calloc(grown.cap, sizeof(*grown.slot));
-		if (!grown.slot)
-			return -1;
-		for (i = 0; i < s->cap; i++)
-			if (s->slot[i].used)
-				dirset_add(&grown, s->slot[i].dev, s->slot[i].ino);
-		free(s->slot);
-		*s = grown;
-	}
-	for (i = dir_hash(dev, ino, s->cap); s->slot[i].used; i = (i + 1) & (s->cap - 1))
-		;
-	s->slot[i].dev = dev;
-	s->slot[i].ino = ino;
-	s->slot[i].used = 1;
-	s->n++;
-	return 0;
-}
-
 /* Take ownership of path (freed here on failure). */
 static int add_file(collector *c, char *path, const struct stat *st)
 {
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 256;
-		entry *grown = realloc(c->v, cap * sizeof(*grown));
+	if (c->n_files == c->cap_files) {
+		size_t cap = c->cap_files ? 2 * c->cap_files : 64;
+		est_batch_named *grown = realloc(c->files, cap * sizeof(*grown));
 		if (!grown) {
 			free(path);
 			return oom(c);
 		}
-		c->v = grown;
-		c->cap = cap;
+		c->files = grown;
+		c->cap_files = cap;
 	}
-	c->v[c->n].path = path;
-	c->v[c->n].dev = st->st_dev;
-	c->v[c->n].ino = st->st_ino;
-	c->n++;
+	c->files[c->n_files].path = path;
+	c->files[c->n_files].id.dev = st->st_dev;
+	c->files[c->n_files].id.ino = st->st_ino;
+	c->n_files++;
 	return 0;
 }
 
-static char *join(const char *dir, const char *name)
+static int add_folder(collector *c, const char *path)
 {
-	size_t a = strlen(dir), b = strlen(name);
-	int slash = a > 0 && dir[a - 1] != '/';
-	char *p = malloc(a + (size_t)slash + b + 1);
+	char *copy = strdup(path);
 
-	if (!p)
-		return NULL;
-	memcpy(p, dir, a);
-	if (slash)
-		p[a] = '/';
-	memcpy(p + a + (size_t)slash, name, b + 1);
-	return p;
-}
-
-/* *.yaml or *.yml, case-sensitive. */
-static int scenario_name(const char *name)
-{
-	size_t n = strlen(name);
-
-	return (n > 5 && !strcmp(name + n - 5, ".yaml")) || (n > 4 && !strcmp(name + n - 4, ".yml"));
-}
-
-static int compare_strings(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void free_names(char **names, size_t n)
-{
-	while (n)
-		free(names[--n]);
-	free(names);
-}
-
-/* The names in folder path, hidden ones left out, sorted bytewise. */
-static int read_folder(collector *c, const char *path, char ***names, size_t *count)
-{
-	DIR *d = opendir(path);
-	struct dirent *e;
-	char **v = NULL;
-	size_t n = 0, cap = 0;
-
-	*names = NULL;
-	*count = 0;
-	if (!d)
-		return est_error_set(c->err, EST_EIO, path, 0, 0, "cannot read folder: %s",
-				     strerror(errno));
-	for (;;) {
-		errno = 0;
-		e = readdir(d);
-		if (!e)
-			break;
-		if (e->d_name[0] == '.')
-			continue;
-		if (n == cap) {
-			char **grown;
-			cap = cap ? 2 * cap : 32;
-			grown = realloc(v, cap * sizeof(*v));
-			if (!grown)
-				goto nomem;
-			v = grown;
-		}
-		v[n] = strdup(e->d_name);
-		if (!v[n])
-			goto nomem;
-		n++;
-	}
-	if (errno) {
-		int saved = errno;
-		closedir(d);
-		free_names(v, n);
-		return est_error_set(c->err, EST_EIO, path, 0, 0, "cannot read folder: %s",
-				     strerror(saved));
-	}
-	closedir(d);
-	if (n)
-		qsort(v, n, sizeof(*v), compare_strings);
-	*names = v;
-	*count = n;
-	return 0;
-nomem:
-	closedir(d);
-	free_names(v, n);
-	return oom(c);
-}
-
-static int walk(collector *c, const char *path, const struct stat *st, const chain *up);
-
-/* One name found in a folder: a folder to walk, a scenario file to list, or nothing. */
-static int visit(collector *c, char *path, const char *name, const chain *here)
-{
-	struct stat lst, st;
-	const chain *a;
-
-	if (lstat(path, &lst) != 0) {
-		if (errno == ENOENT) /* gone since the folder was read */
-			goto skip;
-		int rc = est_error_set(c->err, EST_EIO, path, 0, 0, "cannot read: %s",
-				       strerror(errno));
-		free(path);
-		return rc;
-	}
-	if (!S_ISLNK(lst.st_mode))
-		st = lst;
-	else if (stat(path, &st) != 0) {
-		/* a link that leads nowhere: listed when its name says scenario, to fail at load */
-		if (scenario_name(name))
-			return add_file(c, path, &lst);
-		goto skip;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		int rc = 0;
-		for (a = here; a; a = a->up)
-			if (a->dev == st.st_dev && a->ino == st.st_ino) {
-				rc = est_error_set(c->err, EST_EIO, path, 0, 0,
-						   "symbolic link loop: leads back to folder '%s'",
-						   a->path);
-				break;
-			}
-		if (rc == 0 && !dirset_has(&c->walked, st.st_dev, st.st_ino))
-			rc = walk(c, path, &st, here);
-		free(path);
-		return rc;
-	}
-	if (S_ISREG(st.st_mode) && scenario_name(name))
-		return add_file(c, path, &st);
-skip:
-	free(path);
-	return 0;
-}
-
-static int walk(collector *c, const char *path, const struct stat *st, const chain *up)
-{
-	chain here = { st->st_dev, st->st_ino, path, up };
-	char **names;
-	size_t n, i;
-	int rc;
-
-	if (dirset_add(&c->walked, st->st_dev, st->st_ino) != 0)
+	if (!copy)
 		return oom(c);
-	rc = read_folder(c, path, &names, &n);
-	for (i = 0; rc == 0 && i < n; i++) {
-		char *child = join(path, names[i]);
-		rc = child ? visit(c, child, names[i], &here) : oom(c);
+	if (c->n_folders == c->cap_folders) {
+		size_t cap = c->cap_folders ? 2 * c->cap_folders : 16;
+		char **grown = realloc(c->folders, cap * sizeof(*grown));
+		if (!grown) {
+			free(copy);
+			return oom(c);
+		}
+		c->folders = grown;
+		c->cap_folders = cap;
 	}
-	free_names(names, n);
-	return rc;
+	c->folders[c->n_folders++] = copy;
+	return 0;
 }
 
 /* The most bytes of a path a list line's message quotes (it names the line too). */
@@ -290,7 +98,7 @@ static int take(collector *c, const char *path, const char *list, int line)
 				     strerror(errno));
 	}
 	if (S_ISDIR(st.st_mode))
-		return dirset_has(&c->walked, st.st_dev, st.st_ino) ? 0 : walk(c, path, &st, NULL);
+		return add_folder(c, path);
 	copy = strdup(path);
 	if (!copy)
 		return oom(c);
@@ -383,18 +191,6 @@ static int take_list(collector *c, const char *path, FILE *list_stdin)
 	return rc;
 }
 
-/* Identity first (dev, ino), then the path: a file's spellings sit together, the smallest first. */
-static int by_identity(const void *a, const void *b)
-{
-	const entry *x = a, *y = b;
-
-	if (x->dev != y->dev)
-		return x->dev < y->dev ? -1 : 1;
-	if (x->ino != y->ino)
-		return x->ino < y->ino ? -1 : 1;
-	return strcmp(x->path, y->path);
-}
-
 /* No scenario found: name what was searched (the first three) in the message. */
 static int nothing_found(collector *c, const est_batch_input_options *o)
 {
@@ -420,35 +216,73 @@ static int nothing_found(collector *c, const est_batch_input_options *o)
 			     total > 2 ? ", " : "", total > 2 ? names[2] : "", more);
 }
 
-/* Sort by path and drop every spelling of a file but its first. */
+static int by_path(const void *a, const void *b)
+{
+	return strcmp(((const est_batch_named *)a)->path, ((const est_batch_named *)b)->path);
+}
+
+static void free_held(est_batch_inputs_held *h)
+{
+	size_t i;
+
+	if (!h)
+		return;
+	for (i = 0; i < h->n_files; i++)
+		free(h->files[i].path);
+	free(h->files);
+	free(h->file_ids);
+	for (i = 0; i < h->n_folders; i++)
+		free(h->folders[i]);
+	free(h->folders);
+	free(h);
+}
+
+/*
+ * What the collector read, held for the walks; then the first walk, to
+ * count and digest the list. A walk that met a link to a file or a hard
+ * link is done again remembering every file (the first may have listed a
+ * file twice).
+ */
 static int finish(collector *c, est_batch_inputs **out)
 {
-	est_batch_inputs *in;
-	size_t i, kept = 0;
+	est_batch_inputs *in = calloc(1, sizeof(*in));
+	est_batch_inputs_held *h = calloc(1, sizeof(*h));
+	size_t i;
+	int rc, links = 0;
 
-	qsort(c->v, c->n, sizeof(*c->v), by_identity);
-	for (i = 0; i < c->n; i++) {
-		if (kept > 0 && c->v[kept - 1].dev == c->v[i].dev &&
-		    c->v[kept - 1].ino == c->v[i].ino) {
-			free(c->v[i].path);
-			continue;
-		}
-		c->v[kept++] = c->v[i];
-	}
-	c->n = kept;
-	in = calloc(1, sizeof(*in));
-	if (!in)
-		return oom(c);
-	in->paths = malloc(kept * sizeof(*in->paths));
-	if (!in->paths) {
+	if (!in || !h) {
 		free(in);
+		free(h);
 		return oom(c);
 	}
-	for (i = 0; i < kept; i++)
-		in->paths[i] = c->v[i].path;
-	qsort(in->paths, kept, sizeof(*in->paths), compare_strings);
-	in->n = kept;
-	c->n = 0; /* the paths belong to in now */
+	in->held = h;
+	h->files = c->files;
+	h->n_files = c->n_files;
+	h->folders = c->folders;
+	h->n_folders = c->n_folders;
+	c->files = NULL;
+	c->folders = NULL;
+	c->n_files = c->n_folders = 0;
+	if (h->n_files) {
+		qsort(h->files, h->n_files, sizeof(*h->files), by_path);
+		h->file_ids = malloc(h->n_files * sizeof(*h->file_ids));
+		if (!h->file_ids) {
+			est_batch_inputs_free(in);
+			return oom(c);
+		}
+		for (i = 0; i < h->n_files; i++)
+			h->file_ids[i] = h->files[i].id;
+		qsort(h->file_ids, h->n_files, sizeof(*h->file_ids), est_batch_ident_cmp);
+	}
+	rc = est_batch_walk_count(h, &in->n, in->digest, &links, c->err);
+	if (rc == 0 && links) {
+		h->remember_all = 1;
+		rc = est_batch_walk_count(h, &in->n, in->digest, &links, c->err);
+	}
+	if (rc < 0) {
+		est_batch_inputs_free(in);
+		return rc;
+	}
 	*out = in;
 	return 0;
 }
@@ -477,25 +311,73 @@ int est_batch_inputs_collect(est_batch_inputs **out, const est_batch_input_optio
 		rc = take(&c, o->paths[i], NULL, 0);
 	for (i = 0; rc == 0 && i < o->n_lists; i++)
 		rc = take_list(&c, o->lists[i], o->list_stdin);
-	if (rc == 0 && c.n == 0)
-		rc = nothing_found(&c, o);
 	if (rc == 0)
 		rc = finish(&c, out);
-	for (i = 0; i < c.n; i++)
-		free(c.v[i].path);
-	free(c.v);
-	free(c.walked.slot);
+	if (rc == 0 && (*out)->n == 0) {
+		est_batch_inputs_free(*out);
+		*out = NULL;
+		rc = nothing_found(&c, o);
+	}
+	for (i = 0; i < c.n_files; i++)
+		free(c.files[i].path);
+	free(c.files);
+	for (i = 0; i < c.n_folders; i++)
+		free(c.folders[i]);
+	free(c.folders);
 	return rc;
 }
 
 void est_batch_inputs_free(est_batch_inputs *in)
 {
-	size_t i;
-
 	if (!in)
 		return;
-	for (i = 0; i < in->n; i++)
-		free(in->paths[i]);
-	free(in->paths);
+	free_held(in->held);
 	free(in);
+}
+
+void est_batch_list_free(char **paths, size_t n)
+{
+	while (n)
+		free(paths[--n]);
+	free(paths);
+}
+
+int est_batch_inputs_list(const est_batch_inputs *in, char ***paths, est_error *err)
+{
+	est_batch_walk *w = NULL;
+	const char *path;
+	char **v;
+	size_t n = 0;
+	int rc;
+
+	assert(in && paths);
+	*paths = NULL;
+	v = calloc(in->n ? in->n : 1, sizeof(*v));
+	if (!v)
+		return est_error_set(err, EST_EINTERNAL, NULL, 0, 0, "out of memory");
+	rc = est_batch_walk_open(&w, in, err);
+	while (rc == 0 && (rc = est_batch_walk_next(w, &path, err)) > 0) {
+		if (n == in->n) {
+			rc = est_error_set(err, EST_EIO, NULL, 0, 0,
+					   "the inputs changed since they were collected");
+			break;
+		}
+		v[n] = strdup(path);
+		if (!v[n]) {
+			rc = est_error_set(err, EST_EINTERNAL, NULL, 0, 0, "out of memory");
+			break;
+		}
+		n++;
+		rc = 0;
+	}
+	if (rc == 0 && est_batch_walk_changed(w))
+		rc = est_error_set(err, EST_EIO, NULL, 0, 0,
+				   "the inputs changed since they were collected");
+	est_batch_walk_close(w);
+	if (rc < 0) {
+		est_batch_list_free(v, n);
+		return rc;
+	}
+	*paths = v;
+	return 0;
 }

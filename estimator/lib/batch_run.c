@@ -103,10 +103,9 @@ static int render(outcome *out, const est_result *r, const char *scenario,
 	return rc;
 }
 
-/* Evaluate and render entry i into out (cleared first). */
-static void one(outcome *out, const est_batch_run_options *o, size_t i)
+/* Evaluate and render the scenario at path into out (cleared first). */
+static void one(outcome *out, const est_batch_run_options *o, const char *path)
 {
-	const char *path = o->inputs->paths[i];
 	est_evaluation ev;
 	int rc;
 
@@ -129,14 +128,14 @@ static void one(outcome *out, const est_batch_run_options *o, size_t i)
 }
 
 /* Pass one outcome to emit and count it. */
-static int pass(const est_batch_run_options *o, size_t i, const outcome *r,
-		est_batch_emit_fn emit, void *ctx, est_batch_counts *counts)
+static int pass(size_t i, const char *path, const outcome *r, est_batch_emit_fn emit, void *ctx,
+		est_batch_counts *counts)
 {
 	est_batch_item item;
 
 	memset(&item, 0, sizeof(item));
 	item.index = i;
-	item.scenario = o->inputs->paths[i];
+	item.scenario = path;
 	item.status = r->status;
 	if (r->status < 0) {
 		item.stage = r->stage;
@@ -156,23 +155,85 @@ static int pass(const est_batch_run_options *o, size_t i, const outcome *r,
 	return emit(ctx, &item);
 }
 
+/* ---- the list, walked again on the caller's thread ---- */
+
+static int changed(est_error *err)
+{
+	return est_error_set(err, EST_EIO, NULL, 0, 0,
+			     "the scenario files changed during the run (files added, removed or renamed "
+			     "since they were listed); run it again");
+}
+
+/* The next path of the walk, copied into *path (freed by the caller). */
+static int next_path(est_batch_walk *w, char **path, est_error *err)
+{
+	const char *p;
+	int rc = est_batch_walk_next(w, &p, err);
+
+	*path = NULL;
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return changed(err); /* fewer files than were counted */
+	*path = strdup(p);
+	return *path ? 0 : est_error_set(err, EST_EINTERNAL, NULL, 0, 0, "out of memory");
+}
+
+/* Open the walk at entry begin. */
+static int walk_to(est_batch_walk **w, const est_batch_run_options *o, est_error *err)
+{
+	const char *p;
+	size_t i;
+	int rc = est_batch_walk_open(w, o->inputs, err);
+
+	for (i = 0; rc == 0 && i < o->begin; i++) {
+		rc = est_batch_walk_next(*w, &p, err);
+		if (rc == 0)
+			rc = changed(err);
+		else if (rc > 0)
+			rc = 0;
+	}
+	return rc;
+}
+
+/* After the block: the rest of the list, which must be what was counted. */
+static int walk_check(est_batch_walk *w, est_error *err)
+{
+	const char *p;
+	int rc;
+
+	while ((rc = est_batch_walk_next(w, &p, err)) > 0)
+		;
+	if (rc == 0 && est_batch_walk_changed(w))
+		rc = changed(err);
+	return rc;
+}
+
 /* ---- on the caller's thread ---- */
 
-static int run_inline(const est_batch_run_options *o, est_batch_emit_fn emit, void *ctx,
-		      est_batch_counts *counts)
+static int run_inline(const est_batch_run_options *o, est_batch_walk *w, est_batch_emit_fn emit,
+		      void *ctx, est_batch_counts *counts, int *stopped, est_error *err)
 {
 	outcome *r = malloc(sizeof(*r)); /* an est_error is large: not on the stack */
+	char *path = NULL;
 	size_t i;
 	int rc = 0;
 
 	if (!r)
-		return EST_EINTERNAL;
+		return est_error_set(err, EST_EINTERNAL, NULL, 0, 0, "out of memory starting the batch");
 	for (i = o->begin; i < o->end && rc == 0; i++) {
-		one(r, o, i);
-		rc = pass(o, i, r, emit, ctx, counts);
+		rc = next_path(w, &path, err);
+		if (rc < 0)
+			break;
+		one(r, o, path);
+		rc = pass(i, path, r, emit, ctx, counts);
+		if (rc != 0 || (r->status < 0 && o->fail_fast))
+			*stopped = 1;
 		if (rc == 0 && r->status < 0 && o->fail_fast)
 			i = o->end; /* stop after this one */
 		free(r->text);
+		free(path);
+		path = NULL;
 	}
 	free(r);
 	return rc;
@@ -181,6 +242,7 @@ static int run_inline(const est_batch_run_options *o, est_batch_emit_fn emit, vo
 /* ---- with workers ---- */
 
 typedef struct slot {
+	char *path;            /* set by the caller's thread before a worker may take it */
 	int done;
 	outcome r;
 } slot;
@@ -188,12 +250,12 @@ typedef struct slot {
 typedef struct pool {
 	const est_batch_run_options *o;
 	pthread_mutex_t lock;
-	pthread_cond_t space;  /* a slot was emitted, or stop */
+	pthread_cond_t space;  /* a path was given to a slot, or stop */
 	pthread_cond_t ready;  /* a slot was filled */
 	slot *slots;
 	size_t window;
 	size_t next_claim;     /* the next entry a worker takes */
-	size_t next_emit;      /* the entry the writer waits for */
+	size_t next_given;     /* entries before this one have their path */
 	int stop;
 } pool;
 
@@ -201,31 +263,49 @@ static void *worker(void *arg)
 {
 	pool *p = arg;
 	size_t i;
+	slot *s;
 
 	for (;;) {
 		pthread_mutex_lock(&p->lock);
-		while (!p->stop && p->next_claim < p->o->end &&
-		       p->next_claim - p->next_emit >= p->window)
+		while (!p->stop && p->next_claim < p->o->end && p->next_claim >= p->next_given)
 			pthread_cond_wait(&p->space, &p->lock);
 		if (p->stop || p->next_claim >= p->o->end) {
 			pthread_mutex_unlock(&p->lock);
 			return NULL;
 		}
 		i = p->next_claim++;
+		s = &p->slots[(i - p->o->begin) % p->window];
 		pthread_mutex_unlock(&p->lock);
 
 		/* the slot is this worker's until done is set: no lock needed to fill it */
-		one(&p->slots[(i - p->o->begin) % p->window].r, p->o, i);
+		one(&s->r, p->o, s->path);
 
 		pthread_mutex_lock(&p->lock);
-		p->slots[(i - p->o->begin) % p->window].done = 1;
+		s->done = 1;
 		pthread_cond_broadcast(&p->ready);
 		pthread_mutex_unlock(&p->lock);
 	}
 }
 
-static int run_pool(const est_batch_run_options *o, est_batch_emit_fn emit, void *ctx,
-		    est_batch_counts *counts, est_error *err)
+/* Give entry i (the next without one) its path from the walk. */
+static int give(pool *p, est_batch_walk *w, est_error *err)
+{
+	slot *s = &p->slots[(p->next_given - p->o->begin) % p->window];
+	char *path;
+	int rc = next_path(w, &path, err);
+
+	if (rc < 0)
+		return rc;
+	pthread_mutex_lock(&p->lock);
+	s->path = path;
+	p->next_given++;
+	pthread_cond_broadcast(&p->space);
+	pthread_mutex_unlock(&p->lock);
+	return 0;
+}
+
+static int run_pool(const est_batch_run_options *o, est_batch_walk *w, est_batch_emit_fn emit,
+		    void *ctx, est_batch_counts *counts, int *stopped, est_error *err)
 {
 	pool p;
 	pthread_t tids[EST_BATCH_THREADS_MAX];
@@ -235,22 +315,24 @@ static int run_pool(const est_batch_run_options *o, est_batch_emit_fn emit, void
 	memset(&p, 0, sizeof(p));
 	p.o = o;
 	p.window = (size_t)o->threads * EST_BATCH_WINDOW_PER_THREAD;
-	p.next_claim = p.next_emit = o->begin;
+	p.next_claim = p.next_given = o->begin;
 	p.slots = calloc(p.window, sizeof(*p.slots));
 	if (!p.slots)
 		return est_error_set(err, EST_EINTERNAL, NULL, 0, 0, "out of memory starting the batch");
 	pthread_mutex_init(&p.lock, NULL);
 	pthread_cond_init(&p.space, NULL);
 	pthread_cond_init(&p.ready, NULL);
-	for (t = 0; t < o->threads; t++) {
+	while (rc == 0 && p.next_given < o->end && p.next_given - o->begin < p.window)
+		rc = give(&p, w, err);
+	for (t = 0; rc == 0 && t < o->threads; t++) {
 		if (pthread_create(&tids[t], NULL, worker, &p) != 0)
 			break;
 		n_started++;
 	}
-	if (n_started == 0) {
+	if (rc == 0 && n_started == 0)
 		rc = est_error_set(err, EST_EINTERNAL, NULL, 0, 0, "cannot start a worker thread");
+	if (rc < 0)
 		goto cleanup;
-	}
 
 	for (i = o->begin; i < o->end && rc == 0; i++) {
 		slot *s = &p.slots[(i - o->begin) % p.window];
@@ -261,20 +343,27 @@ static int run_pool(const est_batch_run_options *o, est_batch_emit_fn emit, void
 			pthread_cond_wait(&p.ready, &p.lock);
 		pthread_mutex_unlock(&p.lock);
 
-		rc = pass(o, i, &s->r, emit, ctx, counts);
+		rc = pass(i, s->path, &s->r, emit, ctx, counts);
 		failed = s->r.status < 0;
 		free(s->r.text);
 		s->r.text = NULL;
-
+		free(s->path);
+		s->path = NULL;
 		pthread_mutex_lock(&p.lock);
 		s->done = 0;
-		p.next_emit = i + 1;
 		if (rc != 0 || (failed && o->fail_fast))
 			p.stop = 1;
-		pthread_cond_broadcast(&p.space);
 		pthread_mutex_unlock(&p.lock);
-		if (p.stop)
+		if (p.stop) {
+			*stopped = 1;
 			break;
+		}
+		/* the slot just emitted takes the entry a window ahead */
+		if (p.next_given < o->end) {
+			rc = give(&p, w, err);
+			if (rc < 0)
+				break;
+		}
 	}
 
 cleanup:
@@ -284,8 +373,10 @@ cleanup:
 	pthread_mutex_unlock(&p.lock);
 	for (t = 0; t < n_started; t++)
 		pthread_join(tids[t], NULL);
-	for (k = 0; k < p.window; k++)
+	for (k = 0; k < p.window; k++) {
 		free(p.slots[k].r.text); /* scenarios done ahead of a stop */
+		free(p.slots[k].path);
+	}
 	free(p.slots);
 	pthread_cond_destroy(&p.ready);
 	pthread_cond_destroy(&p.space);
@@ -297,7 +388,8 @@ int est_batch_run(const est_batch_run_options *o, est_batch_emit_fn emit, void *
 		  est_batch_counts *counts, est_error *err)
 {
 	est_batch_counts local;
-	int rc;
+	est_batch_walk *w = NULL;
+	int rc, stopped = 0;
 
 	assert(o);
 	assert(o->inputs);
@@ -310,13 +402,17 @@ int est_batch_run(const est_batch_run_options *o, est_batch_emit_fn emit, void *
 	if (o->threads < 1 || o->threads > EST_BATCH_THREADS_MAX)
 		return est_error_set(err, EST_EUSAGE, NULL, 0, 0, "threads must be 1 to %d",
 				     EST_BATCH_THREADS_MAX);
-	if (o->threads == 1 || o->end - o->begin < 2) {
-		rc = run_inline(o, emit, ctx, counts);
-		if (rc == EST_EINTERNAL)
-			est_error_set(err, EST_EINTERNAL, NULL, 0, 0, "out of memory starting the batch");
-		return rc;
+	rc = walk_to(&w, o, err);
+	if (rc == 0) {
+		if (o->threads == 1 || o->end - o->begin < 2)
+			rc = run_inline(o, w, emit, ctx, counts, &stopped, err);
+		else
+			rc = run_pool(o, w, emit, ctx, counts, &stopped, err);
 	}
-	return run_pool(o, emit, ctx, counts, err);
+	if (rc == 0 && !stopped)
+		rc = walk_check(w, err);
+	est_batch_walk_close(w);
+	return rc;
 }
 
 /* ---- failures ---- */

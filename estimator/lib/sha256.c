@@ -99,15 +99,14 @@ void est_batch_sha256_hex(est_batch_sha256 *h, char out[EST_BATCH_DIGEST_HEX])
 	out[64] = '\0';
 }
 
-void est_batch_inputs_digest(const est_batch_inputs *in, char out[EST_BATCH_DIGEST_HEX])
+void est_batch_list_digest(const char *const *paths, size_t n, char out[EST_BATCH_DIGEST_HEX])
 {
 	est_batch_sha256 h;
 	size_t i;
 
-	assert(in && out);
+	assert((paths || n == 0) && out);
 	est_batch_sha256_init(&h);
-	for (i = 0; i < in->n; i++)
-		est_batch_sha256_update(&h, in->paths[i], strlen(in->paths[i]) + 1);
+	for (i = 0; i < n; i++)
+		est_batch_sha256_update(&h, paths[i], strlen(paths[i]) + 1);
 	est_batch_sha256_hex(&h, out);
 }
-

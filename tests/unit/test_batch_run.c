@@ -3,7 +3,7 @@
  * number of workers on a generated folder with failures in it; failures as
  * rows of the failures table; headline rows equal to `run --format csv`'s
  * rows of the headline metrics for the same file; fail-fast and a stopping
- * emit; the profile library's digest.
+ * emit; the profile library's digest; inputs that change during the run.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -462,6 +462,77 @@ static void test_profiles_digest(void **state)
 	assert_int_equal(est_batch_profiles_digest(path, a, &err), EST_EIO);
 }
 
+/*
+ * The list is walked again by the run: a file added, removed or renamed
+ * since the inputs were collected is an I/O error of the run (after the
+ * block, or as soon as the walk runs short), on one thread or several.
+ */
+static void test_inputs_changed(void **state)
+{
+	static const int threads[] = {1, 3};
+	char extra[600], moved[600], *text;
+	size_t t;
+
+	(void)state;
+	snprintf(extra, sizeof(extra), "%s/s%02d.yaml", folder, 99);
+	snprintf(moved, sizeof(moved), "%s/s%02d.yaml", folder, 0);
+	text = est_test_slurp(moved, NULL);
+	for (t = 0; t < 2; t++) {
+		est_batch_inputs *in = inputs();
+		est_batch_run_options o = options(in, threads[t]);
+		collected c;
+		est_error err;
+		int rc;
+
+		/* a file added at the end of the list: found when the rest is walked */
+		spit(extra, "version: 1\n");
+		memset(&c, 0, sizeof(c));
+		est_error_clear(&err);
+		rc = est_batch_run(&o, collect, &c, NULL, &err);
+		assert_int_equal(rc, EST_EIO);
+		assert_string_equal(err.message,
+				    "the scenario files changed during the run (files added, removed or "
+				    "renamed since they were listed); run it again");
+		free(c.text);
+		/* the same block of a shard: the rest is walked all the same */
+		o.end = 5;
+		memset(&c, 0, sizeof(c));
+		assert_int_equal(est_batch_run(&o, collect, &c, NULL, &err), EST_EIO);
+		assert_int_equal(c.items, 5);
+		free(c.text);
+		assert_int_equal(unlink(extra), 0);
+		est_batch_inputs_free(in);
+
+		/* a file renamed: as many files, another list */
+		in = inputs();
+		o = options(in, threads[t]);
+		assert_int_equal(rename(moved, extra), 0);
+		memset(&c, 0, sizeof(c));
+		assert_int_equal(est_batch_run(&o, collect, &c, NULL, &err), EST_EIO);
+		assert_int_equal(c.items, in->n);
+		free(c.text);
+		/* a file removed: the walk runs short inside the block */
+		assert_int_equal(unlink(extra), 0);
+		memset(&c, 0, sizeof(c));
+		assert_int_equal(est_batch_run(&o, collect, &c, NULL, &err), EST_EIO);
+		/* one thread: every file there is; several: the error comes when the walk,
+		 * a window ahead, runs short */
+		if (threads[t] == 1)
+			assert_int_equal(c.items, in->n - 1);
+		else
+			assert_true(c.items + 2 * threads[t] >= in->n - 1 && c.items < in->n - 1);
+		free(c.text);
+		spit(moved, text);
+		/* as it was: the run is whole again */
+		memset(&c, 0, sizeof(c));
+		assert_int_equal(est_batch_run(&o, collect, &c, NULL, &err), 0);
+		assert_int_equal(c.items, in->n);
+		free(c.text);
+		est_batch_inputs_free(in);
+	}
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -471,6 +542,7 @@ int main(void)
 		cmocka_unit_test(test_fail_fast_and_stop),
 		cmocka_unit_test(test_headline_equals_run),
 		cmocka_unit_test(test_profiles_digest),
+		cmocka_unit_test(test_inputs_changed),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

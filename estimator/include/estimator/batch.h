@@ -5,9 +5,10 @@
  * from a Slurm, Kubernetes or AWS Batch array job's environment), and the
  * SHA-256 digest that names the list in a manifest.
  *
- * Ownership: est_batch_inputs_collect returns an owned est_batch_inputs (the
- * array and each path its own allocation) freed with est_batch_inputs_free;
- * options, shards and digest contexts are plain values the caller owns.
+ * Ownership: est_batch_inputs_collect returns an owned est_batch_inputs freed
+ * with est_batch_inputs_free; a walk (est_batch_walk_open) is owned, freed
+ * with est_batch_walk_close, and borrows its inputs; options, shards and
+ * digest contexts are plain values the caller owns.
  */
 #ifndef ESTIMATOR_BATCH_H
 #define ESTIMATOR_BATCH_H
@@ -19,6 +20,8 @@
 
 /* Bytes of one --list line, not counting its line break: a path (PATH_MAX on Linux). */
 #define EST_BATCH_LIST_LINE_MAX 4096
+
+#define EST_BATCH_DIGEST_HEX 65 /* 64 hex digits and a NUL */
 
 /* The most shards a run may be split into (K/N, --shard-count, an array's size). */
 #define EST_BATCH_SHARDS_MAX 1000000
@@ -32,17 +35,26 @@ typedef struct est_batch_input_options {
 	FILE *list_stdin;          /* standard input for a list "-" (named <stdin>); NULL refuses "-" */
 } est_batch_input_options;
 
-/* The scenario files: sorted bytewise (strcmp), each file once, each path as given. */
+/*
+ * The scenario files: sorted bytewise (strcmp), each file once, each path as
+ * given. The list is not held: folders are walked again, in order, by each
+ * est_batch_walk, so memory does not grow with the files under a folder
+ * (docs/batch.md, "Memory"); the files named by PATH arguments and list
+ * lines, and the folders, are held.
+ */
+typedef struct est_batch_inputs_held est_batch_inputs_held;
 typedef struct est_batch_inputs {
-	char **paths;
-	size_t n;
+	size_t n;                           /* files in the list */
+	char digest[EST_BATCH_DIGEST_HEX];  /* est_batch_list_digest of the list */
+	est_batch_inputs_held *held;        /* private */
 } est_batch_inputs;
 
 /*
- * Build the input list (the rules are in docs/batch.md, "Inputs and
- * shards"). A folder gives the *.yaml and *.yml files under it, hidden names
- * skipped; a file found there that cannot be read is still listed (it fails
- * when it is loaded). Errors: EST_EUSAGE when there is no PATH and no list,
+ * Read the inputs and walk them once, to count and digest the list (the
+ * rules are in docs/batch.md, "Inputs and shards"). A folder gives the
+ * *.yaml and *.yml files under it, hidden names skipped; a file found there
+ * that cannot be read is still listed (it fails when it is loaded). Errors:
+ * EST_EUSAGE when there is no PATH and no list,
  * or a list "-" without list_stdin or given twice; EST_EIO naming the path
  * (or LIST:LINE for a list's line) when an argument is missing, a list or a
  * folder cannot be read, or a folder leads back into itself through a
@@ -55,10 +67,27 @@ int est_batch_inputs_collect(est_batch_inputs **out, const est_batch_input_optio
 			     est_error *err);
 void est_batch_inputs_free(est_batch_inputs *in);
 
+/*
+ * A walk of the list, in order. est_batch_walk_next returns 1 with *path
+ * the next file (valid until the next call or the close), 0 at the end, or
+ * a negative status in err when a folder cannot be read any more or now
+ * leads into itself. A walk of inputs whose files did not change gives the
+ * list est_batch_inputs_collect counted; est_batch_walk_changed says,
+ * after the end, whether this one did not (another count or digest).
+ */
+typedef struct est_batch_walk est_batch_walk;
+int est_batch_walk_open(est_batch_walk **out, const est_batch_inputs *in, est_error *err);
+int est_batch_walk_next(est_batch_walk *w, const char **path, est_error *err);
+int est_batch_walk_changed(est_batch_walk *w);
+void est_batch_walk_close(est_batch_walk *w);
+
+/* The whole list as an array of owned paths (*paths freed with est_batch_list_free). */
+int est_batch_inputs_list(const est_batch_inputs *in, char ***paths, est_error *err);
+void est_batch_list_free(char **paths, size_t n);
+
 /* ------------------------------------------------------------------------ */
 /* Digests: SHA-256 (FIPS 180-4), printed as 64 lowercase hex digits.        */
 
-#define EST_BATCH_DIGEST_HEX 65 /* 64 hex digits and a NUL */
 
 typedef struct est_batch_sha256 {
 	uint32_t state[8];
@@ -72,8 +101,8 @@ void est_batch_sha256_update(est_batch_sha256 *h, const void *data, size_t len);
 /* The digest of everything given to update; h must be initialised again before reuse. */
 void est_batch_sha256_hex(est_batch_sha256 *h, char out[EST_BATCH_DIGEST_HEX]);
 
-/* The input list's digest: SHA-256 of every path in order, each followed by a NUL byte. */
-void est_batch_inputs_digest(const est_batch_inputs *in, char out[EST_BATCH_DIGEST_HEX]);
+/* A list's digest: SHA-256 of every path in order, each followed by a NUL byte. */
+void est_batch_list_digest(const char *const *paths, size_t n, char out[EST_BATCH_DIGEST_HEX]);
 
 /* ------------------------------------------------------------------------ */
 /* Shards.                                                                   */
@@ -140,7 +169,7 @@ typedef enum est_batch_format {
 int est_batch_format_parse(est_batch_format *out, const char *name);
 
 typedef struct est_batch_run_options {
-	const est_batch_inputs *inputs;
+	const est_batch_inputs *inputs; /* walked again: a file changed since is an error */
 	size_t begin, end;          /* the block to run: entries [begin, end) */
 	const est_profiles *profiles; /* shared by every worker (read only) */
 	est_eval_options eval;      /* as est_eval_options_run() and what the caller adds */
@@ -181,8 +210,10 @@ typedef struct est_batch_counts {
  * any number. A scenario's failure is an item, not an error of the run.
  * Returns 0 when every item was passed (or fail_fast stopped after a
  * failure: counts tell), emit's negative return when it stopped the run,
- * or EST_EINTERNAL in err when a thread could not be started or memory ran
- * out. counts (may be NULL) says what was passed.
+ * EST_EIO in err when the inputs changed since they were collected (a
+ * folder cannot be read, or the walk gives another list: files added,
+ * removed or renamed), or EST_EINTERNAL in err when a thread could not be
+ * started or memory ran out. counts (may be NULL) says what was passed.
  */
 int est_batch_run(const est_batch_run_options *o, est_batch_emit_fn emit, void *ctx,
 		  est_batch_counts *counts, est_error *err);
