@@ -1,9 +1,11 @@
 /*
  * The batch run (estimator/batch.h): each scenario of a block of the input
  * list evaluated (est_evaluate) and rendered to its own buffer, then passed
- * to the caller in input order. With several workers a ring of 2 x threads
- * slots bounds what is in flight, so memory does not grow with the list and
- * the order, and the bytes, do not depend on the number of threads.
+ * to the caller in input order. The list is walked again on the caller's
+ * thread, which gives each chunk of consecutive entries its paths; with
+ * several workers a ring of 2 x threads chunks bounds what is in flight, so
+ * memory does not grow with the list and the order, and the bytes, do not
+ * depend on the number of threads.
  */
 #include <assert.h>
 #include <dirent.h>
@@ -49,12 +51,17 @@ typedef struct csv_rows {
 	est_buf scenario;      /* the scenario field and its comma, written once */
 } csv_rows;
 
-/* One row as a CSV line, as est_rows_csv writes it, counted. */
+/*
+ * One row as a CSV line, as est_rows_csv writes it, counted. The line is
+ * put together on the stack and added to the buffer at once; a field that
+ * needs quoting (or a line that would not fit) takes the general writer.
+ */
 static int csv_row(void *ctx, const est_row *row)
 {
 	csv_rows *c = ctx;
 	const char *f[5];
-	size_t i;
+	char line[512];
+	size_t i, used = 0;
 
 	f[0] = row->variant;
 	f[1] = row->year;
@@ -63,11 +70,18 @@ static int csv_row(void *ctx, const est_row *row)
 	f[4] = row->unit;
 	est_buf_put(&c->b, c->scenario.ptr, c->scenario.len);
 	for (i = 0; i < 5; i++) {
-		if (i)
-			est_buf_putc(&c->b, ',');
-		est_render_csv_field(&c->b, f[i]);
+		size_t n = strlen(f[i]);
+		if (used + n + 2 > sizeof(line) || strpbrk(f[i], ",\"\r\n"))
+			break;
+		memcpy(line + used, f[i], n);
+		used += n;
+		line[used++] = i < 4 ? ',' : '\n';
 	}
-	est_buf_putc(&c->b, '\n');
+	est_buf_put(&c->b, line, used);
+	for (; i < 5; i++) {
+		est_render_csv_field(&c->b, f[i]);
+		est_buf_putc(&c->b, i < 4 ? ',' : '\n');
+	}
 	c->n++;
 	return 0; /* out of memory is sticky: est_buf_detach tells */
 }
@@ -241,44 +255,54 @@ static int run_inline(const est_batch_run_options *o, est_batch_walk *w, est_bat
 
 /* ---- with workers ---- */
 
+/*
+ * Workers take chunks of consecutive entries, so that the hand-overs (a
+ * lock, a wake-up) are per chunk, not per scenario.
+ */
+#define CHUNK EST_BATCH_CHUNK
+
 typedef struct slot {
-	char *path;            /* set by the caller's thread before a worker may take it */
+	char *paths[CHUNK];    /* set by the caller's thread before a worker may take it */
+	outcome r[CHUNK];
+	size_t n;              /* entries in the chunk */
 	int done;
-	outcome r;
 } slot;
 
 typedef struct pool {
 	const est_batch_run_options *o;
 	pthread_mutex_t lock;
-	pthread_cond_t space;  /* a path was given to a slot, or stop */
-	pthread_cond_t ready;  /* a slot was filled */
+	pthread_cond_t space;  /* a chunk was given its paths, or stop */
+	pthread_cond_t ready;  /* a chunk was done */
 	slot *slots;
-	size_t window;
-	size_t next_claim;     /* the next entry a worker takes */
-	size_t next_given;     /* entries before this one have their path */
+	size_t window;         /* chunks in flight */
+	size_t chunk;          /* entries a chunk */
+	size_t n_chunks;
+	size_t next_claim;     /* the next chunk a worker takes */
+	size_t next_given;     /* chunks before this one have their paths */
 	int stop;
 } pool;
 
 static void *worker(void *arg)
 {
 	pool *p = arg;
-	size_t i;
+	size_t c, j;
 	slot *s;
 
 	for (;;) {
 		pthread_mutex_lock(&p->lock);
-		while (!p->stop && p->next_claim < p->o->end && p->next_claim >= p->next_given)
+		while (!p->stop && p->next_claim < p->n_chunks && p->next_claim >= p->next_given)
 			pthread_cond_wait(&p->space, &p->lock);
-		if (p->stop || p->next_claim >= p->o->end) {
+		if (p->stop || p->next_claim >= p->n_chunks) {
 			pthread_mutex_unlock(&p->lock);
 			return NULL;
 		}
-		i = p->next_claim++;
-		s = &p->slots[(i - p->o->begin) % p->window];
+		c = p->next_claim++;
+		s = &p->slots[c % p->window];
 		pthread_mutex_unlock(&p->lock);
 
 		/* the slot is this worker's until done is set: no lock needed to fill it */
-		one(&s->r, p->o, s->path);
+		for (j = 0; j < s->n; j++)
+			one(&s->r[j], p->o, s->paths[j]);
 
 		pthread_mutex_lock(&p->lock);
 		s->done = 1;
@@ -287,17 +311,20 @@ static void *worker(void *arg)
 	}
 }
 
-/* Give entry i (the next without one) its path from the walk. */
+/* Give the next chunk without paths its paths from the walk. */
 static int give(pool *p, est_batch_walk *w, est_error *err)
 {
-	slot *s = &p->slots[(p->next_given - p->o->begin) % p->window];
-	char *path;
-	int rc = next_path(w, &path, err);
+	size_t c = p->next_given, first = p->o->begin + c * p->chunk;
+	slot *s = &p->slots[c % p->window];
+	size_t j, n = p->o->end - first < p->chunk ? p->o->end - first : p->chunk;
+	int rc = 0;
 
+	for (j = 0; j < n && rc == 0; j++)
+		rc = next_path(w, &s->paths[j], err);
 	if (rc < 0)
 		return rc;
 	pthread_mutex_lock(&p->lock);
-	s->path = path;
+	s->n = n;
 	p->next_given++;
 	pthread_cond_broadcast(&p->space);
 	pthread_mutex_unlock(&p->lock);
@@ -310,19 +337,20 @@ static int run_pool(const est_batch_run_options *o, est_batch_walk *w, est_batch
 	pool p;
 	pthread_t tids[EST_BATCH_THREADS_MAX];
 	int n_started = 0, t, rc = 0;
-	size_t i, k;
+	size_t c, j, k;
 
 	memset(&p, 0, sizeof(p));
 	p.o = o;
 	p.window = (size_t)o->threads * EST_BATCH_WINDOW_PER_THREAD;
-	p.next_claim = p.next_given = o->begin;
+	p.chunk = o->chunk ? o->chunk : CHUNK;
+	p.n_chunks = (o->end - o->begin + p.chunk - 1) / p.chunk;
 	p.slots = calloc(p.window, sizeof(*p.slots));
 	if (!p.slots)
 		return est_error_set(err, EST_EINTERNAL, NULL, 0, 0, "out of memory starting the batch");
 	pthread_mutex_init(&p.lock, NULL);
 	pthread_cond_init(&p.space, NULL);
 	pthread_cond_init(&p.ready, NULL);
-	while (rc == 0 && p.next_given < o->end && p.next_given - o->begin < p.window)
+	while (rc == 0 && p.next_given < p.n_chunks && p.next_given < p.window)
 		rc = give(&p, w, err);
 	for (t = 0; rc == 0 && t < o->threads; t++) {
 		if (pthread_create(&tids[t], NULL, worker, &p) != 0)
@@ -334,32 +362,37 @@ static int run_pool(const est_batch_run_options *o, est_batch_walk *w, est_batch
 	if (rc < 0)
 		goto cleanup;
 
-	for (i = o->begin; i < o->end && rc == 0; i++) {
-		slot *s = &p.slots[(i - o->begin) % p.window];
-		int failed;
+	for (c = 0; c < p.n_chunks && rc == 0 && !p.stop; c++) {
+		slot *s = &p.slots[c % p.window];
 
 		pthread_mutex_lock(&p.lock);
 		while (!s->done)
 			pthread_cond_wait(&p.ready, &p.lock);
 		pthread_mutex_unlock(&p.lock);
 
-		rc = pass(i, s->path, &s->r, emit, ctx, counts);
-		failed = s->r.status < 0;
-		free(s->r.text);
-		s->r.text = NULL;
-		free(s->path);
-		s->path = NULL;
+		for (j = 0; j < s->n; j++) {
+			int failed = s->r[j].status < 0;
+			rc = pass(o->begin + c * p.chunk + j, s->paths[j], &s->r[j], emit, ctx, counts);
+			free(s->r[j].text);
+			s->r[j].text = NULL;
+			free(s->paths[j]);
+			s->paths[j] = NULL;
+			if (rc != 0 || (failed && o->fail_fast)) {
+				pthread_mutex_lock(&p.lock);
+				p.stop = 1;
+				pthread_mutex_unlock(&p.lock);
+				*stopped = 1;
+				break;
+			}
+		}
+		if (p.stop)
+			break;
 		pthread_mutex_lock(&p.lock);
 		s->done = 0;
-		if (rc != 0 || (failed && o->fail_fast))
-			p.stop = 1;
+		s->n = 0;
 		pthread_mutex_unlock(&p.lock);
-		if (p.stop) {
-			*stopped = 1;
-			break;
-		}
-		/* the slot just emitted takes the entry a window ahead */
-		if (p.next_given < o->end) {
+		/* the slot just emitted takes the chunk a window ahead */
+		if (p.next_given < p.n_chunks) {
 			rc = give(&p, w, err);
 			if (rc < 0)
 				break;
@@ -373,10 +406,11 @@ cleanup:
 	pthread_mutex_unlock(&p.lock);
 	for (t = 0; t < n_started; t++)
 		pthread_join(tids[t], NULL);
-	for (k = 0; k < p.window; k++) {
-		free(p.slots[k].r.text); /* scenarios done ahead of a stop */
-		free(p.slots[k].path);
-	}
+	for (k = 0; k < p.window; k++)
+		for (j = 0; j < CHUNK; j++) {
+			free(p.slots[k].r[j].text); /* scenarios done ahead of a stop */
+			free(p.slots[k].paths[j]);
+		}
 	free(p.slots);
 	pthread_cond_destroy(&p.ready);
 	pthread_cond_destroy(&p.space);
@@ -402,6 +436,9 @@ int est_batch_run(const est_batch_run_options *o, est_batch_emit_fn emit, void *
 	if (o->threads < 1 || o->threads > EST_BATCH_THREADS_MAX)
 		return est_error_set(err, EST_EUSAGE, NULL, 0, 0, "threads must be 1 to %d",
 				     EST_BATCH_THREADS_MAX);
+	if (o->chunk > EST_BATCH_CHUNK)
+		return est_error_set(err, EST_EUSAGE, NULL, 0, 0, "a chunk is 1 to %d scenarios",
+				     EST_BATCH_CHUNK);
 	rc = walk_to(&w, o, err);
 	if (rc == 0) {
 		if (o->threads == 1 || o->end - o->begin < 2)

@@ -324,6 +324,50 @@ void est_dim_describe(const est_dim *d, char *buf, size_t len)
 	}
 }
 
+/*
+ * The units a caller asks for are a few strings, asked for again and again
+ * (a batch converts millions of quantities): each thread remembers the
+ * last ones parsed, by address and checked by content.
+ */
+#define UNIT_MEMO 16
+#define UNIT_MEMO_LEN 32
+typedef struct unit_memo {
+	const char *at;
+	char text[UNIT_MEMO_LEN];
+	double factor;
+	est_dim dim;
+	char currency[EST_CURRENCY_MAX];
+} unit_memo;
+
+static _Thread_local unit_memo memo[UNIT_MEMO];
+static _Thread_local unsigned memo_next;
+
+static int parse_unit_memo(const char *unit, double *factor, est_dim *dim, char *currency,
+			   char *msg, size_t msg_len)
+{
+	size_t i, n;
+	int rc;
+
+	for (i = 0; i < UNIT_MEMO; i++)
+		if (memo[i].at == unit && !strcmp(memo[i].text, unit)) {
+			*factor = memo[i].factor;
+			*dim = memo[i].dim;
+			memcpy(currency, memo[i].currency, EST_CURRENCY_MAX);
+			return 0;
+		}
+	rc = parse_unit(unit, factor, dim, currency, msg, msg_len);
+	n = strlen(unit);
+	if (rc == 0 && n < UNIT_MEMO_LEN) {
+		unit_memo *m = &memo[memo_next++ % UNIT_MEMO];
+		m->at = unit;
+		memcpy(m->text, unit, n + 1);
+		m->factor = *factor;
+		m->dim = *dim;
+		memcpy(m->currency, currency, EST_CURRENCY_MAX);
+	}
+	return rc;
+}
+
 int est_quantity_in(double *out, const est_quantity *q, const char *unit, char *msg,
 		    size_t msg_len)
 {
@@ -334,7 +378,7 @@ int est_quantity_in(double *out, const est_quantity *q, const char *unit, char *
 	int rc, share;
 
 	share = !strcmp(unit, EST_UNIT_SHARE);
-	rc = parse_unit(share ? "1" : unit, &factor, &dim, currency, msg, msg_len);
+	rc = parse_unit_memo(share ? "1" : unit, &factor, &dim, currency, msg, msg_len);
 	if (rc < 0)
 		return rc;
 	if (share && q->bare && q->value != 0 && est_dim_equal(&dim, &q->dim))

@@ -738,21 +738,28 @@ yaml_node_t *est_ydoc_seq_at(est_ydoc *d, const yaml_node_t *seq, size_t i)
 	return yaml_document_get_node(&d->doc, seq->data.sequence.items.start[i]);
 }
 
-static int scalar_of(est_ydoc *d, const yaml_node_t *map, const char *key, int required,
-		     yaml_node_t **node, const char **text, est_error *err)
+/* The text of node (map's key, NULL when absent). */
+static int scalar_at(est_ydoc *d, const yaml_node_t *map, yaml_node_t *node, const char *key,
+		     int required, const char **text, est_error *err)
 {
-	*node = est_ydoc_get(d, map, key);
 	*text = NULL;
-	if (!*node) {
+	if (!node) {
 		if (required)
 			return est_ydoc_fail(d, map, err, "missing required key '%s'", key);
 		return 0;
 	}
-	*text = est_ydoc_text(*node);
+	*text = est_ydoc_text(node);
 	if (!*text)
-		return est_ydoc_fail(d, *node, err, "'%s' must be a single value, got %s", key,
-				     kind_name(*node));
+		return est_ydoc_fail(d, node, err, "'%s' must be a single value, got %s", key,
+				     kind_name(node));
 	return 0;
+}
+
+static int scalar_of(est_ydoc *d, const yaml_node_t *map, const char *key, int required,
+		     yaml_node_t **node, const char **text, est_error *err)
+{
+	*node = est_ydoc_get(d, map, key);
+	return scalar_at(d, map, *node, key, required, text, err);
 }
 
 int est_ydoc_string(est_ydoc *d, const yaml_node_t *map, const char *key, int required,
@@ -935,16 +942,16 @@ static int quantity_dist(est_ydoc *d, yaml_node_t *n, const char *key, const cha
 }
 
 /* A quantity written as a single value. */
-static int quantity_value(est_ydoc *d, const yaml_node_t *map, const char *key,
-			  const char *unit, int required, double *out, char *currency,
-			  est_error *err)
+/* The quantity at node n (map's key, NULL when absent) in unit. */
+static int quantity_at(est_ydoc *d, const yaml_node_t *map, yaml_node_t *n, const char *key,
+		       const char *unit, int required, double *out, char *currency,
+		       est_error *err)
 {
-	yaml_node_t *n;
 	const char *t;
 	est_quantity q;
 	char msg[256];
 	double v;
-	int rc = scalar_of(d, map, key, required, &n, &t, err);
+	int rc = scalar_at(d, map, n, key, required, &t, err);
 
 	if (rc < 0 || !t)
 		return rc;
@@ -958,6 +965,14 @@ static int quantity_value(est_ydoc *d, const yaml_node_t *map, const char *key,
 	return 0;
 }
 
+static int quantity_value(est_ydoc *d, const yaml_node_t *map, const char *key,
+			  const char *unit, int required, double *out, char *currency,
+			  est_error *err)
+{
+	return quantity_at(d, map, est_ydoc_get(d, map, key), key, unit, required, out, currency,
+			   err);
+}
+
 int est_ydoc_quantity(est_ydoc *d, const yaml_node_t *map, const char *key, const char *unit,
 		      int required, double *out, char *currency, est_error *err)
 {
@@ -965,7 +980,7 @@ int est_ydoc_quantity(est_ydoc *d, const yaml_node_t *map, const char *key, cons
 
 	if (n && n->type == YAML_MAPPING_NODE)
 		return quantity_dist(d, n, key, unit, out, currency, err);
-	return quantity_value(d, map, key, unit, required, out, currency, err);
+	return quantity_at(d, map, n, key, unit, required, out, currency, err);
 }
 
 int est_ydoc_whole(est_ydoc *d, const yaml_node_t *map, const char *key, int required,

@@ -155,7 +155,8 @@ void est_batch_shard_range(const est_batch_shard *s, size_t n, size_t *begin, si
 #include "rows.h"
 
 #define EST_BATCH_THREADS_MAX 64
-#define EST_BATCH_WINDOW_PER_THREAD 2 /* scenarios in flight: 2 x threads */
+#define EST_BATCH_CHUNK 16            /* scenarios a worker takes at once */
+#define EST_BATCH_WINDOW_PER_THREAD 2 /* chunks in flight: 2 x threads */
 
 /* The header of the failures table. */
 #define EST_BATCH_FAILURES_HEADER "scenario,stage,exit_code,message\n"
@@ -176,6 +177,7 @@ typedef struct est_batch_run_options {
 	est_batch_format format;
 	est_metrics metrics;        /* CSV only */
 	int threads;                /* workers, 1 to EST_BATCH_THREADS_MAX; 1 runs on the caller's thread */
+	size_t chunk;               /* scenarios a worker takes at once: 0 (EST_BATCH_CHUNK) or 1 to it */
 	int fail_fast;              /* stop after the first failure is passed on */
 } est_batch_run_options;
 
@@ -205,9 +207,9 @@ typedef struct est_batch_counts {
  * Evaluate entries [o->begin, o->end) of o->inputs, each as est_evaluate
  * with o->eval, render it (est_rows_csv or est_rows_ndjson) and pass it to
  * emit in input order. With threads > 1, that many workers evaluate and
- * render at most EST_BATCH_WINDOW_PER_THREAD x threads scenarios ahead of
- * the one emit waits for; the items, and so the bytes, are the same for
- * any number. A scenario's failure is an item, not an error of the run.
+ * render chunks of EST_BATCH_CHUNK consecutive scenarios, at most
+ * EST_BATCH_WINDOW_PER_THREAD x threads chunks ahead of the one emit waits
+ * for; the items, and so the bytes, are the same for any number. A scenario's failure is an item, not an error of the run.
  * Returns 0 when every item was passed (or fail_fast stopped after a
  * failure: counts tell), emit's negative return when it stopped the run,
  * EST_EIO in err when the inputs changed since they were collected (a
