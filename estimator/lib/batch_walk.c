@@ -15,6 +15,7 @@
 #include <assert.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,26 +197,27 @@ static void free_entries(entry *v, size_t n)
  * list by its kind or name. A link is followed; one that leads nowhere is
  * a file when its name says scenario (it fails when loaded).
  */
-static int classify(entry *e, const char *dir, est_error *err)
+static int classify(entry *e, int dirfd, const char *dir, est_error *err)
 {
 	struct stat lst, st;
-	char *path = join(dir, e->name);
-	int rc = 0;
 
-	if (!path)
-		return oom(err);
-	if (lstat(path, &lst) != 0) {
-		rc = errno == ENOENT ? 1 /* gone since the folder was read */
-				     : est_error_set(err, EST_EIO, path, 0, 0, "cannot read: %s",
-						     strerror(errno));
+	/* relative to the open folder: one name looked up, not the whole path */
+	if (fstatat(dirfd, e->name, &lst, AT_SYMLINK_NOFOLLOW) != 0) {
+		char *path;
+		int saved = errno, rc;
+		if (saved == ENOENT)
+			return 1; /* gone since the folder was read */
+		path = join(dir, e->name);
+		if (!path)
+			return oom(err);
+		rc = est_error_set(err, EST_EIO, path, 0, 0, "cannot read: %s", strerror(saved));
 		free(path);
 		return rc;
 	}
 	e->links = S_ISLNK(lst.st_mode);
 	if (!e->links) {
 		st = lst;
-	} else if (stat(path, &st) != 0) {
-		free(path);
+	} else if (fstatat(dirfd, e->name, &st, 0) != 0) {
 		if (!scenario_name(e->name))
 			return 1;
 		e->kind = K_FILE;
@@ -224,7 +226,6 @@ static int classify(entry *e, const char *dir, est_error *err)
 		e->id.ino = lst.st_ino;
 		return 0;
 	}
-	free(path);
 	e->id.dev = st.st_dev;
 	e->id.ino = st.st_ino;
 	if (S_ISDIR(st.st_mode)) {
@@ -280,11 +281,10 @@ static int read_folder(frame *f, est_error *err)
 	if (rc == 0 && errno)
 		rc = est_error_set(err, EST_EIO, f->path, 0, 0, "cannot read folder: %s",
 				   strerror(errno));
-	closedir(d);
 	if (rc == 0) {
 		size_t i, kept = 0;
 		for (i = 0; i < f->n && rc >= 0; i++) {
-			rc = classify(&f->v[i], f->path, err);
+			rc = classify(&f->v[i], dirfd(d), f->path, err);
 			if (rc == 0)
 				f->v[kept++] = f->v[i];
 			else
@@ -301,6 +301,7 @@ static int read_folder(frame *f, est_error *err)
 			qsort(f->v, f->n, sizeof(*f->v), entry_cmp);
 		}
 	}
+	closedir(d);
 	if (rc < 0) {
 		free_entries(f->v, f->n);
 		f->v = NULL;

@@ -55,13 +55,14 @@ static int fast_g10(char out[EST_NUMBER_MAX], double v)
 	int x, decimals, i;
 	char digits[16], *p = out;
 
+	static const double lower[] = {1e-4, 1e-3, 1e-2, 1e-1, 1e0, 1e1, 1e2,
+				       1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+
 	if (!(a >= 1e-4 && a < 1e10))
 		return 0;
-	x = (int)floor(log10(a));
-	if (x < -4)
-		x = -4;
-	if (x > 9)
-		x = 9;
+	/* x: the decimal exponent, near enough (the checks below correct it by one) */
+	for (x = 9; x > -4 && a < lower[x + 4]; x--)
+		;
 	m = (long double)a * pow10[9 - x];
 	if (m >= 1e10L && x < 9) {
 		x++;

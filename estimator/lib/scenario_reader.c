@@ -183,10 +183,23 @@ int est_sl__unknown(sloader *l, const yaml_node_t *map, const char *key, const c
 }
 
 /* The path prefix of the keys read next: "site", or "workloads[NAME]". */
+/* "list[name]" or "list", cut to the buffer (not snprintf: once per workload of a batch). */
 void est_sl__set_section(sloader *l, const char *list, const char *name)
 {
-	if (name)
-		snprintf(l->section, sizeof(l->section), "%s[%s]", list, name);
-	else
-		snprintf(l->section, sizeof(l->section), "%s", list);
+	size_t cap = sizeof(l->section) - 1, n = 0, k;
+
+	k = strlen(list);
+	k = k < cap ? k : cap;
+	memcpy(l->section, list, k);
+	n = k;
+	if (name && n < cap) {
+		l->section[n++] = '[';
+		k = strlen(name);
+		k = k < cap - n ? k : cap - n;
+		memcpy(l->section + n, name, k);
+		n += k;
+		if (n < cap)
+			l->section[n++] = ']';
+	}
+	l->section[n] = '\0';
 }

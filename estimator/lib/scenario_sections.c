@@ -34,6 +34,8 @@ static int facility_note(sloader *l, const yaml_node_t *site)
 	char taken[256] = "";
 	size_t n = 0;
 
+	if (l->s->terse)
+		return 0; /* no notes: nothing to format */
 	if (!est_ydoc_get(l->doc, site, "pue"))
 		n += (size_t)snprintf(taken + n, sizeof(taken) - n, ", pue %g", f->pue);
 	if (!est_ydoc_get(l->doc, site, "wue") && n < sizeof(taken))
