@@ -48,39 +48,53 @@ typedef struct outcome {
 typedef struct csv_rows {
 	est_buf b;
 	size_t n;
-	est_buf scenario;      /* the scenario field and its comma, written once */
+	est_buf prefix;        /* "scenario,variant,year," of the rows being written */
+	size_t scenario_len;   /* the scenario field and its comma, at the start of prefix */
+	char variant[64], year[16]; /* what prefix holds after the scenario */
+	int cached;
 } csv_rows;
 
 /*
- * One row as a CSV line, as est_rows_csv writes it, counted. The line is
- * put together on the stack and added to the buffer at once; a field that
- * needs quoting (or a line that would not fit) takes the general writer.
+ * One row as a CSV line, as est_rows_csv writes it, counted. The rows of a
+ * year share their scenario, variant and year, so that prefix is written
+ * once; the rest of the line is put together on the
+ * stack and added at once, unless a field needs quoting.
  */
 static int csv_row(void *ctx, const est_row *row)
 {
 	csv_rows *c = ctx;
-	const char *f[5];
-	char line[512];
+	const char *f[3];
+	char line[256];
 	size_t i, used = 0;
 
-	f[0] = row->variant;
-	f[1] = row->year;
-	f[2] = row->metric;
-	f[3] = row->value;
-	f[4] = row->unit;
-	est_buf_put(&c->b, c->scenario.ptr, c->scenario.len);
-	for (i = 0; i < 5; i++) {
+	if (!c->cached || strcmp(row->year, c->year) || strcmp(row->variant, c->variant)) {
+		c->prefix.len = c->scenario_len;
+		est_render_csv_field(&c->prefix, row->variant);
+		est_buf_putc(&c->prefix, ',');
+		est_render_csv_field(&c->prefix, row->year);
+		est_buf_putc(&c->prefix, ',');
+		c->cached = strlen(row->variant) < sizeof(c->variant) && strlen(row->year) < sizeof(c->year);
+		if (c->cached) {
+			strcpy(c->variant, row->variant);
+			strcpy(c->year, row->year);
+		}
+	}
+	est_buf_put(&c->b, c->prefix.ptr, c->prefix.len);
+	f[0] = row->metric;
+	f[1] = row->value;
+	f[2] = row->unit;
+	for (i = 0; i < 3; i++) {
 		size_t n = strlen(f[i]);
 		if (used + n + 2 > sizeof(line) || strpbrk(f[i], ",\"\r\n"))
 			break;
 		memcpy(line + used, f[i], n);
 		used += n;
-		line[used++] = i < 4 ? ',' : '\n';
+		line[used++] = i < 2 ? ',' : '\n';
 	}
 	est_buf_put(&c->b, line, used);
-	for (; i < 5; i++) {
+	for (; i < 3; i++) {
 		est_render_csv_field(&c->b, f[i]);
-		est_buf_putc(&c->b, i < 4 ? ',' : '\n');
+		est_buf_putc(&c->b, i < 2 ? ',' : '\n');
 	}
 	c->n++;
 	return 0; /* out of memory is sticky: est_buf_detach tells */
@@ -97,14 +111,15 @@ static int render(outcome *out, const est_result *r, const char *scenario,
 		out->rows = rc == 0 ? 1 : 0;
 		return rc;
 	}
+	memset(&c, 0, sizeof(c));
 	est_buf_init(&c.b);
-	est_buf_init(&c.scenario);
-	c.n = 0;
-	est_render_csv_field(&c.scenario, scenario);
-	est_buf_putc(&c.scenario, ',');
-	rc = c.scenario.failed ? est_error_set(&out->error, EST_EINTERNAL, NULL, 0, 0,
-					       "out of memory writing rows")
-			       : est_rows_each(r, scenario, o->metrics, csv_row, &c, &out->error);
+	est_buf_init(&c.prefix);
+	est_render_csv_field(&c.prefix, scenario);
+	est_buf_putc(&c.prefix, ',');
+	c.scenario_len = c.prefix.len;
+	rc = c.prefix.failed ? est_error_set(&out->error, EST_EINTERNAL, NULL, 0, 0,
+					     "out of memory writing rows")
+			     : est_rows_each(r, scenario, o->metrics, csv_row, &c, &out->error);
 	if (rc == 0) {
 		out->text = est_buf_detach(&c.b, &out->len);
 		out->rows = c.n;
@@ -113,7 +128,7 @@ static int render(outcome *out, const est_result *r, const char *scenario,
 					   "out of memory writing rows");
 	}
 	est_buf_dispose(&c.b);
-	est_buf_dispose(&c.scenario);
+	est_buf_dispose(&c.prefix);
 	return rc;
 }
 

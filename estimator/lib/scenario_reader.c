@@ -83,10 +83,13 @@ static void range_text(char *low, char *high, size_t size, double lo, double hi,
 int est_sl__range(sloader *l, const yaml_node_t *map, const char *key, double v, double lo,
 		  double hi, const char *unit)
 {
-	const yaml_node_t *n = est_ydoc_get(l->doc, map, key);
+	const yaml_node_t *n;
 	char low[48], high[48], given[48];
 	size_t i;
 
+	if (l->s->n_uncertain == 0 && v >= lo && v <= hi)
+		return 0; /* no distribution to check, in range: the common case, without a look-up */
+	n = est_ydoc_get(l->doc, map, key);
 	/* a distribution: its support must fit (normal and lognormal are truncated) */
 	for (i = 0; n && n->type == YAML_MAPPING_NODE && i < l->s->n_uncertain; i++) {
 		est_uncertain *u = &l->s->uncertain[i];

@@ -230,6 +230,85 @@ static int refuse_number(const char *s, size_t n, char *msg, size_t msg_len)
 	return 0;
 }
 
+/*
+ * Units are a few strings, read again and again (a batch converts millions
+ * of quantities): each thread remembers the last ones parsed, in a small
+ * table indexed by a hash of the text and checked by content.
+ */
+#define UNIT_MEMO 32
+#define UNIT_MEMO_LEN 32
+typedef struct unit_memo {
+	char text[UNIT_MEMO_LEN];
+	double factor;
+	est_dim dim;
+	char currency[EST_CURRENCY_MAX];
+} unit_memo;
+
+static _Thread_local unit_memo memo[UNIT_MEMO];
+
+static int parse_unit_memo(const char *unit, double *factor, est_dim *dim, char *currency,
+			   char *msg, size_t msg_len)
+{
+	unsigned h = 2166136261u;
+	size_t n;
+	unit_memo *m;
+	int rc;
+
+	for (n = 0; unit[n] && n < UNIT_MEMO_LEN; n++)
+		h = (h ^ (unsigned char)unit[n]) * 16777619u;
+	m = &memo[h % UNIT_MEMO];
+	if (n < UNIT_MEMO_LEN && m->text[0] == unit[0] && !strcmp(m->text, unit) &&
+	    (unit[0] || m->factor != 0)) {
+		*factor = m->factor;
+		*dim = m->dim;
+		memcpy(currency, m->currency, EST_CURRENCY_MAX);
+		return 0;
+	}
+	rc = parse_unit(unit, factor, dim, currency, msg, msg_len);
+	if (rc == 0 && n < UNIT_MEMO_LEN) {
+		memcpy(m->text, unit, n + 1);
+		m->factor = *factor;
+		m->dim = *dim;
+		memcpy(m->currency, currency, EST_CURRENCY_MAX);
+	}
+	return rc;
+}
+
+/*
+ * A decimal number of n bytes at s without an exponent and with at most 15
+ * digits, exactly as strtod reads it: the digits as a whole number m (below
+ * 2^53, so exact) divided by 10^k (k <= 22, exact): one correctly rounded
+ * division, which is strtod's result (Clinger's fast path). Returns 0, or -1
+ * when the number is not of that form (strtod reads it).
+ */
+static int simple_decimal(const char *s, size_t n, double *out)
+{
+	static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+				       1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+	unsigned long long m = 0;
+	size_t i = 0, digits = 0, decimals = 0;
+	int neg = 0, point = 0;
+
+	if (s[i] == '+' || s[i] == '-')
+		neg = s[i++] == '-';
+	for (; i < n; i++) {
+		if (s[i] == '.' && !point) {
+			point = 1;
+			continue;
+		}
+		if (s[i] < '0' || s[i] > '9' || ++digits > 15)
+			return -1;
+		m = m * 10 + (unsigned long long)(s[i] - '0');
+		decimals += (size_t)point;
+	}
+	if (digits == 0)
+		return -1;
+	*out = (double)m / pow10[decimals];
+	if (neg)
+		*out = -*out;
+	return 0;
+}
+
 int est_quantity_parse(est_quantity *out, const char *text, char *msg, size_t msg_len)
 {
 	char *end = NULL;
@@ -253,14 +332,16 @@ int est_quantity_parse(est_quantity *out, const char *text, char *msg, size_t ms
 		if (rc < 0)
 			return rc;
 		/* only the decimal number: strtod alone would also read "0x10", "inf" */
-		v = strtod(text, &end);
-		if (end != text + n)
-			return fail(msg, msg_len, "'%s' is not a number with a unit", text);
-		if (errno == ERANGE || !isfinite(v))
-			return fail(msg, msg_len, "'%s' is out of range", text);
-		rest = end;
+		if (simple_decimal(text, n, &v) != 0) {
+			v = strtod(text, &end);
+			if (end != text + n)
+				return fail(msg, msg_len, "'%s' is not a number with a unit", text);
+			if (errno == ERANGE || !isfinite(v))
+				return fail(msg, msg_len, "'%s' is out of range", text);
+		}
+		rest = text + n;
 	}
-	rc = parse_unit(rest, &factor, &out->dim, out->currency, msg, msg_len);
+	rc = parse_unit_memo(rest, &factor, &out->dim, out->currency, msg, msg_len);
 	if (rc < 0)
 		return rc;
 	out->bare = rest[strspn(rest, " ")] == '\0';
@@ -322,50 +403,6 @@ void est_dim_describe(const est_dim *d, char *buf, size_t len)
 		used += (size_t)snprintf(buf + used, len - used, "%s%s^%d",
 					 used ? "*" : "unit ", base[k], d->e[k]);
 	}
-}
-
-/*
- * The units a caller asks for are a few strings, asked for again and again
- * (a batch converts millions of quantities): each thread remembers the
- * last ones parsed, by address and checked by content.
- */
-#define UNIT_MEMO 16
-#define UNIT_MEMO_LEN 32
-typedef struct unit_memo {
-	const char *at;
-	char text[UNIT_MEMO_LEN];
-	double factor;
-	est_dim dim;
-	char currency[EST_CURRENCY_MAX];
-} unit_memo;
-
-static _Thread_local unit_memo memo[UNIT_MEMO];
-static _Thread_local unsigned memo_next;
-
-static int parse_unit_memo(const char *unit, double *factor, est_dim *dim, char *currency,
-			   char *msg, size_t msg_len)
-{
-	size_t i, n;
-	int rc;
-
-	for (i = 0; i < UNIT_MEMO; i++)
-		if (memo[i].at == unit && !strcmp(memo[i].text, unit)) {
-			*factor = memo[i].factor;
-			*dim = memo[i].dim;
-			memcpy(currency, memo[i].currency, EST_CURRENCY_MAX);
-			return 0;
-		}
-	rc = parse_unit(unit, factor, dim, currency, msg, msg_len);
-	n = strlen(unit);
-	if (rc == 0 && n < UNIT_MEMO_LEN) {
-		unit_memo *m = &memo[memo_next++ % UNIT_MEMO];
-		m->at = unit;
-		memcpy(m->text, unit, n + 1);
-		m->factor = *factor;
-		m->dim = *dim;
-		memcpy(m->currency, currency, EST_CURRENCY_MAX);
-	}
-	return rc;
 }
 
 int est_quantity_in(double *out, const est_quantity *q, const char *unit, char *msg,

@@ -11,7 +11,10 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <gsl/gsl_rng.h>
 
 #include <estimator/error.h>
 #include <estimator/units.h>
@@ -279,6 +282,48 @@ static void test_negative(void **state)
 	assert_converts("-5 kW", "W", -5000);
 }
 
+/*
+ * Numbers are read exactly as strtod reads them: decimals of up to 15
+ * digits take a fast path (the digits divided by a power of ten), longer
+ * ones and exponents take strtod; both checked bit for bit against strtod
+ * on generated numbers, and units remembered between calls give the same
+ * conversion as the first time.
+ */
+static void test_numbers_as_strtod(void **state)
+{
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	char text[64], number[48];
+	est_quantity q;
+	char msg[256];
+	size_t i, bad = 0;
+
+	(void)state;
+	gsl_rng_set(r, 42);
+	for (i = 0; i < 300000; i++) {
+		int digits = 1 + (int)gsl_rng_uniform_int(r, 19), point, k, n = 0;
+		double want;
+		if (gsl_rng_uniform(r) < 0.2)
+			number[n++] = gsl_rng_uniform(r) < 0.5 ? '-' : '+';
+		point = (int)gsl_rng_uniform_int(r, (unsigned long)digits + 1);
+		for (k = 0; k < digits; k++) {
+			if (k == point && k > 0)
+				number[n++] = '.';
+			number[n++] = (char)('0' + gsl_rng_uniform_int(r, 10));
+		}
+		if (gsl_rng_uniform(r) < 0.1)
+			n += snprintf(number + n, sizeof(number) - (size_t)n, "e%d",
+				      (int)gsl_rng_uniform_int(r, 40) - 20);
+		number[n] = '\0';
+		want = strtod(number, NULL);
+		snprintf(text, sizeof(text), "%s %s", number, i % 2 ? "Wh" : "kWh");
+		assert_int_equal(est_quantity_parse(&q, text, msg, sizeof(msg)), 0);
+		if (q.value != want * (i % 2 ? 1 : 1000) && bad++ < 5)
+			print_error("%s: %.17g, strtod %.17g\n", text, q.value, want);
+	}
+	assert_int_equal(bad, 0);
+	gsl_rng_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -296,6 +341,7 @@ int main(void)
 		cmocka_unit_test(test_unit_hints),
 		cmocka_unit_test(test_share),
 		cmocka_unit_test(test_message_escaped),
+		cmocka_unit_test(test_numbers_as_strtod),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
