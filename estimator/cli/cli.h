@@ -139,6 +139,7 @@ typedef struct cli_whole_file {
 	char *target;
 	char *tmp;
 	FILE *f;
+	char *buf;      /* f's buffer (large: a batch writes megabytes), or NULL */
 } cli_whole_file;
 int cli_whole_open(cli_whole_file *w, const char *target, est_error *err);
 int cli_whole_commit(cli_whole_file *w, est_error *err);
