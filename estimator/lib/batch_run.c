@@ -297,11 +297,32 @@ typedef struct pool {
 	int stop;
 } pool;
 
+/*
+ * Evaluate chunk c's scenarios into its slot (claimed, so no lock is needed
+ * to fill it). The texts of the slot's last use are freed here, by the
+ * thread that evaluates, not by the one that writes: memory mostly goes
+ * back to the arena of the thread that took it.
+ */
+static void evaluate_chunk(pool *p, size_t c)
+{
+	slot *s = &p->slots[c % p->window];
+	size_t j;
+
+	for (j = 0; j < s->n; j++) {
+		free(s->r[j].text);
+		s->r[j].text = NULL;
+		one(&s->r[j], p->o, s->paths[j]);
+	}
+	pthread_mutex_lock(&p->lock);
+	s->done = 1;
+	pthread_cond_broadcast(&p->ready);
+	pthread_mutex_unlock(&p->lock);
+}
+
 static void *worker(void *arg)
 {
 	pool *p = arg;
-	size_t c, j;
-	slot *s;
+	size_t c;
 
 	for (;;) {
 		pthread_mutex_lock(&p->lock);
@@ -312,17 +333,8 @@ static void *worker(void *arg)
 			return NULL;
 		}
 		c = p->next_claim++;
-		s = &p->slots[c % p->window];
 		pthread_mutex_unlock(&p->lock);
-
-		/* the slot is this worker's until done is set: no lock needed to fill it */
-		for (j = 0; j < s->n; j++)
-			one(&s->r[j], p->o, s->paths[j]);
-
-		pthread_mutex_lock(&p->lock);
-		s->done = 1;
-		pthread_cond_broadcast(&p->ready);
-		pthread_mutex_unlock(&p->lock);
+		evaluate_chunk(p, c);
 	}
 }
 
@@ -367,7 +379,8 @@ static int run_pool(const est_batch_run_options *o, est_batch_walk *w, est_batch
 	pthread_cond_init(&p.ready, NULL);
 	while (rc == 0 && p.next_given < p.n_chunks && p.next_given < p.window)
 		rc = give(&p, w, err);
-	for (t = 0; rc == 0 && t < o->threads; t++) {
+	/* threads - 1 workers: the caller's thread evaluates too, while it waits */
+	for (t = 0; rc == 0 && t < o->threads - 1; t++) {
 		if (pthread_create(&tids[t], NULL, worker, &p) != 0)
 			break;
 		n_started++;
@@ -380,17 +393,24 @@ static int run_pool(const est_batch_run_options *o, est_batch_walk *w, est_batch
 	for (c = 0; c < p.n_chunks && rc == 0 && !p.stop; c++) {
 		slot *s = &p.slots[c % p.window];
 
+		/* waiting for chunk c: evaluate a chunk no worker has taken yet, or sleep */
 		pthread_mutex_lock(&p.lock);
-		while (!s->done)
+		while (!s->done) {
+			if (p.next_claim < p.next_given) {
+				size_t mine = p.next_claim++;
+				pthread_mutex_unlock(&p.lock);
+				evaluate_chunk(&p, mine);
+				pthread_mutex_lock(&p.lock);
+				continue;
+			}
 			pthread_cond_wait(&p.ready, &p.lock);
+		}
 		pthread_mutex_unlock(&p.lock);
 
 		for (j = 0; j < s->n; j++) {
 			int failed = s->r[j].status < 0;
 			rc = pass(o->begin + c * p.chunk + j, s->paths[j], &s->r[j], emit, ctx, counts);
-			free(s->r[j].text);
-			s->r[j].text = NULL;
-			free(s->paths[j]);
+			free(s->paths[j]); /* its text: freed by the worker that uses the slot next */
 			s->paths[j] = NULL;
 			if (rc != 0 || (failed && o->fail_fast)) {
 				pthread_mutex_lock(&p.lock);

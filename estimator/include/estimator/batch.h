@@ -206,8 +206,9 @@ typedef struct est_batch_counts {
 /*
  * Evaluate entries [o->begin, o->end) of o->inputs, each as est_evaluate
  * with o->eval, render it (est_rows_csv or est_rows_ndjson) and pass it to
- * emit in input order. With threads > 1, that many workers evaluate and
- * render chunks of EST_BATCH_CHUNK consecutive scenarios, at most
+ * emit in input order. With threads > 1, threads - 1 workers and the
+ * caller's thread (while it waits for the chunk it passes on next) evaluate
+ * and render chunks of EST_BATCH_CHUNK consecutive scenarios, at most
  * EST_BATCH_WINDOW_PER_THREAD x threads chunks ahead of the one emit waits
  * for; the items, and so the bytes, are the same for any number. A scenario's failure is an item, not an error of the run.
  * Returns 0 when every item was passed (or fail_fast stopped after a
