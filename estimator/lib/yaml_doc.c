@@ -463,6 +463,8 @@ static int read_file(const char *path, unsigned char **out, size_t *len, est_err
 		if (got == 0)
 			break;
 		used += (size_t)got;
+		if (S_ISREG(st.st_mode) && used < cap)
+			break; /* a short read of a regular file is its end: no read for the 0 */
 	}
 	if (!buf || (used < most && used == cap))
 		rc = est_error_set(err, EST_EINTERNAL, path, 0, 0, "out of memory");
