@@ -7,7 +7,10 @@
 # temporary folder, and prints, with the date and the machine, for each size
 # and for 1 and 2 threads: `estimator batch DIR -o FILE` (headline CSV, the
 # default) as scenarios per second, CPU seconds (user + system), wall seconds
-# and peak resident set (GNU time), each the median of the runs; then the
+# and peak resident set (GNU time), each the median of the runs (user and
+# system CPU also apart); one more line runs one thread with the rows sent
+# to /dev/null, which shows what writing the 475 MB result file of 100,000
+# scenarios costs the kernel; then the
 # floor, a bare libyaml parse of the same files (yaml_floor: read each file,
 # yaml_parser_load it into a document, discard it; one thread), its CPU
 # seconds, and the ratio batch CPU / floor CPU. The issue's targets are
@@ -126,12 +129,12 @@ median() {
 	sort -n -k "$2,$2" "$1" | awk -v c="$2" '{ v[NR] = $c } END { print v[int((NR + 1) / 2)] }'
 }
 
-# timed OUT COMMAND...: one run through GNU time; appends "wall cpu rss_kb" to OUT
+# timed OUT COMMAND...: one run through GNU time; appends "wall cpu rss_kb user sys" to OUT
 timed() {
 	out=$1
 	shift
 	/usr/bin/time -f '%e %U %S %M' -o "$tmp/time" "$@"
-	awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$tmp/time" >>"$out"
+	awk '{ printf "%s %.2f %s %.2f %.2f\n", $1, $2 + $3, $4, $2, $3 }' "$tmp/time" >>"$out"
 }
 
 echo "date:  $(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -140,7 +143,8 @@ echo "cpu:  $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- || 
 echo "load:  $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?') (other work on the machine slows the 2-thread runs most)"
 echo "estimator batch DIR -o FILE --quiet (headline CSV), Release build; runs: $runs up to 10,000, $big_runs above"
 echo
-printf '%-9s %-8s %4s %8s %8s %8s %12s %9s\n' scenarios what runs wall_s cpu_s rss_MB scenarios/s cpu/floor
+printf '%-9s %-13s %4s %7s %7s %7s %7s %7s %12s %9s\n' scenarios what runs wall_s cpu_s user_s sys_s rss_MB \
+	scenarios/s cpu/floor
 first_size=
 seed=0
 for n in $sizes; do
@@ -163,7 +167,8 @@ for n in $sizes; do
 	floor_wall=$(median "$tmp/floor.$n" 1)
 	floor_rss=$(median "$tmp/floor.$n" 3)
 	eval "floor_cpu_$n=$floor_cpu"
-	printf '%-9s %-8s %4s %8s %8s %8.1f %12.0f %9s\n' "$n" floor "$r" "$floor_wall" "$floor_cpu" \
+	printf '%-9s %-13s %4s %7s %7s %7s %7s %7.1f %12.0f %9s\n' "$n" floor "$r" "$floor_wall" "$floor_cpu" \
+		"$(median "$tmp/floor.$n" 4)" "$(median "$tmp/floor.$n" 5)" \
 		"$(echo "$floor_rss / 1024" | bc -l)" "$(echo "$n / $floor_wall" | bc -l)" 1.00
 	for threads in 1 2; do
 		: >"$tmp/batch.$n.$threads"
@@ -184,9 +189,24 @@ for n in $sizes; do
 		cpu=$(median "$tmp/batch.$n.$threads" 2)
 		rss=$(median "$tmp/batch.$n.$threads" 3)
 		eval "wall_${n}_$threads=$wall rss_${n}_$threads=$rss cpu_${n}_$threads=$cpu"
-		printf '%-9s %-8s %4s %8s %8s %8.1f %12.0f %9.2f\n' "$n" "batch -j$threads" "$r" "$wall" "$cpu" \
+		printf '%-9s %-13s %4s %7s %7s %7s %7s %7.1f %12.0f %9.2f\n' "$n" "batch -j$threads" "$r" "$wall" "$cpu" \
+			"$(median "$tmp/batch.$n.$threads" 4)" "$(median "$tmp/batch.$n.$threads" 5)" \
 			"$(echo "$rss / 1024" | bc -l)" "$(echo "$n / $wall" | bc -l)" "$(echo "$cpu / $floor_cpu" | bc -l)"
 	done
+	# the same, one thread, rows to standard output sent to /dev/null: what writing
+	# the result file (the kernel's page cache and writeback, fsync) adds to the CPU time
+	: >"$tmp/null.$n"
+	i=0
+	while [ $i -lt "$r" ]; do
+		(cd "$tmp" && timed "$tmp/null.$n" "$est" batch "s$n" --profiles "$src/profiles" \
+			--threads 1 --quiet >/dev/null)
+		i=$((i + 1))
+	done
+	printf '%-9s %-13s %4s %7s %7s %7s %7s %7.1f %12.0f %9.2f\n' "$n" "-j1 >/dev/null" "$r" \
+		"$(median "$tmp/null.$n" 1)" "$(median "$tmp/null.$n" 2)" "$(median "$tmp/null.$n" 4)" \
+		"$(median "$tmp/null.$n" 5)" "$(echo "$(median "$tmp/null.$n" 3) / 1024" | bc -l)" \
+		"$(echo "$n / $(median "$tmp/null.$n" 1)" | bc -l)" \
+		"$(echo "$(median "$tmp/null.$n" 2) / $floor_cpu" | bc -l)"
 	echo "          ($n files generated in $(printf '%.1f' "$(echo "$t1 - $t0" | bc -l)") s, $(du -sm "$tmp/s$n" | cut -f1) MB on disk; each run wrote $expected_rows rows, no failure)"
 	[ "$n" = "$first_size" ] || rm -rf "$tmp/s$n" "$tmp/s$n.list"
 done
