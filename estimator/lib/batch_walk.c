@@ -9,8 +9,9 @@
  * merge reaches its path. A folder reached again (a link, a bind mount, a
  * folder named inside another) is skipped, so every folder is walked once;
  * a file is listed once by its identity (device and inode): the identities
- * of the files named are known, and when the folders hold links to files
- * or hard links, every identity is remembered.
+ * of the files named are known, hard links are remembered (every name of
+ * one has more than one link), and when the folders hold symbolic links to
+ * files, every identity is remembered.
  */
 #include <assert.h>
 #include <dirent.h>
@@ -29,7 +30,8 @@ enum { K_DIR, K_FILE };
 typedef struct entry {
 	char *name;
 	int kind;
-	int links;             /* a file that a second path may name: a link, or nlink > 1 */
+	int link;              /* a symbolic link to a file */
+	int multi;             /* a file with more than one name (hard links) */
 	est_batch_ident id;
 } entry;
 
@@ -52,7 +54,7 @@ typedef struct stream {
 	char *head;            /* owned (a folder's) or borrowed (a file named) */
 	int head_owned;
 	est_batch_ident id;
-	int links;
+	int link, multi;       /* the head's entry flags */
 	size_t order;          /* ties in the heap: the stream given first */
 } stream;
 
@@ -75,7 +77,7 @@ struct est_batch_walk {
 	idset walked;                  /* folders entered */
 	idset seen;                    /* files listed that a second path may name */
 	int remember_all;
-	int links;                     /* a file reached that a second path may name */
+	int links;                     /* a symbolic link to a file was reached */
 	char *cur;
 	size_t cur_cap;
 	size_t count;
@@ -214,14 +216,14 @@ static int classify(entry *e, int dirfd, const char *dir, est_error *err)
 		free(path);
 		return rc;
 	}
-	e->links = S_ISLNK(lst.st_mode);
-	if (!e->links) {
+	e->link = S_ISLNK(lst.st_mode);
+	if (!e->link) {
 		st = lst;
 	} else if (fstatat(dirfd, e->name, &st, 0) != 0) {
 		if (!scenario_name(e->name))
 			return 1;
 		e->kind = K_FILE;
-		e->links = 0; /* names nothing another path could name */
+		e->link = 0; /* names nothing another path could name */
 		e->id.dev = lst.st_dev;
 		e->id.ino = lst.st_ino;
 		return 0;
@@ -234,7 +236,7 @@ static int classify(entry *e, int dirfd, const char *dir, est_error *err)
 	}
 	if (S_ISREG(st.st_mode) && scenario_name(e->name)) {
 		e->kind = K_FILE;
-		e->links = e->links || st.st_nlink > 1;
+		e->multi = st.st_nlink > 1;
 		return 0;
 	}
 	return 1;
@@ -368,7 +370,7 @@ static int advance(est_batch_walk *w, stream *s, est_error *err)
 		f = &w->h->files[s->next_file++];
 		s->head = f->path;
 		s->id = f->id;
-		s->links = 0;
+		s->link = s->multi = 0;
 		s->has_head = 1;
 		return 0;
 	}
@@ -390,7 +392,8 @@ static int advance(est_batch_walk *w, stream *s, est_error *err)
 			s->head = path;
 			s->head_owned = 1;
 			s->id = e->id;
-			s->links = e->links;
+			s->link = e->link;
+			s->multi = e->multi;
 			s->has_head = 1;
 			return 0;
 		}
@@ -571,10 +574,15 @@ int est_batch_walk_next(est_batch_walk *w, const char **path, est_error *err)
 			w->cur_cap = len + 1;
 		}
 		memcpy(w->cur, s->head, len + 1);
-		if (s->links)
+		if (s->link)
 			w->links = 1;
-		/* a file a second path may name: the files named, and what may match them */
-		check = w->remember_all || !s->root || s->links || named(w->h, s->id);
+		/*
+		 * A file a second path may name: a file named, one that matches
+		 * one, a hard link (each of its names is one) and a link to a file
+		 * (whose target, when walking without remembering every file, may
+		 * have been listed unremembered: the count then walks again).
+		 */
+		check = w->remember_all || !s->root || s->link || s->multi || named(w->h, s->id);
 		if (check && idset_has(&w->seen, s->id)) {
 			rc = advance(w, s, err);
 			if (rc < 0)

@@ -28,9 +28,9 @@ struct est_batch_inputs_held {
 	size_t n_folders;
 	/*
 	 * Every file's identity is remembered while walking (about 32 bytes a
-	 * file): set when the folders hold a symbolic link to a file or a hard
-	 * link, which can name a file twice. Otherwise only files that are also
-	 * named are.
+	 * file): set when the folders hold a symbolic link to a file, whose
+	 * target may be any file. Otherwise only files named, files that match
+	 * one and hard links (each name has more than one link) are.
 	 */
 	int remember_all;
 };
@@ -38,7 +38,7 @@ struct est_batch_inputs_held {
 /* Identity order (dev, then ino). */
 int est_batch_ident_cmp(const void *a, const void *b);
 
-/* Walk held to its end: the count and digest of the list, and whether a link can name a file twice. */
+/* Walk held to its end: the count and digest of the list, and whether it met a symbolic link to a file. */
 int est_batch_walk_count(const est_batch_inputs_held *h, size_t *n, char digest[EST_BATCH_DIGEST_HEX],
 			 int *links, est_error *err);
 

@@ -317,6 +317,35 @@ static void test_link_fan(void **state)
 	est_batch_inputs_free(in);
 }
 
+/*
+ * Hard links: two names of one file are listed once, under the name that
+ * sorts first, wherever the names are; the walk remembers the files with
+ * more than one link only (memory stays flat for the rest).
+ */
+static void test_hard_links(void **state)
+{
+	const char *const one[] = { "hl" }, *const two[] = { "hl/z", "hl" };
+	const char *const want[] = { "hl/a.yaml", "hl/c.yaml" };
+	est_batch_inputs *in = NULL;
+	est_error err;
+
+	(void)state;
+	make_dir("hl");
+	make_dir("hl/z");
+	write_file("hl/a.yaml", "version: 1\n");
+	write_file("hl/c.yaml", "version: 1\n");
+	if (link("hl/a.yaml", "hl/b.yaml") != 0 || link("hl/a.yaml", "hl/z/d.yaml") != 0)
+		fail_msg("link: %s", strerror(errno));
+	assert_int_equal(collect(&in, one, 1, NULL, 0, NULL, &err), 0);
+	expect_list(in, want, 2);
+	assert_int_equal(in->held->remember_all, 0);
+	est_batch_inputs_free(in);
+	/* the folder holding only a link given first: the same list */
+	assert_int_equal(collect(&in, two, 2, NULL, 0, NULL, &err), 0);
+	expect_list(in, want, 2);
+	est_batch_inputs_free(in);
+}
+
 /* Run f in a child as user nobody (the check needs a user that permissions stop). */
 static int as_nobody(void (*f)(void))
 {
@@ -847,6 +876,7 @@ int main(void)
 		cmocka_unit_test(test_nothing_found),
 		cmocka_unit_test(test_loops),
 		cmocka_unit_test(test_link_fan),
+		cmocka_unit_test(test_hard_links),
 		cmocka_unit_test(test_unreadable_folder),
 		cmocka_unit_test(test_list_file),
 		cmocka_unit_test(test_list_not_utf8),
