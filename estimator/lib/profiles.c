@@ -71,6 +71,8 @@ void est_profiles_free(est_profiles *p)
 		free(p->facilities);
 		free(p->storage);
 		free(p->equivalences);
+		free(p->cloud_providers);
+		free(p->cloud_instances);
 	}
 	free(p);
 }
@@ -162,6 +164,26 @@ const est_price *est_profiles_price(const est_profiles *p, const char *id)
 	FIND(p->prices, p->n_prices, id);
 }
 
+const est_cloud_provider *est_profiles_cloud_provider(const est_profiles *p, const char *id)
+{
+	FIND(p->cloud_providers, p->n_cloud_providers, id);
+}
+
+const est_cloud_instance *est_profiles_cloud_instance(const est_profiles *p, const char *id)
+{
+	FIND(p->cloud_instances, p->n_cloud_instances, id);
+}
+
+const est_cloud_price *est_cloud_instance_price(const est_cloud_instance *i, const char *region)
+{
+	size_t k;
+
+	for (k = 0; k < i->n_prices; k++)
+		if (!strcmp(i->prices[k].region, region))
+			return &i->prices[k];
+	return NULL;
+}
+
 const est_accelerator *est_profiles_accelerator_named(const est_profiles *p, const char *name)
 {
 	size_t i, j;
@@ -220,6 +242,10 @@ size_t est_profiles_count(const est_profiles *p, est_record_kind kind)
 		return p->n_storage;
 	case EST_RECORD_EQUIVALENCE:
 		return p->n_equivalences;
+	case EST_RECORD_CLOUD_PROVIDER:
+		return p->n_cloud_providers;
+	case EST_RECORD_CLOUD_INSTANCE:
+		return p->n_cloud_instances;
 	}
 	return 0;
 }
@@ -262,6 +288,10 @@ const void *est_profiles_at(const est_profiles *p, est_record_kind kind, size_t 
 		return &p->storage[i];
 	case EST_RECORD_EQUIVALENCE:
 		return &p->equivalences[i];
+	case EST_RECORD_CLOUD_PROVIDER:
+		return &p->cloud_providers[i];
+	case EST_RECORD_CLOUD_INSTANCE:
+		return &p->cloud_instances[i];
 	}
 	return NULL;
 }
@@ -289,12 +319,17 @@ const char *est_profiles_record_id(est_record_kind kind, const void *r)
 		return ((const est_storage_tech *)r)->id;
 	case EST_RECORD_EQUIVALENCE:
 		return ((const est_equivalence *)r)->id;
+	case EST_RECORD_CLOUD_PROVIDER:
+		return ((const est_cloud_provider *)r)->id;
+	case EST_RECORD_CLOUD_INSTANCE:
+		return ((const est_cloud_instance *)r)->id;
 	}
 	return NULL;
 }
 
 static const char *const kind_names[EST_RECORD_KINDS] = {"sources", "tasks", "models", "accelerators", "servers",
-					 "grids", "prices", "facilities", "storage", "equivalences"};
+					 "grids", "prices", "facilities", "storage", "equivalences",
+					 "cloud-providers", "cloud-instances"};
 
 const char *est_record_kind_name(est_record_kind kind)
 {
@@ -353,6 +388,10 @@ est_candidate est_profiles__candidate(est_record_kind kind, const void *r)
 		c.name = ((const est_price *)r)->name;
 	} else if (kind == EST_RECORD_TASK) {
 		c.name = ((const est_task *)r)->name;
+	} else if (kind == EST_RECORD_CLOUD_PROVIDER) {
+		c.name = ((const est_cloud_provider *)r)->name;
+	} else if (kind == EST_RECORD_CLOUD_INSTANCE) {
+		c.name = ((const est_cloud_instance *)r)->name; /* "p5.48xlarge" finds "aws/p5.48xlarge" */
 	}
 	return c;
 }
@@ -418,6 +457,10 @@ const char *est_profiles_suggest(const est_profiles *p, const char *kind, const 
 		SUGGEST_FROM(EST_RECORD_STORAGE);
 	if (!strcmp(kind, "price"))
 		SUGGEST_FROM(EST_RECORD_PRICE);
+	if (!strcmp(kind, "cloud-provider"))
+		SUGGEST_FROM(EST_RECORD_CLOUD_PROVIDER);
+	if (!strcmp(kind, "cloud-instance"))
+		SUGGEST_FROM(EST_RECORD_CLOUD_INSTANCE);
 	if (!strncmp(kind, "model:", 6))
 		return suggest_model(p, kind + 6, id);
 	return NULL;

@@ -44,6 +44,10 @@ struct est_profiles {
 	size_t n_storage;
 	est_equivalence *equivalences;
 	size_t n_equivalences;
+	est_cloud_provider *cloud_providers;   /* cloud/providers.yaml; none without the folder */
+	size_t n_cloud_providers;
+	est_cloud_instance *cloud_instances;   /* cloud/instances.yaml */
+	size_t n_cloud_instances;
 	est_constants constants;
 	int has_constants, has_network;
 

@@ -324,11 +324,38 @@ static int load_grids(est_pl *l)
 	return 0;
 }
 
+/*
+ * The optional rent of power capacity (written per kW per month; any money
+ * per power and time converts: 2208.72 USD/kW/year is 184.06 USD/kW/month)
+ * and the step power upgrades are bought in. The model does not sample
+ * them: a distribution is refused.
+ */
+static int facility_purchase(est_pl *l, const yaml_node_t *r, est_facility *f)
+{
+	int rc;
+
+	est_pl__record_context(l, -1, NULL, 0, NULL);
+	rc = est_pl__quantity_named(l, r, "price_per_kw_month", "CUR/kW/month", 0,
+				    &f->price_per_kw_month, f->price_currency,
+				    "a price per kW per month", "184.06 USD/kW/month");
+	if (rc == 0)
+		rc = est_pl__positive(l, r, "price_per_kw_month", f->price_per_kw_month,
+				      !est_ydoc_get(&l->doc, r, "price_per_kw_month"));
+	if (rc == 0)
+		rc = est_ydoc_quantity(&l->doc, r, "power_step", "kW", 0, &f->power_step_kw, NULL, l->err);
+	if (rc == 0)
+		rc = est_pl__positive(l, r, "power_step", f->power_step_kw,
+				      !est_ydoc_get(&l->doc, r, "power_step"));
+	est_pl__record_context(l, EST_RECORD_FACILITY, f, sizeof(*f), f->id);
+	return rc;
+}
+
 static int load_facilities(est_pl *l)
 {
 	static const char *const top[] = {"facilities", NULL};
 	static const char *const keys[] = {"id", "name", "pue", "wue", "rack_power",
-					   "buildout_cost", "ups_efficiency", "source", "notes", NULL};
+					   "buildout_cost", "ups_efficiency", "price_per_kw_month",
+					   "power_step", "source", "notes", NULL};
 	est_profiles *lib = l->lib;
 	yaml_node_t *list, *r;
 	size_t n, i;
@@ -365,6 +392,8 @@ static int load_facilities(est_pl *l)
 			rc = est_ydoc_fail_key(&l->doc, r, "ups_efficiency", l->err,
 					       "ups_efficiency must be between 0%% and 100%%");
 		if (rc == 0)
+			rc = facility_purchase(l, r, f);
+		if (rc == 0)
 			rc = est_pl__sources(l, r, "source", 1, &f->sources);
 		if (rc < 0)
 			return rc;
@@ -377,7 +406,8 @@ static int load_facilities(est_pl *l)
 static int load_storage(est_pl *l)
 {
 	static const char *const top[] = {"storage", "network", NULL};
-	static const char *const keys[] = {"id", "power", "embodied", "source", "notes", NULL};
+	static const char *const keys[] = {"id", "power", "embodied", "purchase_unit", "source",
+					   "notes", NULL};
 	static const char *const nkeys[] = {"energy", "source", "notes", NULL};
 	est_profiles *lib = l->lib;
 	yaml_node_t *list, *r, *net;
@@ -401,6 +431,13 @@ static int load_storage(est_pl *l)
 			rc = est_ydoc_quantity(&l->doc, r, "power", "W/TB", 1, &s->power_w_per_tb, NULL, l->err);
 		if (rc == 0)
 			rc = est_ydoc_quantity(&l->doc, r, "embodied", "kg/TB", 1, &s->embodied_kg_per_tb, NULL, l->err);
+		/* the size of a drive: a whole number of them is bought (not sampled) */
+		est_pl__record_context(l, -1, NULL, 0, NULL);
+		if (rc == 0)
+			rc = est_ydoc_quantity(&l->doc, r, "purchase_unit", "TB", 0, &s->purchase_unit_tb, NULL, l->err);
+		if (rc == 0)
+			rc = est_pl__positive(l, r, "purchase_unit", s->purchase_unit_tb,
+					      !est_ydoc_get(&l->doc, r, "purchase_unit"));
 		if (rc == 0)
 			rc = est_pl__sources(l, r, "source", 1, &s->sources);
 		if (rc < 0)
@@ -445,7 +482,7 @@ static int load_constants(est_pl *l)
 	static const char *const top[] = {"constants", NULL};
 	static const char *const keys[] = {"reference_accelerator", "gpu_to_node",
 					   "bytes_per_parameter", "memory_headroom", "default_utilisation",
-					   "default_replication", NULL};
+					   "default_replication", "discount_rate", NULL};
 	est_constants *c = &l->lib->constants;
 	yaml_node_t *root, *map = NULL;
 	const char *ref = NULL;
@@ -484,6 +521,15 @@ static int load_constants(est_pl *l)
 	if (rc == 0)
 		rc = sourced_value(l, map, "default_replication", "1", &c->default_replication,
 				   &c->default_replication_sources);
+	if (rc == 0 && est_ydoc_get(&l->doc, map, "discount_rate")) {
+		/* optional (0: none given); the model does not sample it */
+		est_pl__record_context(l, -1, NULL, 0, NULL);
+		rc = sourced_value(l, map, "discount_rate", EST_UNIT_SHARE, &c->discount_rate,
+				   &c->discount_rate_sources);
+		if (rc == 0 && c->discount_rate >= 1)
+			rc = est_ydoc_fail_key(&l->doc, map, "discount_rate", l->err,
+					       "discount_rate must be below 100%%");
+	}
 	if (rc < 0)
 		return rc;
 	c->reference_accelerator = est_profiles_accelerator(l->lib, ref)->id;
@@ -650,6 +696,8 @@ int est_profiles_load(est_profiles **out, const char *dir, est_error *err)
 		rc = load_grid_files(&l, dir);
 	if (rc == 0)
 		rc = load_price_files(&l, dir);
+	if (rc == 0)
+		rc = est_pl__load_cloud(&l, dir);
 	if (rc == 0)
 		rc = est_pl__load_one(&l, dir, "facility.yaml", load_facilities);
 	if (rc == 0)

@@ -2,7 +2,8 @@
  * Shared pieces of the profile loader (internal): the loading state, the
  * reader helpers (profiles_reader.c) that the record parsers in
  * profiles_load.c and profiles_models.c use, and the task and measurement
- * loading of profiles_models.c that est_profiles_load calls.
+ * loading of profiles_models.c and the cloud loading of profiles_cloud.c that
+ * est_profiles_load calls.
  */
 #ifndef ESTIMATOR_PROFILES_LOADER_H
 #define ESTIMATOR_PROFILES_LOADER_H
@@ -48,6 +49,15 @@ int est_pl__sources(est_pl *l, const yaml_node_t *map, const char *key, int requ
  */
 int est_pl__bound_dist(est_pl *l, const yaml_node_t *map, const char *key, double lo, double hi,
 		       const char *what);
+/*
+ * est_ydoc_quantity, with a dimension error said as "KEY: 'TEXT' is not WHAT
+ * (e.g. EXAMPLE)": for units whose dimension has no name of its own
+ * (money per hour) or shares one with another (money per kW per month is
+ * money per energy).
+ */
+int est_pl__quantity_named(est_pl *l, const yaml_node_t *map, const char *key, const char *unit,
+			   int required, double *out, char *currency, const char *what,
+			   const char *example);
 int est_pl__positive(est_pl *l, const yaml_node_t *map, const char *key, double v, int allow_zero);
 int est_pl__top_list(est_pl *l, const char *key, const char *const *known, yaml_node_t **out);
 /* The document's root: a mapping of `known` keys only (`where` names the file in errors). */
@@ -65,6 +75,9 @@ void est_pl__free_names(char **names, size_t n);
 int est_pl__load_one(est_pl *l, const char *dir, const char *name, int (*fn)(est_pl *));
 /* Parse a sources list (sources.yaml, or a measurement file's own) into out. */
 int est_pl__source_list(est_pl *l, const yaml_node_t *list, est_source *out, size_t n);
+
+/* profiles_cloud.c: cloud/providers.yaml, then cloud/instances.yaml (both optional) */
+int est_pl__load_cloud(est_pl *l, const char *dir);
 
 /* profiles_models.c */
 int est_pl__load_tasks(est_pl *l, const char *dir);

@@ -120,9 +120,10 @@ void est_pl__record_context(est_pl *l, int kind, void *record, size_t size, cons
 	l->cur_id = id;
 }
 
-static const char *const dist_kind_dir[] = {"sources", "tasks", "models", "accelerators",
-					    "servers", "grids", "prices", "facilities",
-					    "storage", "equivalences", "constants"};
+/* By est_record_kind; the constants' kind is EST_RECORD_KINDS (profiles_internal.h). */
+static const char *const dist_kind_dir[EST_RECORD_KINDS + 1] = {
+	"sources", "tasks", "models", "accelerators", "servers", "grids", "prices", "facilities",
+	"storage", "equivalences", "cloud-providers", "cloud-instances", "constants"};
 
 /* The loader's dist hook: a field of the current record. */
 static int pl_dist_hook(void *ctx, double *field, est_dist *dist, const yaml_node_t *node,
@@ -188,6 +189,24 @@ int est_pl__bound_dist(est_pl *l, const yaml_node_t *map, const char *key, doubl
 		return 0;
 	}
 	return 1;
+}
+
+int est_pl__quantity_named(est_pl *l, const yaml_node_t *map, const char *key, const char *unit,
+			   int required, double *out, char *currency, const char *what,
+			   const char *example)
+{
+	int rc = est_ydoc_quantity(&l->doc, map, key, unit, required, out, currency, l->err);
+	const yaml_node_t *n = est_ydoc_get(&l->doc, map, key);
+	const char *t = est_ydoc_text(n);
+	est_quantity got, want;
+	char one[64];
+
+	if (rc != EST_EINVALID || !t || est_quantity_parse(&got, t, NULL, 0) < 0)
+		return rc;
+	snprintf(one, sizeof(one), "1 %s", unit);
+	if (est_quantity_parse(&want, one, NULL, 0) < 0 || est_dim_equal(&got.dim, &want.dim))
+		return rc;
+	return est_ydoc_fail(&l->doc, n, l->err, "%s: '%s' is not %s (e.g. %s)", key, t, what, example);
 }
 
 int est_pl__positive(est_pl *l, const yaml_node_t *map, const char *key, double v, int allow_zero)

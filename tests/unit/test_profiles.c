@@ -11,7 +11,13 @@
  *   R  = /work/shared/research/reference-data.md
  *        §1.2 (Germany 342.1 g/kWh 2024), §1.2 last row (World 472.9),
  *        §2.1 (Germany 0.2264 EUR/kWh), §3.1 (H100 SXM5 700 W), §3.2 (DGX H100
- *        10.2 kW, 8U), §3.4 (4-year server lifetime)
+ *        10.2 kW, 8U), §3.4 (4-year server lifetime), §4.2 (Google PUE 1.10
+ *        for 2023, Microsoft fleet 1.185), §4.3 (Microsoft WUE 0.30 FY2024)
+ *   C  = /work/scratch/research11.md (issue 11): §1.1 AWS, §1.2 GCP and §1.3
+ *        Azure on-demand prices, §2 (AWS PUE 1.15 for 2024), §3 (CBRE 184.06
+ *        USD/kW/month, H2 2024), §9 (Green Book 3.5 %)
+ *   C2 = /work/scratch/research11b.md: §2 (15.36 TB enterprise NVMe), §4
+ *        (AWS WUE 0.15 L/kWh 2024; Google 6.1 billion gallons / 24 TWh 2023)
  *
  * Error paths: each case writes a small, valid library into a fresh temporary
  * directory (mkdtemp), replaces one file with a broken variant, and checks the
@@ -559,6 +565,19 @@ static void test_every_record_has_sources(void **state)
 	check_sources(&c->bytes_per_parameter_sources, "constants.bytes_per_parameter");
 	check_sources(&c->default_utilisation_sources, "constants.default_utilisation");
 	check_sources(&c->default_replication_sources, "constants.default_replication");
+	check_sources(&c->discount_rate_sources, "constants.discount_rate");
+
+	for (i = 0; i < est_profiles_count(g_lib, EST_RECORD_CLOUD_PROVIDER); i++) {
+		const est_cloud_provider *cp = est_profiles_at(g_lib, EST_RECORD_CLOUD_PROVIDER, i);
+		snprintf(what, sizeof what, "cloud provider %s", cp->id);
+		check_sources(&cp->sources, what);
+	}
+	for (i = 0; i < est_profiles_count(g_lib, EST_RECORD_CLOUD_INSTANCE); i++) {
+		const est_cloud_instance *ci = est_profiles_at(g_lib, EST_RECORD_CLOUD_INSTANCE, i);
+		snprintf(what, sizeof what, "cloud instance %s", ci->id);
+		check_sources(&ci->sources, what);
+		check_true(ci->price_date && *ci->price_date);
+	}
 	finish();
 }
 
@@ -594,6 +613,166 @@ static void test_lookups(void **state)
 	check_true(est_profiles_accelerator(g_lib, "h100") == NULL);
 	check_true(est_profiles_grid(g_lib, "XXX") == NULL);
 	check_true(est_profiles_source(g_lib, "phpx-2024") != NULL);
+	finish();
+}
+
+/* ------------------------------------------------------------------------ */
+/* Cloud providers and instances, colocation rent, drive size, discount rate  */
+/* (issue 11), against research C, C2 and R.                                  */
+
+typedef struct cloud_row {
+	const char *id;
+	const char *accelerator;
+	int accelerators;
+	const char *server;
+	int server_accelerators;  /* the share rule: accelerators / this */
+	int vcpus;
+	double memory_gib;
+	const char *regions[3];
+	double on_demand[3];      /* USD per instance-hour */
+} cloud_row;
+
+/* C §1.1-1.3; regions without a grid (eu-south-2) and g6e.48xlarge (no 8 x L40S server) left out. */
+static const cloud_row CLOUD[] = {
+	{"aws/p4d.24xlarge", "a100-sxm4-40gb", 8, "dgx-a100-40gb", 8, 96, 1152,
+	 {"us-east-1", "eu-central-1", "eu-west-1"}, {21.957642, 27.43298, 23.71569}},
+	{"aws/p4de.24xlarge", "a100-sxm4-80gb", 8, "dgx-a100", 8, 96, 1152,
+	 {"us-east-1", "eu-central-1", NULL}, {27.44705, 34.29122, 0}},
+	{"aws/p5.48xlarge", "h100-sxm", 8, "dgx-h100", 8, 192, 2048,
+	 {"us-east-1", "eu-north-1", "eu-west-2"}, {55.04, 58.8928, 71.552}},
+	{"aws/p5en.48xlarge", "h200-sxm", 8, "dgx-h200", 8, 192, 2048,
+	 {"us-east-1", "eu-north-1", NULL}, {63.296, 67.72672, 0}},
+	{"aws/g6e.xlarge", "l40s", 1, "generic-2u-4x-l40s", 4, 4, 32,
+	 {"us-east-1", "eu-central-1", NULL}, {1.861, 2.327, 0}},
+	{"aws/g6e.12xlarge", "l40s", 4, "generic-2u-4x-l40s", 4, 48, 384,
+	 {"us-east-1", "eu-central-1", NULL}, {10.49264, 13.12002, 0}},
+	{"aws/g6.xlarge", "l4", 1, "generic-2u-8x-l4", 8, 4, 16,
+	 {"us-east-1", "eu-central-1", NULL}, {0.8048, 1.0064, 0}},
+	/* Azure: 8 GPUs (not the catalog's 12); grid ids write eastus as east-us */
+	{"azure/Standard_ND96asr_v4", "a100-sxm4-40gb", 8, "dgx-a100-40gb", 8, 96, 900,
+	 {"east-us", "south-central-us", NULL}, {27.197, 32.63, 0}},
+	{"azure/Standard_ND96amsr_A100_v4", "a100-sxm4-80gb", 8, "dgx-a100", 8, 96, 1800,
+	 {"east-us", NULL, NULL}, {32.77, 0, 0}},
+	{"azure/Standard_ND96isr_H100_v5", "h100-sxm", 8, "dgx-h100", 8, 96, 1900,
+	 {"east-us", "west-us", NULL}, {98.32, 127.816, 0}},
+	/* GCP: host 5.91582 + 8 x A100 40 GB 23.47126, derived */
+	{"gcp/a2-highgpu-8g", "a100-sxm4-40gb", 8, "dgx-a100-40gb", 8, 96, 680,
+	 {"us-central1", NULL, NULL}, {5.91582 + 23.47126, 0, 0}},
+};
+#define N_CLOUD (sizeof CLOUD / sizeof CLOUD[0])
+
+static void test_cloud_records(void **state)
+{
+	const est_cloud_provider *aws, *azure, *gcp;
+	size_t i, k, n;
+	(void)state;
+
+	/* Providers: each one's own fleet PUE; WUE per kWh of IT energy. */
+	check_int(est_profiles_count(g_lib, EST_RECORD_CLOUD_PROVIDER), 3);
+	aws = est_profiles_cloud_provider(g_lib, "aws");
+	azure = est_profiles_cloud_provider(g_lib, "azure");
+	gcp = est_profiles_cloud_provider(g_lib, "gcp");
+	assert_non_null(aws);
+	assert_non_null(azure);
+	assert_non_null(gcp);
+	check_close(aws->pue, 1.15);                 /* C §2, AWS 2024 */
+	check_close(aws->wue_l_per_kwh, 0.15);       /* C2 §4, AWS 2024 */
+	check_close(azure->pue, 1.185);              /* R §4.2 */
+	check_close(azure->wue_l_per_kwh, 0.30);     /* R §4.3, FY2024 */
+	check_close(gcp->pue, 1.10);                 /* R §4.2, 2023 */
+	/* C2 §4: 6.1e9 gal x 3.785 L / 24 TWh x PUE 1.10 = 1.058, written 1.06 */
+	check_close(gcp->wue_l_per_kwh, 1.06);
+	check_true(fabs(6.1e9 * 3.785411784 / 24e9 * 1.10 - gcp->wue_l_per_kwh) < 0.005);
+	check_true(est_profiles_cloud_provider(g_lib, "oracle") == NULL);
+
+	n = est_profiles_count(g_lib, EST_RECORD_CLOUD_INSTANCE);
+	check_int(n, N_CLOUD);
+	for (i = 0; i < N_CLOUD; i++) {
+		const cloud_row *w = &CLOUD[i];
+		const est_cloud_instance *c = est_profiles_cloud_instance(g_lib, w->id);
+		char provider[16];
+		size_t regions = 0;
+
+		if (!c) {
+			print_error("cloud instance %s missing\n", w->id);
+			g_bad++;
+			continue;
+		}
+		snprintf(provider, sizeof provider, "%.*s", (int)strcspn(w->id, "/"), w->id);
+		check_str(c->provider->id, provider);
+		check_str(c->name, w->id + strlen(provider) + 1);
+		check_str(c->accelerator->id, w->accelerator);
+		check_int(c->accelerators, w->accelerators);
+		check_str(c->server->id, w->server);
+		check_true(c->server->accelerator == c->accelerator);
+		check_int(c->server->accelerators, w->server_accelerators);
+		check_int(c->vcpus, w->vcpus);
+		check_close(c->memory_gb, w->memory_gib * 1.073741824);
+		check_str(c->currency, "USD");
+		for (k = 0; k < 3 && w->regions[k]; k++) {
+			const est_cloud_price *pr = est_cloud_instance_price(c, w->regions[k]);
+			char grid[64];
+			regions++;
+			if (!pr) {
+				print_error("%s has no price in %s\n", w->id, w->regions[k]);
+				g_bad++;
+				continue;
+			}
+			check_true(pr == &c->prices[k]); /* as listed */
+			check_close(pr->on_demand, w->on_demand[k]);
+			/* C §1.4: no commitment price was found for any of them */
+			check_close(pr->one_year, 0);
+			check_close(pr->three_year, 0);
+			snprintf(grid, sizeof grid, "%s/%s", provider, w->regions[k]);
+			check_true(est_profiles_grid(g_lib, grid) != NULL);
+		}
+		check_int(c->n_prices, regions);
+	}
+	/* the share rule: a 1-GPU instance is a quarter / an eighth of its server */
+	check_close((double)est_profiles_cloud_instance(g_lib, "aws/g6e.xlarge")->accelerators /
+		    est_profiles_cloud_instance(g_lib, "aws/g6e.xlarge")->server->accelerators, 0.25);
+	check_close((double)est_profiles_cloud_instance(g_lib, "aws/g6.xlarge")->accelerators /
+		    est_profiles_cloud_instance(g_lib, "aws/g6.xlarge")->server->accelerators, 0.125);
+	/* per GPU-hour, C §1.1: p5.48xlarge 6.88 USD in us-east-1 */
+	check_close(est_cloud_instance_price(est_profiles_cloud_instance(g_lib, "aws/p5.48xlarge"),
+					     "us-east-1")->on_demand / 8, 6.88);
+	/* regions the catalog has no row for, or that have no grid, are absent */
+	check_true(est_cloud_instance_price(est_profiles_cloud_instance(g_lib, "aws/p5.48xlarge"),
+					    "eu-central-1") == NULL);
+	check_true(est_cloud_instance_price(est_profiles_cloud_instance(g_lib, "aws/p5en.48xlarge"),
+					    "eu-south-2") == NULL);
+	check_true(est_profiles_cloud_instance(g_lib, "aws/g6e.48xlarge") == NULL);
+	check_true(est_profiles_cloud_instance(g_lib, "p5.48xlarge") == NULL);
+	/* a user's short name finds the instance */
+	check_str(est_profiles_suggest(g_lib, "cloud-instance", "p5.48xlarge"), "aws/p5.48xlarge");
+	check_str(est_profiles_suggest(g_lib, "cloud-provider", "awz"), "aws");
+	finish();
+}
+
+static void test_purchase_and_discount(void **state)
+{
+	const est_facility *colo = est_profiles_facility(g_lib, "colocation");
+	const est_constants *c = est_profiles_constants(g_lib);
+	size_t i;
+	(void)state;
+
+	assert_non_null(colo);
+	/* C §3: CBRE H2 2024, 250-500 kW wholesale, per kW per month */
+	check_close(colo->price_per_kw_month, 184.06);
+	check_str(colo->price_currency, "USD");
+	check_close(est_profiles_facility(g_lib, "enterprise")->price_per_kw_month, 0);
+	check_close(est_profiles_facility(g_lib, "hyperscale")->price_per_kw_month, 0);
+	/* C §7, C2 §3: no UPS module size found, so no power step anywhere */
+	for (i = 0; i < est_profiles_count(g_lib, EST_RECORD_FACILITY); i++)
+		check_close(((const est_facility *)est_profiles_at(g_lib, EST_RECORD_FACILITY, i))
+				    ->power_step_kw, 0);
+	/* C2 §2: 15.36 TB enterprise NVMe; no HDD size */
+	check_close(est_profiles_storage(g_lib, "ssd")->purchase_unit_tb, 15.36);
+	check_close(est_profiles_storage(g_lib, "hdd")->purchase_unit_tb, 0);
+	/* C §9: Green Book 3.5 % real */
+	check_close(c->discount_rate, 0.035);
+	check_int(c->discount_rate_sources.count, 1);
+	check_str(c->discount_rate_sources.items[0]->id, "uk-green-book-discounting");
 	finish();
 }
 
@@ -1488,6 +1667,300 @@ static void test_egrid_subregions(void **state)
 	finish();
 }
 
+/* ---- cloud files in a written library ---- */
+
+static const char CLOUD_GRID[] =
+	"grids:\n"
+	"  - {id: AAA, name: Aland, intensity: 100 g/kWh, year: 2024, source: src-a}\n"
+	"  - {id: pv/r1, name: R1, kind: cloud, provider: pv, intensity: 300 g/kWh, year: 2024,"
+	" source: src-a}\n"
+	"  - {id: pv/r2, name: R2, kind: cloud, provider: pv, intensity: 30 g/kWh, year: 2024,"
+	" source: src-a}\n";
+
+static const char GOOD_PROVIDERS[] =
+	"providers:\n"
+	"  - {id: pv, name: Provider V, pue: 1.2, wue: 0.4 L/kWh, source: src-a}\n";
+
+/* Lines 1-4; then accelerator (5), accelerators (6), server (7) ... */
+#define INST_TOP "instances:\n  - id: pv/big\n    name: big\n    provider: pv\n"
+#define INST_HW "    accelerator: gpu-a\n    accelerators: 8\n    server: srv-a\n"
+#define INST_MID "    vcpus: 96\n    memory: 1152 GiB\n    prices:\n"
+#define INST_END "    price_date: test\n    source: src-a\n"
+
+static const char GOOD_INSTANCES[] =
+	INST_TOP INST_HW INST_MID
+	"      r1: {on_demand: 20 USD/h}\n"                            /* 11 */
+	"      r2: {on_demand: 25 USD/h, one_year: 15 USD/h}\n"         /* 12 */
+	INST_END;
+
+static void write_cloud(const tmp_lib *t, const char *providers, const char *instances)
+{
+	char path[1024];
+
+	snprintf(path, sizeof path, "%s/cloud", t->root);
+	assert_int_equal(mkdir(path, 0700), 0);
+	if (providers)
+		write_file(t, "cloud/providers.yaml", providers);
+	if (instances)
+		write_file(t, "cloud/instances.yaml", instances);
+}
+
+static void remove_cloud(const tmp_lib *t)
+{
+	char path[1024];
+
+	snprintf(path, sizeof path, "%s/cloud/providers.yaml", t->root);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/cloud/instances.yaml", t->root);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/cloud", t->root);
+	rmdir(path);
+}
+
+static void expect_cloud_error_at(const char *providers, const char *instances, const char *err_rel,
+				  int line, int column, const char *message, int test_line)
+{
+	tmp_lib t;
+	est_profiles *p = NULL;
+	est_error err;
+	char want_file[1024];
+	int rc;
+
+	make_lib(&t, F_GRID, CLOUD_GRID);
+	write_cloud(&t, providers, instances);
+	est_error_clear(&err);
+	rc = est_profiles_load(&p, t.root, &err);
+	snprintf(want_file, sizeof want_file, "%s/%s", t.root, err_rel);
+	if (rc != EST_EINVALID || p != NULL) {
+		print_error("[line %d] rc %d, expected %d\n", test_line, rc, EST_EINVALID);
+		g_bad++;
+	}
+	if (strcmp(err.file, want_file) || err.line != line || err.column != column ||
+	    strcmp(err.message, message)) {
+		print_error("[line %d] %s:%d:%d: %s\n   expected %s:%d:%d: %s\n", test_line, err.file,
+			    err.line, err.column, err.message, want_file, line, column, message);
+		g_bad++;
+	}
+	est_profiles_free(p);
+	remove_cloud(&t);
+	remove_lib(&t);
+}
+#define expect_instances_error(text, line, column, message) \
+	expect_cloud_error_at(GOOD_PROVIDERS, (text), "cloud/instances.yaml", (line), (column), \
+			      (message), __LINE__)
+
+static void test_cloud_loads(void **state)
+{
+	tmp_lib t;
+	est_profiles *p = NULL;
+	est_error err;
+	const est_cloud_instance *c;
+	(void)state;
+
+	make_lib(&t, F_GRID, CLOUD_GRID);
+	write_cloud(&t, GOOD_PROVIDERS, GOOD_INSTANCES);
+	est_error_clear(&err);
+	if (est_profiles_load(&p, t.root, &err) != 0) {
+		print_error("%s:%d:%d: %s\n", err.file, err.line, err.column, err.message);
+		g_bad++;
+	} else {
+		c = est_profiles_cloud_instance(p, "pv/big");
+		assert_non_null(c);
+		check_true(c->provider == est_profiles_cloud_provider(p, "pv"));
+		check_close(c->provider->pue, 1.2);
+		check_close(c->provider->wue_l_per_kwh, 0.4);
+		check_int(c->n_prices, 2);
+		check_close(est_cloud_instance_price(c, "r2")->one_year, 15);
+		check_close(est_cloud_instance_price(c, "r2")->three_year, 0);
+		check_true(est_cloud_instance_price(c, "r3") == NULL);
+		check_close(c->memory_gb, 1152 * 1.073741824);
+		check_int(est_profiles_count(p, EST_RECORD_CLOUD_INSTANCE), 1);
+	}
+	est_profiles_free(p);
+	remove_cloud(&t);
+	remove_lib(&t);
+
+	/* providers without instances: fine; instances without providers: their provider is unknown */
+	make_lib(&t, F_GRID, CLOUD_GRID);
+	write_cloud(&t, GOOD_PROVIDERS, NULL);
+	est_error_clear(&err);
+	check_int(est_profiles_load(&p, t.root, &err), 0);
+	check_int(est_profiles_count(p, EST_RECORD_CLOUD_PROVIDER), 1);
+	check_int(est_profiles_count(p, EST_RECORD_CLOUD_INSTANCE), 0);
+	est_profiles_free(p);
+	p = NULL;
+	remove_cloud(&t);
+	remove_lib(&t);
+	expect_cloud_error_at(NULL, GOOD_INSTANCES, "cloud/instances.yaml", 4, 15,
+			      "unknown cloud provider 'pv'", __LINE__);
+	finish();
+}
+
+static void test_cloud_errors(void **state)
+{
+	(void)state;
+	/* "    provider: " is 14 characters: values at column 15 */
+	expect_instances_error(
+		"instances:\n  - id: pv/big\n    name: big\n    provider: pw\n" INST_HW INST_MID
+		"      r1: {on_demand: 20 USD/h}\n" INST_END,
+		4, 15, "unknown cloud provider 'pw'; did you mean 'pv'?");
+	expect_instances_error(
+		"instances:\n  - id: pv/large\n    name: big\n    provider: pv\n" INST_HW INST_MID
+		"      r1: {on_demand: 20 USD/h}\n" INST_END,
+		2, 9, "id 'pv/large' must be provider/name, 'pv/big'");
+	expect_instances_error(
+		INST_TOP "    accelerator: gpu-b\n    accelerators: 8\n    server: srv-a\n" INST_MID
+		"      r1: {on_demand: 20 USD/h}\n" INST_END,
+		7, 13, "server 'srv-a' holds gpu-a, not gpu-b");
+	expect_instances_error(
+		INST_TOP "    accelerator: gpu-a\n    accelerators: 9\n    server: srv-a\n" INST_MID
+		"      r1: {on_demand: 20 USD/h}\n" INST_END,
+		6, 19, "accelerators: 9 is more than server 'srv-a' holds (8)");
+	expect_instances_error(
+		INST_TOP "    accelerator: gpu-a\n    accelerators: 0\n    server: srv-a\n" INST_MID
+		"      r1: {on_demand: 20 USD/h}\n" INST_END,
+		6, 19, "accelerators: 0 is out of range (1 to 1024)");
+	expect_instances_error(
+		INST_TOP "    accelerator: gpu-a\n    accelerators: 8\n    server: srv-x\n" INST_MID
+		"      r1: {on_demand: 20 USD/h}\n" INST_END,
+		7, 13, "unknown server 'srv-x'; did you mean 'srv-a'?");
+	/* a region without its grid pv/r3, at the region (line 12, column 7) */
+	expect_instances_error(INST_TOP INST_HW INST_MID
+			       "      r1: {on_demand: 20 USD/h}\n"
+			       "      r3: {on_demand: 25 USD/h}\n" INST_END,
+			       12, 7, "region 'r3' has no grid 'pv/r3' in grids/");
+	expect_instances_error(INST_TOP INST_HW INST_MID
+			       "      r1: {on_demand: 20 USD/h}\n"
+			       "      r1: {on_demand: 25 USD/h}\n" INST_END,
+			       12, 7, "region 'r1' is listed twice");
+	/* "      r1: {on_demand: " is 22 characters */
+	expect_instances_error(INST_TOP INST_HW INST_MID
+			       "      r1: {on_demand: 0 USD/h}\n" INST_END,
+			       11, 23, "on_demand: 0 USD/h is zero; it must be more than zero");
+	expect_instances_error(INST_TOP INST_HW INST_MID
+			       "      r1: {on_demand: 20 USD}\n" INST_END,
+			       11, 23, "on_demand: '20 USD' is not a price per instance-hour (e.g. 55.04 USD/h)");
+	expect_instances_error(INST_TOP INST_HW INST_MID
+			       "      r1: {on_demand: 20 USD/h}\n"
+			       "      r2: {on_demand: 25 EUR/h}\n" INST_END,
+			       12, 23, "on_demand: an amount in EUR; this instance's prices are in USD");
+	/* "      r2: {on_demand: 25 USD/h, one_year: " is 42 characters */
+	expect_instances_error(INST_TOP INST_HW INST_MID
+			       "      r1: {on_demand: 20 USD/h}\n"
+			       "      r2: {on_demand: 25 USD/h, one_year: 30 USD/h}\n" INST_END,
+			       12, 43, "one_year is above on_demand: a commitment is a discount");
+	expect_instances_error(INST_TOP INST_HW INST_MID
+			       "      r1: {on_demand: {dist: uniform, min: 10 USD/h, max: 20 USD/h}}\n"
+			       INST_END,
+			       11, 23, "on_demand: a distribution is not supported here");
+	expect_instances_error(INST_TOP INST_HW INST_MID
+			       "      r1: {spot: 20 USD/h}\n" INST_END,
+			       11, 12, "unknown key 'spot' in a region's prices");
+	expect_instances_error(INST_TOP INST_HW "    vcpus: 96\n    memory: 1152 GiB\n    prices: {}\n"
+			       INST_END,
+			       10, 13, "prices must list at least one region");
+	expect_instances_error(INST_TOP INST_HW "    vcpus: 96\n    memory: 1152 GiB\n" INST_END,
+			       2, 5, "missing required key 'prices'");
+	/* the same instance twice: at the second record (line 16) */
+	expect_instances_error(INST_TOP INST_HW INST_MID "      r1: {on_demand: 20 USD/h}\n" INST_END
+			       "  - {id: pv/big, name: big, provider: pv, accelerator: gpu-a, accelerators: 1,"
+			       " server: srv-a, vcpus: 12, memory: 100 GB, prices: {r1: {on_demand: 2 USD/h}},"
+			       " price_date: x, source: src-a}\n",
+			       14, 5, "duplicate cloud instance id 'pv/big'");
+	/* providers */
+	expect_cloud_error_at("providers:\n"
+			      "  - {id: pv, name: Provider V, pue: 0.9, wue: 0.4 L/kWh, source: src-a}\n",
+			      NULL, "cloud/providers.yaml", 2, 37, "pue must be 1 or more", __LINE__);
+	expect_cloud_error_at("providers:\n"
+			      "  - {id: pv, name: Provider V, pue: 1.1, wue: 0.4 L/kWh}\n",
+			      NULL, "cloud/providers.yaml", 2, 5, "record has no 'source'", __LINE__);
+	expect_cloud_error_at("providers:\n"
+			      "  - {id: pv, name: Provider V, pue: 1.1, wue: 0.4 L/kWh, source: src-a}\n"
+			      "  - {id: pv, name: Provider W, pue: 1.1, wue: 0.4 L/kWh, source: src-a}\n",
+			      NULL, "cloud/providers.yaml", 3, 5, "duplicate cloud provider id 'pv'",
+			      __LINE__);
+	finish();
+}
+
+/* The colocation rent, power step, drive size and discount rate: units and bounds. */
+static void test_purchase_fields_errors(void **state)
+{
+	tmp_lib t;
+	est_profiles *p = NULL;
+	est_error err;
+	(void)state;
+
+	/* a rent per year is converted to a month: 2208.72 / 12 = 184.06 */
+	make_lib(&t, F_FACILITY,
+		 "facilities:\n"
+		 "  - {id: enterprise, name: Enterprise, pue: 1.5, wue: 2 L/kWh, rack_power: 10 kW,"
+		 " buildout_cost: 10000 USD/kW, price_per_kw_month: 2208.72 USD/kW/year,"
+		 " power_step: 250 kW, source: src-a}\n");
+	est_error_clear(&err);
+	if (est_profiles_load(&p, t.root, &err) != 0) {
+		print_error("%s:%d:%d: %s\n", err.file, err.line, err.column, err.message);
+		g_bad++;
+	} else {
+		check_close(est_profiles_facility(p, "enterprise")->price_per_kw_month, 184.06);
+		check_str(est_profiles_facility(p, "enterprise")->price_currency, "USD");
+		check_close(est_profiles_facility(p, "enterprise")->power_step_kw, 250);
+		check_close(est_profiles_constants(p)->discount_rate, 0); /* not given */
+		check_int(est_profiles_constants(p)->discount_rate_sources.count, 0);
+	}
+	est_profiles_free(p);
+	remove_lib(&t);
+	/* "  - {id: enterprise, name: Enterprise, pue: 1.5, wue: 2 L/kWh, rack_power: 10 kW,
+	 *  buildout_cost: 10000 USD/kW, price_per_kw_month: " is 131 characters; with
+	 *  "power_step: " instead, 123 */
+	expect_error(F_FACILITY,
+		     "facilities:\n"
+		     "  - {id: enterprise, name: Enterprise, pue: 1.5, wue: 2 L/kWh, rack_power: 10 kW,"
+		     " buildout_cost: 10000 USD/kW, price_per_kw_month: 184.06 USD/kW, source: src-a}\n",
+		     F_FACILITY, 2, 132,
+		     "price_per_kw_month: '184.06 USD/kW' is not a price per kW per month (e.g. 184.06 USD/kW/month)");
+	expect_error(F_FACILITY,
+		     "facilities:\n"
+		     "  - {id: enterprise, name: Enterprise, pue: 1.5, wue: 2 L/kWh, rack_power: 10 kW,"
+		     " buildout_cost: 10000 USD/kW, power_step: 0 kW, source: src-a}\n",
+		     F_FACILITY, 2, 124, "power_step: 0 kW is zero; it must be more than zero");
+	expect_error(F_FACILITY,
+		     "facilities:\n"
+		     "  - {id: enterprise, name: Enterprise, pue: 1.5, wue: 2 L/kWh, rack_power: 10 kW,"
+		     " buildout_cost: 10000 USD/kW, power_step: {dist: uniform, min: 100 kW, max: 200 kW},"
+		     " source: src-a}\n",
+		     F_FACILITY, 2, 124, "power_step: a distribution is not supported here");
+	/* "  - {id: ssd, power: 1 W/TB, embodied: 50 kgCO2e/TB, purchase_unit: " is 68 characters */
+	expect_error(F_STORAGE,
+		     "storage:\n"
+		     "  - {id: ssd, power: 1 W/TB, embodied: 50 kgCO2e/TB, purchase_unit: 15.36 W, source: src-a}\n"
+		     "network:\n"
+		     "  energy: 0.001 kWh/GB\n"
+		     "  source: src-a\n",
+		     F_STORAGE, 2, 69, "purchase_unit: expected data size (e.g. TB), got power (e.g. kW)");
+	/* "  discount_rate: " is 17 characters: the {value, source} map at column 18, its value at 26 */
+	expect_error(F_CONSTANTS,
+		     "constants:\n"
+		     "  reference_accelerator: gpu-a\n"
+		     "  gpu_to_node: {value: 1.3, source: src-a}\n"
+		     "  bytes_per_parameter: {value: 2, source: src-a}\n"
+		     "  memory_headroom: {value: 1.2, source: src-a}\n"
+		     "  default_utilisation: {value: 50%, source: src-a}\n"
+		     "  default_replication: {value: 2, source: src-a}\n"
+		     "  discount_rate: {value: 150%, source: src-a}\n",
+		     F_CONSTANTS, 8, 18, "discount_rate must be below 100%");
+	expect_error(F_CONSTANTS,
+		     "constants:\n"
+		     "  reference_accelerator: gpu-a\n"
+		     "  gpu_to_node: {value: 1.3, source: src-a}\n"
+		     "  bytes_per_parameter: {value: 2, source: src-a}\n"
+		     "  memory_headroom: {value: 1.2, source: src-a}\n"
+		     "  default_utilisation: {value: 50%, source: src-a}\n"
+		     "  default_replication: {value: 2, source: src-a}\n"
+		     "  discount_rate: {value: 3.5, source: src-a}\n",
+		     F_CONSTANTS, 8, 26, "value: 3.5 needs a unit: did you mean 3.5%?");
+	finish();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1513,6 +1986,11 @@ int main(void)
 		cmocka_unit_test(test_equivalence_default),
 		cmocka_unit_test(test_real_library_power_model),
 		cmocka_unit_test(test_egrid_subregions),
+		cmocka_unit_test(test_cloud_records),
+		cmocka_unit_test(test_purchase_and_discount),
+		cmocka_unit_test(test_cloud_loads),
+		cmocka_unit_test(test_cloud_errors),
+		cmocka_unit_test(test_purchase_fields_errors),
 	};
 	return cmocka_run_group_tests(tests, load_real, free_real);
 }
