@@ -255,7 +255,7 @@ static void describe_price(est_catalog_record *r, const void *rec)
 static void describe_facility(est_catalog_record *r, const void *rec)
 {
 	const est_facility *f = rec;
-	int cost = f->buildout_cost_per_kw > 0;
+	int cost = f->buildout_cost_per_kw > 0, rent = f->price_per_kw_month > 0;
 
 	r->name = f->name;
 	r->sources = &f->sources;
@@ -267,6 +267,10 @@ static void describe_facility(est_catalog_record *r, const void *rec)
 	      "/kW", cost);
 	currency(r, f->currency, cost);
 	num(r, "ups_efficiency", "UPS efficiency", f->ups_efficiency, "%", f->ups_efficiency > 0);
+	money(r, "price_per_kw_month", "power rent", f->price_per_kw_month, f->price_currency,
+	      "/kW/month", rent);
+	text(r, "price_currency", "rent currency", rent ? f->price_currency : NULL)->json_only = 1;
+	num(r, "power_step_kw", "power step", f->power_step_kw, "kW", f->power_step_kw > 0);
 	text(r, "notes", "notes", f->notes);
 }
 
@@ -278,6 +282,7 @@ static void describe_storage(est_catalog_record *r, const void *rec)
 	col(num(r, "power_w_per_tb", "power", s->power_w_per_tb, "W/TB", 1), NULL);
 	col(num(r, "embodied_kgco2e_per_tb", "embodied", s->embodied_kg_per_tb, "kgCO2e/TB", 1),
 	    "embodied ");
+	num(r, "purchase_unit_tb", "purchase unit", s->purchase_unit_tb, "TB", s->purchase_unit_tb > 0);
 	text(r, "notes", "notes", s->notes);
 }
 
@@ -299,6 +304,56 @@ static void describe_equivalence(est_catalog_record *r, const void *rec)
 	text(r, "notes", "notes", e->notes);
 }
 
+static void describe_cloud_provider(est_catalog_record *r, const void *rec)
+{
+	const est_cloud_provider *c = rec;
+
+	r->name = c->name;
+	r->sources = &c->sources;
+	col(text(r, "name", "name", c->name), NULL);
+	col(num(r, "pue", "PUE", c->pue, NULL, 1), "PUE ");
+	col(num(r, "wue_l_per_kwh", "WUE", c->wue_l_per_kwh, "L/kWh", 1), "WUE ");
+	text(r, "notes", "notes", c->notes);
+}
+
+/* The lowest on-demand price among the regions (the list's "from" column). */
+static double lowest_on_demand(const est_cloud_instance *c)
+{
+	double low = 0;
+	size_t i;
+
+	for (i = 0; i < c->n_prices; i++)
+		if (i == 0 || c->prices[i].on_demand < low)
+			low = c->prices[i].on_demand;
+	return low;
+}
+
+static void describe_cloud_instance(est_catalog_record *r, const void *rec)
+{
+	const est_cloud_instance *c = rec;
+	const est_server *s = c->server;
+	est_catalog_field *f;
+
+	r->name = c->name;
+	r->sources = &c->sources;
+	col(text(r, "name", "name", c->name), NULL);
+	text(r, "provider", "provider", c->provider ? c->provider->id : NULL);
+	col(num(r, "accelerators", "accelerators", c->accelerators, NULL, 1), NULL);
+	join(text(r, "accelerator", "accelerator", c->accelerator ? c->accelerator->id : NULL), "x ");
+	col(text(r, "server", "server", s ? s->id : NULL), "on ");
+	num(r, "server_share", "server share", s ? (double)c->accelerators / s->accelerators : 0,
+	    "%", s != NULL);
+	num(r, "vcpus", "vCPUs", c->vcpus, NULL, c->vcpus > 0);
+	num(r, "memory_gb", "memory", c->memory_gb, "GB", c->memory_gb > 0);
+	col(money(r, "on_demand_from_per_hour", "on demand from", lowest_on_demand(c), c->currency,
+		  "/h", c->n_prices > 0), "from ");
+	col(currency(r, c->currency, c->n_prices > 0), NULL);
+	f = add(r, "prices", "prices", EST_CF_PRICES, c->n_prices > 0);
+	f->instance = c;
+	text(r, "price_date", "price date", c->price_date);
+	text(r, "notes", "notes", c->notes);
+}
+
 /* In est_record_kind order. */
 static const struct kind_info {
 	est_record_kind kind;
@@ -315,6 +370,8 @@ static const struct kind_info {
 	{EST_RECORD_FACILITY, "facility", describe_facility},
 	{EST_RECORD_STORAGE, "storage", describe_storage},
 	{EST_RECORD_EQUIVALENCE, "equivalence", describe_equivalence},
+	{EST_RECORD_CLOUD_PROVIDER, "cloud provider", describe_cloud_provider},
+	{EST_RECORD_CLOUD_INSTANCE, "cloud instance", describe_cloud_instance},
 };
 
 const char *est_catalog__noun(est_record_kind kind)

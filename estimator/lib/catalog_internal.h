@@ -15,14 +15,15 @@
 
 #define EST_CATALOG_FORMAT_ID "estimator-profiles/1"
 #define EST_CATALOG_MAX_FIELDS 32
-#define EST_CATALOG_N_KINDS ((int)EST_RECORD_EQUIVALENCE + 1)
+#define EST_CATALOG_N_KINDS ((int)EST_RECORD_CLOUD_INSTANCE + 1)
 
 typedef enum est_catalog_ftype {
 	EST_CF_TEXT,
 	EST_CF_NUM,
 	EST_CF_SOURCES,  /* a list of source ids */
 	EST_CF_STRINGS,  /* a list of names (aliases) */
-	EST_CF_MODELS    /* the model ids of a task */
+	EST_CF_MODELS,   /* the model ids of a task */
+	EST_CF_PRICES    /* a cloud instance's hourly prices by region */
 } est_catalog_ftype;
 
 /* How a field appears in `list`. */
@@ -48,6 +49,7 @@ typedef struct est_catalog_field {
 	const char *const *strings;
 	size_t n_strings;
 	const est_task *task;
+	const est_cloud_instance *instance;
 } est_catalog_field;
 
 typedef struct est_catalog_record {

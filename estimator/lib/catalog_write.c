@@ -51,6 +51,33 @@ void est_catalog__source_ids(est_buf *out, const est_source_list *l)
 		est_text_printf(out, "%s%s", i ? ", " : "", l->items[i]->id);
 }
 
+/* "us-east-1 55.04 USD/h (1-year 40 USD/h)", regions joined by ", ". */
+static void text_prices(est_catalog_writer *w, est_buf *out, const est_cloud_instance *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_prices; i++) {
+		const est_cloud_price *p = &c->prices[i];
+		est_text_printf(out, "%s%s ", i ? ", " : "", p->region);
+		put_number(w, out, p->on_demand);
+		est_text_printf(out, " %s/h", c->currency);
+		if (p->one_year <= 0 && p->three_year <= 0)
+			continue;
+		est_buf_puts(out, " (");
+		if (p->one_year > 0) {
+			est_buf_puts(out, "1-year ");
+			put_number(w, out, p->one_year);
+			est_text_printf(out, " %s/h", c->currency);
+		}
+		if (p->three_year > 0) {
+			est_buf_puts(out, p->one_year > 0 ? ", 3-year " : "3-year ");
+			put_number(w, out, p->three_year);
+			est_text_printf(out, " %s/h", c->currency);
+		}
+		est_buf_putc(out, ')');
+	}
+}
+
 void est_catalog__text_value(est_catalog_writer *w, est_buf *out, const est_catalog_field *f)
 {
 	size_t i;
@@ -79,6 +106,9 @@ void est_catalog__text_value(est_catalog_writer *w, est_buf *out, const est_cata
 	case EST_CF_MODELS:
 		for (i = 0; i < f->task->n_models; i++)
 			est_text_printf(out, "%s%s", i ? ", " : "", f->task->models[i].id);
+		break;
+	case EST_CF_PRICES:
+		text_prices(w, out, f->instance);
 		break;
 	}
 }
@@ -151,6 +181,31 @@ static void json_source_ids(est_catalog_writer *w, const est_source_list *l)
 	est_catalog__json_close(w, ']');
 }
 
+/* {"us-east-1": {"on_demand_per_hour": 55.04, ...}, ...}: commitments only when given. */
+static void json_prices(est_catalog_writer *w, const est_cloud_instance *c)
+{
+	size_t i;
+
+	est_catalog__json_open(w, '{');
+	for (i = 0; i < c->n_prices; i++) {
+		const est_cloud_price *p = &c->prices[i];
+		est_catalog__json_key(w, p->region);
+		est_catalog__json_open(w, '{');
+		est_catalog__json_key(w, "on_demand_per_hour");
+		est_catalog__json_number(w, p->on_demand);
+		if (p->one_year > 0) {
+			est_catalog__json_key(w, "one_year_per_hour");
+			est_catalog__json_number(w, p->one_year);
+		}
+		if (p->three_year > 0) {
+			est_catalog__json_key(w, "three_year_per_hour");
+			est_catalog__json_number(w, p->three_year);
+		}
+		est_catalog__json_close(w, '}');
+	}
+	est_catalog__json_close(w, '}');
+}
+
 static void json_value(est_catalog_writer *w, const est_catalog_field *f)
 {
 	size_t i;
@@ -180,6 +235,9 @@ static void json_value(est_catalog_writer *w, const est_catalog_field *f)
 			est_catalog__json_string(w, f->task->models[i].id);
 		}
 		est_catalog__json_close(w, ']');
+		break;
+	case EST_CF_PRICES:
+		json_prices(w, f->instance);
 		break;
 	}
 }

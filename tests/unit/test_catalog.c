@@ -196,6 +196,7 @@ static void test_list_counts(void **state)
 	static const struct { const char *kind; size_t n; } want[] = {
 		{"sources", 2}, {"tasks", 2}, {"models", 4}, {"accelerators", 2}, {"servers", 3},
 		{"grids", 1}, {"prices", 0}, {"facilities", 2}, {"storage", 2}, {"equivalences", 2},
+		{"cloud-providers", 0}, {"cloud-instances", 0}, /* no cloud/ folder */
 	};
 	cJSON *j = list_json(mini, -1, NULL, NULL);
 	const cJSON *recs = cJSON_GetObjectItem(j, "records");
@@ -597,7 +598,7 @@ static void test_show_errors(void **state)
 		 "unknown server id 'ref-gpu' ('ref-gpu' is an accelerator)"},
 		{"fast-servr", EST_RECORD_SERVER, EST_FORMAT_TEXT, EST_EINVALID,
 		 "unknown server id 'fast-servr'; did you mean 'fast-server'?"},
-		{"ref-gpu", 10, EST_FORMAT_TEXT, EST_EUSAGE, "unknown record kind 10"},
+		{"ref-gpu", 12, EST_FORMAT_TEXT, EST_EUSAGE, "unknown record kind 12"},
 		{"ref-gpu", -1, EST_FORMAT_CSV, EST_EUSAGE,
 		 "the profile library is shown as text or json"},
 	};
@@ -666,23 +667,41 @@ static const char *const LIB_FILES[][2] = {
 	{"grids/test.yaml",
 	 "grids:\n"
 	 "  - {id: BBB, name: Bland, intensity: 200 g/kWh, year: 2023, source: src-a,\n"
-	 "     price: 0.2 EUR/kWh, price_period: 2025-S2, price_source: src-b}\n"},
+	 "     price: 0.2 EUR/kWh, price_period: 2025-S2, price_source: src-b}\n"
+	 "  - {id: cl/r1, name: Cloud R1, kind: cloud, provider: cl, intensity: 300 g/kWh,"
+	 " year: 2024, source: src-a}\n"
+	 "  - {id: cl/r2, name: Cloud R2, kind: cloud, provider: cl, intensity: 30 g/kWh,"
+	 " year: 2024, source: src-a}\n"},
 	{"facility.yaml",
 	 "facilities:\n"
 	 "  - {id: demo, name: Demo hall, pue: 1.5, wue: 2 L/kWh, rack_power: 10 kW,"
-	 " buildout_cost: 10000 USD/kW, ups_efficiency: 95%, source: src-a}\n"},
+	 " buildout_cost: 10000 USD/kW, ups_efficiency: 95%, price_per_kw_month: 2400 EUR/kW/year,"
+	 " power_step: 250 kW, source: src-a}\n"},
 	{"storage.yaml",
 	 "storage:\n"
-	 "  - {id: ssd, power: 1 W/TB, embodied: 50 kgCO2e/TB, source: src-a}\n"
+	 "  - {id: ssd, power: 1 W/TB, embodied: 50 kgCO2e/TB, purchase_unit: 7.68 TB, source: src-a}\n"
 	 "network:\n"
 	 "  energy: 0.001 kWh/GB\n"
 	 "  source: src-a\n"},
 	{"equivalences.yaml",
 	 "equivalences:\n"
 	 "  - {id: phone, name: phone charges, energy: 0.022 kWh, source: src-a}\n"},
+	{"cloud/providers.yaml",
+	 "providers:\n"
+	 "  - {id: cl, name: Cloud L, pue: 1.2, wue: 0.5 L/kWh, source: src-b}\n"},
+	{"cloud/instances.yaml",
+	 "instances:\n"
+	 "  - {id: cl/big, name: big, provider: cl, accelerator: gpu-a, accelerators: 8, server: srv-a,\n"
+	 "     vcpus: 96, memory: 1 TB, price_date: mid-2025, source: [src-a, src-b],\n"
+	 "     prices: {r1: {on_demand: 40 USD/h, one_year: 30 USD/h, three_year: 20 USD/h},\n"
+	 "              r2: {on_demand: 48 USD/h, three_year: 25 USD/h}}}\n"
+	 "  - {id: cl/small, name: small, provider: cl, accelerator: gpu-a, accelerators: 2,"
+	 " server: srv-a,\n"
+	 "     vcpus: 24, memory: 256 GiB, price_date: mid-2025, source: src-a,\n"
+	 "     prices: {r2: {on_demand: 12 USD/h}, r1: {on_demand: 10 USD/h}}}\n"},
 };
 #define N_LIB_FILES (sizeof(LIB_FILES) / sizeof(LIB_FILES[0]))
-static const char *const LIB_DIRS[] = {"hardware", "tasks", "grids"};
+static const char *const LIB_DIRS[] = {"hardware", "tasks", "grids", "cloud"};
 #define N_LIB_DIRS (sizeof(LIB_DIRS) / sizeof(LIB_DIRS[0]))
 
 static char tmp_root[512];
@@ -819,6 +838,104 @@ static void test_shared_id(void **state)
 	finish();
 }
 
+/* A cloud instance in full: its hardware, its share of the server, its prices by region. */
+static void test_show_cloud_instance(void **state)
+{
+	cJSON *j = show_json(tmp_lib, "cl/big", -1);
+	const cJSON *r = cJSON_GetObjectItem(j, "record"), *p;
+	char *t;
+	(void)state;
+
+	check_str(str(r, "kind"), "cloud-instances");
+	check_str(str(r, "server"), "srv-a");
+	check_close(num(r, "server_share"), 1);
+	check_close(num(r, "memory_gb"), 1000);
+	check_str(str(r, "currency"), "USD");
+	check_close(num(r, "on_demand_from_per_hour"), 40);
+	p = cJSON_GetObjectItem(r, "prices");
+	check_int(cJSON_GetArraySize(p), 2);
+	check_str(cJSON_GetArrayItem(p, 0)->string, "r1"); /* as listed */
+	check_close(num(cJSON_GetObjectItem(p, "r1"), "on_demand_per_hour"), 40);
+	check_close(num(cJSON_GetObjectItem(p, "r1"), "one_year_per_hour"), 30);
+	check_close(num(cJSON_GetObjectItem(p, "r1"), "three_year_per_hour"), 20);
+	check_true(!has(cJSON_GetObjectItem(p, "r2"), "one_year_per_hour"));
+	check_int(cJSON_GetArraySize(cJSON_GetObjectItem(j, "sources")), 2);
+	cJSON_Delete(j);
+	t = show(tmp_lib, "cl/big", EST_RECORD_CLOUD_INSTANCE, EST_FORMAT_TEXT);
+	check_str(t, "cloud instance cl/big\n"
+		     "  name:            big\n"
+		     "  provider:        cl\n"
+		     "  accelerators:    8\n"
+		     "  accelerator:     gpu-a\n"
+		     "  server:          srv-a\n"
+		     "  server share:    100%\n"
+		     "  vCPUs:           96\n"
+		     "  memory:          1000 GB\n"
+		     "  on demand from:  40 USD/h\n"
+		     "  prices:          r1 40 USD/h (1-year 30 USD/h, 3-year 20 USD/h),"
+		     " r2 48 USD/h (3-year 25 USD/h)\n"
+		     "  price date:      mid-2025\n"
+		     "\n"
+		     "Sources:\n"
+		     "  src-a\n"
+		     "    year:     2024\n"
+		     "    title:    Source A\n"
+		     "    locator:  a\n"
+		     "  src-b\n"
+		     "    year:     2020\n"
+		     "    title:    Source B\n"
+		     "    authors:  B. Author\n"
+		     "    locator:  b\n"
+		     "    licence:  CC-BY-4.0\n");
+	free(t);
+	/* a quarter of the server; the lowest region's price first in the list */
+	j = show_json(tmp_lib, "cl/small", EST_RECORD_CLOUD_INSTANCE);
+	check_close(num(cJSON_GetObjectItem(j, "record"), "server_share"), 0.25);
+	check_close(num(cJSON_GetObjectItem(j, "record"), "on_demand_from_per_hour"), 10);
+	cJSON_Delete(j);
+	t = list(tmp_lib, EST_RECORD_CLOUD_INSTANCE, NULL, NULL, EST_FORMAT_TEXT);
+	check_str(t, "cloud-instances (2)\n"
+		     "  cl/big    big    8 x gpu-a  on srv-a  from 40 USD/h  src-a, src-b\n"
+		     "  cl/small  small  2 x gpu-a  on srv-a  from 10 USD/h  src-a\n"
+		     "\n"
+		     "2 records\n");
+	free(t);
+	t = list(tmp_lib, EST_RECORD_CLOUD_PROVIDER, NULL, NULL, EST_FORMAT_TEXT);
+	check_str(t, "cloud-providers (1)\n"
+		     "  cl  Cloud L  PUE 1.2  WUE 0.5 L/kWh  src-b\n"
+		     "\n"
+		     "1 record\n");
+	free(t);
+	/* the kind names, both ways */
+	check_int(est_record_kind_parse("cloud-instances"), EST_RECORD_CLOUD_INSTANCE);
+	check_int(est_record_kind_parse("Cloud-Providers"), EST_RECORD_CLOUD_PROVIDER);
+	check_str(est_record_kind_name(EST_RECORD_CLOUD_INSTANCE), "cloud-instances");
+	finish();
+}
+
+/* The new facility and storage fields: power rent converted to a month, power step, drive size. */
+static void test_show_purchase_fields(void **state)
+{
+	cJSON *j = show_json(tmp_lib, "demo", EST_RECORD_FACILITY);
+	const cJSON *r = cJSON_GetObjectItem(j, "record");
+	char *t;
+	(void)state;
+
+	/* 2400 EUR/kW/year = 200 EUR/kW/month */
+	check_close(num(r, "price_per_kw_month"), 200);
+	check_str(str(r, "price_currency"), "EUR");
+	check_close(num(r, "power_step_kw"), 250);
+	cJSON_Delete(j);
+	t = show(tmp_lib, "demo", EST_RECORD_FACILITY, EST_FORMAT_TEXT);
+	check_true(strstr(t, "\n  power rent:      200 EUR/kW/month\n") != NULL);
+	check_true(strstr(t, "\n  power step:      250 kW\n") != NULL);
+	free(t);
+	j = show_json(tmp_lib, "ssd", EST_RECORD_STORAGE);
+	check_close(num(cJSON_GetObjectItem(j, "record"), "purchase_unit_tb"), 7.68);
+	cJSON_Delete(j);
+	finish();
+}
+
 /* ---- every record of a library ---- */
 
 /* Each record shows, by its kind, in both formats; JSON parses; counts agree. */
@@ -829,7 +946,7 @@ static void every_record(const est_profiles *p)
 	char *t;
 	int k;
 
-	for (k = 0; k <= (int)EST_RECORD_EQUIVALENCE; k++) {
+	for (k = 0; k < EST_RECORD_KINDS; k++) {
 		est_record_kind kind = (est_record_kind)k;
 		cJSON *one = list_json(p, k, NULL, NULL);
 
@@ -879,6 +996,42 @@ static void test_every_record_real(void **state)
 	finish();
 }
 
+/*
+ * A cloud instance of the real library, listed and shown. The price is typed
+ * from /work/scratch/research11.md section 1.1 (SkyPilot catalog v8,
+ * p5.48xlarge us-east-1 55.04 USD/h; 8 x H100, 192 vCPU, 2,048 GiB).
+ */
+static void test_cloud_instance_real(void **state)
+{
+	cJSON *j = list_json(g_lib, EST_RECORD_CLOUD_INSTANCE, NULL, "p5.48xlarge");
+	const cJSON *r = record(j, "aws/p5.48xlarge"), *p;
+	char *t;
+	(void)state;
+
+	check_int(num(j, "count"), 1);
+	check_str(str(r, "accelerator"), "h100-sxm");
+	check_close(num(r, "accelerators"), 8);
+	check_str(str(r, "server"), "dgx-h100");
+	check_close(num(r, "on_demand_from_per_hour"), 55.04);
+	cJSON_Delete(j);
+	j = show_json(g_lib, "aws/p5.48xlarge", -1);
+	r = cJSON_GetObjectItem(j, "record");
+	p = cJSON_GetObjectItem(cJSON_GetObjectItem(r, "prices"), "us-east-1");
+	check_close(num(p, "on_demand_per_hour"), 55.04);
+	check_true(!has(p, "one_year_per_hour"));
+	check_close(num(r, "vcpus"), 192);
+	check_close(num(r, "memory_gb"), 2048 * 1.073741824);
+	check_str(str(r, "currency"), "USD");
+	cJSON_Delete(j);
+	t = show(g_lib, "aws/p5.48xlarge", EST_RECORD_CLOUD_INSTANCE, EST_FORMAT_TEXT);
+	check_true(strstr(t, "us-east-1 55.04 USD/h") != NULL);
+	free(t);
+	t = list(g_lib, EST_RECORD_CLOUD_PROVIDER, NULL, NULL, EST_FORMAT_TEXT);
+	check_true(strstr(t, "  aws    Amazon Web Services  PUE 1.15") != NULL);
+	free(t);
+	finish();
+}
+
 int main(void)
 {
 	const struct CMUnitTest data[] = {
@@ -897,9 +1050,12 @@ int main(void)
 	const struct CMUnitTest written[] = {
 		cmocka_unit_test(test_show_accelerator_in_full),
 		cmocka_unit_test(test_shared_id),
+		cmocka_unit_test(test_show_cloud_instance),
+		cmocka_unit_test(test_show_purchase_fields),
 	};
 	const struct CMUnitTest real[] = {
 		cmocka_unit_test(test_every_record_real),
+		cmocka_unit_test(test_cloud_instance_real),
 	};
 	int failed = cmocka_run_group_tests_name("data", data, load_data, free_data);
 
