@@ -315,6 +315,8 @@ typedef struct variant_state {
 	double per_server;      /* accelerators per server */
 	double host_idle_w, acc_idle_w, acc_max_w, server_idle_w, server_max_w;
 	const cJSON *equivalences; /* the result's top-level list */
+	int cloud;              /* deployment.mode cloud: nothing bought or built */
+	double storage_unit, power_step; /* purchase units, 0: any amount */
 } variant_state;
 
 /* "variant 'base', 2027": which variant and year a physical check is about. */
@@ -485,7 +487,18 @@ static void check_physics(const cJSON *y, const char *path, const variant_state 
 		     label, inf, want);
 }
 
-static void check_power(const cJSON *y, const char *path)
+/* What is bought of `need` in units of `unit` (0: any amount): whole units, within the tolerance. */
+static double in_units(double need, double unit)
+{
+	double k;
+
+	if (unit <= 0 || need <= 0)
+		return fmax(0, need);
+	k = need / unit;
+	return unit * (fabs(k - nearbyint(k)) <= 1e-9 * fmax(1, k) ? nearbyint(k) : ceil(k));
+}
+
+static void check_power(const cJSON *y, const char *path, const variant_state *st)
 {
 	char sub[PATH_LEN];
 	double peak, existing, upgrade, want;
@@ -499,12 +512,13 @@ static void check_power(const cJSON *y, const char *path)
 	upgrade = num(y, path, "power_kw.upgrade");
 	if (!known(peak) || !known(existing) || !known(upgrade))
 		return;
-	want = fmax(0, peak - existing);
+	want = st->cloud ? 0 : in_units(peak - existing, st->power_step);
 	if (!close_to(upgrade, want, fmax(peak, existing)))
-		fail(sub, "upgrade %.10g != max(0, it_peak - existing) = %.10g", upgrade, want);
+		fail(sub, "upgrade %.10g != max(0, it_peak - existing) in steps of %g kW = %.10g", upgrade,
+		     st->power_step, want);
 }
 
-static void check_stock(const cJSON *y, const char *path, const char *key)
+static void check_stock(const cJSON *y, const char *path, const char *key, double unit, int cloud)
 {
 	char sub[PATH_LEN], k[PATH_LEN];
 	double required, existing, to_buy, want;
@@ -520,9 +534,10 @@ static void check_stock(const cJSON *y, const char *path, const char *key)
 	to_buy = num(y, path, k);
 	if (!known(required) || !known(existing) || !known(to_buy))
 		return;
-	want = fmax(0, required - existing);
+	want = cloud ? 0 : in_units(required - existing, unit);
 	if (!close_to(to_buy, want, fmax(required, existing)))
-		fail(sub, "to_buy %.10g != max(0, required - existing) = %.10g", to_buy, want);
+		fail(sub, "to_buy %.10g != max(0, required - existing) in units of %g = %.10g", to_buy, unit,
+		     want);
 }
 
 /*
@@ -577,7 +592,7 @@ static void check_factors(const cJSON *y, const char *path, const variant_state 
 	net = lookup(y, "energy_kwh.network");
 	location = lookup(y, "emissions_kgco2e.location_based");
 	market = lookup(y, "emissions_kgco2e.market_based");
-	opex = lookup(y, "cost.opex");
+	opex = lookup(y, "cost.opex_by_kind.electricity");
 	year_label(label, sizeof(label), st, y);
 	join(sub, path, "emissions_kgco2e");
 	want = (fac + net) * I / 1000;
@@ -589,8 +604,8 @@ static void check_factors(const cJSON *y, const char *path, const variant_state 
 	if (known(market) && known(lo) && known(hi) && !(within(lo, market) && within(market, hi)))
 		fail(sub, "%s: market_based %.10g outside %.10g (all renewable) to %.10g (none)",
 		     label, market, lo, hi);
-	join(sub, path, "cost.opex");
-	want = fac * price;
+	join(sub, path, "cost.opex_by_kind.electricity");
+	want = st->cloud ? 0 : fac * price; /* the cloud's electricity is in the instance price */
 	if (known(opex) && known(want) && !close_to(opex, want, want))
 		fail(sub, "%s: %.10g != facility energy x electricity_price = %.10g", label, opex, want);
 }
@@ -668,8 +683,41 @@ static void check_cost(const cJSON *o, const char *path, const char *currency)
 	if (c && currency && strcmp(c->valuestring, currency) != 0)
 		fail(sub, "\"%s\", but the result's currency is \"%s\"", c->valuestring,
 		     currency);
-	num(o, path, "cost.capex");
-	num(o, path, "cost.opex");
+	{
+		static const char *const capex_kinds[] = {"servers", "storage", "network", "racks", "power", NULL};
+		static const char *const opex_kinds[] = {"electricity", "maintenance", "licences",
+							 "colocation", "cloud", "staff", NULL};
+		double capex = num(o, path, "cost.capex"), opex = num(o, path, "cost.opex");
+		double total = num(o, path, "cost.total"), inf = lookup(o, "inferences");
+		double per = num(o, path, "cost.per_1000_inferences"), sum;
+		char key[PATH_LEN];
+		size_t i;
+
+		num(o, path, "cost.present_value");
+		num(o, path, "cost.carbon_price");
+		/* section 10: each the sum of its kinds, the total their sum */
+		for (sum = 0, i = 0; capex_kinds[i]; i++) {
+			snprintf(key, sizeof(key), "cost.capex_by_kind.%s", capex_kinds[i]);
+			sum += num(o, path, key);
+		}
+		join(sub, path, "cost.capex");
+		if (known(capex) && known(sum) && !close_to(capex, sum, fmax(capex, sum)))
+			fail(sub, "%.10g != the sum of capex_by_kind %.10g", capex, sum);
+		for (sum = 0, i = 0; opex_kinds[i]; i++) {
+			snprintf(key, sizeof(key), "cost.opex_by_kind.%s", opex_kinds[i]);
+			sum += num(o, path, key);
+		}
+		join(sub, path, "cost.opex");
+		if (known(opex) && known(sum) && !close_to(opex, sum, fmax(opex, sum)))
+			fail(sub, "%.10g != the sum of opex_by_kind %.10g", opex, sum);
+		join(sub, path, "cost.total");
+		if (known(total) && known(capex) && known(opex) && !close_to(total, capex + opex, total))
+			fail(sub, "%.10g != capex + opex %.10g", total, capex + opex);
+		join(sub, path, "cost.per_1000_inferences");
+		if (known(per) && known(total) && known(inf) && inf > 0 &&
+		    !close_to(per, 1000 * total / inf, per))
+			fail(sub, "%.10g != 1,000 x total / inferences %.10g", per, 1000 * total / inf);
+	}
 }
 
 static void check_year(const cJSON *y, const char *path, const char *currency,
@@ -689,11 +737,11 @@ static void check_year(const cJSON *y, const char *path, const char *currency,
 		fail(sub, "not a whole year (%.10g)", year);
 	num(y, path, "inferences");
 	check_energy(y, path, st);
-	check_power(y, path);
+	check_power(y, path, st);
 	check_accelerators(y, path, st);
-	check_stock(y, path, "servers");
-	check_stock(y, path, "racks");
-	check_stock(y, path, "storage_tb");
+	check_stock(y, path, "servers", 0, st->cloud);
+	check_stock(y, path, "racks", 0, st->cloud);
+	check_stock(y, path, "storage_tb", st->storage_unit, st->cloud);
 	num(y, path, "busy_accelerator_hours");
 	num(y, path, "installed_accelerator_hours");
 	check_physics(y, path, st);
@@ -728,12 +776,18 @@ static const char *const additive[] = {
 	"energy_kwh.network", "energy_kwh.it", "energy_kwh.facility",
 	"power_kw.upgrade",
 	"accelerators.to_buy", "accelerators.shortfall",
-	"servers.to_buy", "racks.to_buy", "storage_tb.to_buy",
+	"servers.to_buy", "servers.replacing", "racks.to_buy", "storage_tb.to_buy",
+	"instances.hours",
 	"busy_accelerator_hours", "installed_accelerator_hours",
 	"emissions_kgco2e.location_based", "emissions_kgco2e.market_based",
 	"emissions_kgco2e.embodied",
 	"water_l",
 	"cost.capex", "cost.opex",
+	"cost.capex_by_kind.servers", "cost.capex_by_kind.storage", "cost.capex_by_kind.network",
+	"cost.capex_by_kind.racks", "cost.capex_by_kind.power",
+	"cost.opex_by_kind.electricity", "cost.opex_by_kind.maintenance", "cost.opex_by_kind.licences",
+	"cost.opex_by_kind.colocation", "cost.opex_by_kind.cloud", "cost.opex_by_kind.staff",
+	"cost.total", "cost.present_value", "cost.carbon_price",
 	NULL,
 };
 
@@ -1106,6 +1160,16 @@ static void check_deployment(const cJSON *v, const char *path, variant_state *st
 	if (known(max) && known(host) && known(accmax) && known(G) && !within(host + G * accmax, max))
 		fail(sub, "server_max %.10g < host_idle + accelerators_per_server x accelerator_max = %.10g",
 		     max, host + G * accmax);
+	{
+		const cJSON *mode = cJSON_GetObjectItemCaseSensitive(d, "mode");
+		const cJSON *su = cJSON_GetObjectItemCaseSensitive(d, "storage_unit_tb");
+		const cJSON *ps = cJSON_GetObjectItemCaseSensitive(d, "power_step_kw");
+		st->cloud = cJSON_IsString(mode) && !strcmp(mode->valuestring, "cloud");
+		st->storage_unit = cJSON_IsNumber(su) ? su->valuedouble : 0;
+		st->power_step = cJSON_IsNumber(ps) ? ps->valuedouble : 0;
+		if (!cJSON_IsString(mode) || !cJSON_IsNumber(su) || !cJSON_IsNumber(ps))
+			fail(sub, "mode, storage_unit_tb and power_step_kw are required");
+	}
 	st->per_server = G;
 	st->host_idle_w = host;
 	st->acc_idle_w = acc0;
@@ -1118,7 +1182,7 @@ static void check_variant(const cJSON *v, const char *path, const char *currency
 			  const cJSON *equivalences, int *has_esg)
 {
 	char sub[PATH_LEN];
-	variant_state st = {NAN, "", NULL, NULL, NAN, NAN, NAN, NAN, NAN, NAN, NULL};
+	variant_state st = {NAN, "", NULL, NULL, NAN, NAN, NAN, NAN, NAN, NAN, NULL, 0, 0, 0};
 	const cJSON *years, *workloads, *y, *prev = NULL, *c, *pc;
 	int i = 0;
 

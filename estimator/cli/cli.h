@@ -42,6 +42,15 @@ typedef int (*cli_option_fn)(void *ctx, const char *command, int argc, char **ar
 int cli_parse(cli_common *c, const char *command, const char *usage, int argc, char **argv,
 	      cli_option_fn fn, void *ctx, const char **files, size_t max_files, size_t *n_files);
 
+/*
+ * --currency CUR or --rate CUR=RATE (flag, value) of compare and batch:
+ * *currency set, or a rate added (at most max). Returns 1, or a usage
+ * error's exit status.
+ */
+#define CLI_MAX_RATES 16
+int cli_currency_option(const char *command, const char *flag, const char *value,
+			const char **currency, est_rate *rates, size_t *n_rates, size_t max);
+
 /* The load options carrying c's --set overrides. */
 est_load_options cli_load_options(const cli_common *c);
 

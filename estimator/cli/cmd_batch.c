@@ -26,6 +26,7 @@ const char cli_batch_usage[] =
 	"                       [--metrics headline|all] [-o FILE | --out DIR]\n"
 	"                       [--threads N] [--fail-fast] [--quiet] [--set PATH=VALUE]...\n"
 	"                       [--shard K/N | --shard auto [--shard-count N]] [--profiles DIR]\n"
+	"                       [--currency CUR [--rate CUR=RATE]...]\n"
 	"       estimator batch merge DIR -o FILE\n"
 	"\n"
 	"Evaluate many scenarios (files, and folders' *.yaml and *.yml files, sorted\n"
@@ -55,6 +56,9 @@ const char cli_batch_usage[] =
 	"  --shard auto      the shard from a Slurm, Kubernetes or AWS Batch array job\n"
 	"  --shard-count N   the number of shards for --shard auto (Kubernetes)\n"
 	"  --profiles DIR    the profile library\n"
+	"  --currency CUR    every scenario's costs in CUR, converted at its --rate, else\n"
+	"                    at its own costs.exchange_rates entry for CUR (else it fails)\n"
+	"  --rate CUR=RATE   1 CUR = RATE of --currency; repeatable\n"
 	"  -h, --help        show this help\n"
 	"\n"
 	"merge DIR -o FILE: join the shards' results in DIR (every manifest present,\n"
@@ -79,6 +83,9 @@ typedef struct batch_opts {
 	int quiet;
 	const char *shard;          /* --shard */
 	size_t shard_count;         /* --shard-count, 0: not given */
+	const char *currency;       /* --currency */
+	est_rate rates[CLI_MAX_RATES]; /* --rate */
+	size_t n_rates;
 } batch_opts;
 
 /* ---- files written whole: a temporary name beside the target, renamed ---- */
@@ -293,7 +300,8 @@ static int parse(batch_opts *o, int argc, char **argv)
 		int takes = !strcmp(a, "--list") || !strcmp(a, "--format") || !strcmp(a, "--metrics") ||
 			    !strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--out") ||
 			    !strcmp(a, "--threads") || !strcmp(a, "--shard") ||
-			    !strcmp(a, "--shard-count");
+			    !strcmp(a, "--shard-count") || !strcmp(a, "--currency") ||
+			    !strcmp(a, "--rate");
 		const char *v;
 		unsigned long long n;
 
@@ -347,6 +355,11 @@ static int parse(batch_opts *o, int argc, char **argv)
 			o->threads = (int)n;
 		} else if (!strcmp(a, "--shard")) {
 			o->shard = v;
+		} else if (!strcmp(a, "--currency") || !strcmp(a, "--rate")) {
+			rc = cli_currency_option("batch", a, v, &o->currency, o->rates, &o->n_rates,
+						 CLI_MAX_RATES);
+			if (rc != 1)
+				return rc;
 		} else {
 			if (whole_number(v, &n) < 0 || n < 1 || n > EST_BATCH_SHARDS_MAX)
 				return cli_usage("batch", "--shard-count must be a whole number from 1 to %d, got '%s'",
@@ -579,6 +592,9 @@ int cli_cmd_batch(int argc, char **argv)
 	ro.metrics = opt.metrics;
 	ro.threads = opt.threads;
 	ro.fail_fast = opt.fail_fast;
+	ro.currency = opt.currency;
+	ro.rates = opt.rates;
+	ro.n_rates = opt.n_rates;
 	if (rc == 0)
 		rc = est_batch_run(&ro, emit, &s, &counts, &err);
 	if (s.prog.on && s.prog.drawn)

@@ -439,3 +439,47 @@ const char *cli_file_name(const char *file)
 {
 	return strcmp(file, "-") ? file : CLI_STDIN_NAME;
 }
+
+/* A currency code as the units know it: EUR, USD, ... (not the placeholder CUR). */
+static int currency_code(const char *code)
+{
+	est_quantity q;
+	char probe[16], msg[128];
+
+	if (strlen(code) != 3 || !strcmp(code, "CUR"))
+		return 0;
+	snprintf(probe, sizeof(probe), "1 %s", code);
+	return est_quantity_parse(&q, probe, msg, sizeof(msg)) == 0 && q.dim.e[EST_DIM_MONEY] == 1;
+}
+
+int cli_currency_option(const char *command, const char *flag, const char *value,
+			const char **currency, est_rate *rates, size_t *n_rates, size_t max)
+{
+	const char *eq;
+	char *end;
+	double rate;
+
+	if (!strcmp(flag, "--currency")) {
+		if (!currency_code(value))
+			return cli_usage(command, "--currency '%s': not a currency code (EUR, USD, GBP, ...)",
+					 value);
+		*currency = value;
+		return 1;
+	}
+	eq = strchr(value, '=');
+	if (*n_rates == max)
+		return cli_usage(command, "--rate: at most %zu rates", max);
+	if (eq && eq - value == 3) {
+		memcpy(rates[*n_rates].code, value, 3);
+		rates[*n_rates].code[3] = '\0';
+		rate = strtod(eq + 1, &end);
+		if (currency_code(rates[*n_rates].code) && end != eq + 1 && !*end && rate > 0 &&
+		    rate <= 1e12) {
+			rates[(*n_rates)++].rate = rate;
+			return 1;
+		}
+	}
+	return cli_usage(command, "--rate '%s': write CUR=RATE with a currency code and a rate "
+			 "above 0, e.g. --rate USD=0.9626 (1 USD = 0.9626 of the output's currency)",
+			 value);
+}

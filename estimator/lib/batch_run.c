@@ -141,6 +141,14 @@ static void one(outcome *out, const est_batch_run_options *o, const char *path)
 	memset(out, 0, sizeof(*out));
 	est_error_clear(&out->error);
 	rc = est_evaluate(&ev, path, o->profiles, &o->eval, &out->error);
+	if (rc == 0 && o->currency && strcmp(ev.scenario->currency, o->currency)) {
+		double rate;
+		const char *origin;
+		rc = est_currency_rate(ev.scenario, o->currency, o->rates, o->n_rates, path, &rate,
+				       &origin, &out->error);
+		if (rc == 0)
+			est_result_convert_currency(ev.result, o->currency, rate);
+	}
 	if (rc < 0) {
 		out->stage = ev.scenario ? "evaluate" : "load";
 	} else {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "estimator/model.h"
 #include "estimator/whatif.h"
 
 static char *copy(const char *s)
@@ -68,14 +69,16 @@ static int add_column(est_compare *c, const est_result *r, const est_variant *v,
 	return 0;
 }
 
-/* One input: load, check the currency, evaluate, one column per variant. */
+/* One input: load, convert to the table's currency, evaluate, one column per variant. */
 static int compare_one(est_compare *c, const est_compare_input *in, int with_variants,
-		       const est_profiles *p, est_error *err)
+		       const est_rate *rates, size_t n_rates, const est_profiles *p, est_error *err)
 {
 	est_load_options load;
 	est_scenario *s = NULL;
 	est_result *r = NULL;
-	size_t i;
+	const char *origin = "";
+	double rate = 1;
+	size_t i, first = c->n_columns;
 	int rc;
 
 	memset(&load, 0, sizeof(load));
@@ -85,25 +88,32 @@ static int compare_one(est_compare *c, const est_compare_input *in, int with_var
 	rc = est_scenario_load_with(&s, in->file, p, &load, err);
 	if (rc < 0)
 		goto cleanup;
-	if (c->n_columns == 0) {
+	if (!c->currency[0])
 		memcpy(c->currency, s->currency, sizeof(c->currency));
-	} else if (strcmp(c->currency, s->currency) != 0) {
-		rc = est_error_set(err, EST_EINVALID, NULL, 0, 0,
-				   "compare needs one currency: %s is in %s, %s in %s",
-				   c->columns[0].file, c->currency, in->file, s->currency);
-		goto cleanup;
+	if (strcmp(c->currency, s->currency) != 0) {
+		rc = est_currency_rate(s, c->currency, rates, n_rates, in->file, &rate, &origin, err);
+		if (rc < 0)
+			goto cleanup;
 	}
 	rc = est_model_run(&r, s, p, err);
+	if (rc == 0 && rate != 1)
+		est_result_convert_currency(r, c->currency, rate);
 	for (i = 0; rc == 0 && i < r->n_variants; i++)
 		rc = add_column(c, r, &r->variants[i], i == 0, err);
+	for (i = first; rc == 0 && i < c->n_columns; i++) {
+		snprintf(c->columns[i].from, sizeof(c->columns[i].from), "%s", s->currency);
+		c->columns[i].rate = rate;
+		c->columns[i].rate_origin = origin;
+	}
 cleanup:
 	est_result_free(r);
 	est_scenario_free(s);
 	return rc;
 }
 
-int est_compare_run(est_compare **out, const est_compare_input *inputs, size_t n_inputs,
-		    int with_variants, const est_profiles *p, est_error *err)
+int est_compare_run_in(est_compare **out, const est_compare_input *inputs, size_t n_inputs,
+		       int with_variants, const char *currency, const est_rate *rates,
+		       size_t n_rates, const est_profiles *p, est_error *err)
 {
 	est_compare *c;
 	size_t i;
@@ -118,9 +128,11 @@ int est_compare_run(est_compare **out, const est_compare_input *inputs, size_t n
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return est_error_set(err, EST_EINTERNAL, NULL, 0, 0, "out of memory");
+	if (currency)
+		snprintf(c->currency, sizeof(c->currency), "%s", currency);
 	for (i = 0; i < n_inputs && rc == 0; i++) {
 		assert(inputs[i].file);
-		rc = compare_one(c, &inputs[i], with_variants, p, err);
+		rc = compare_one(c, &inputs[i], with_variants, rates, n_rates, p, err);
 	}
 	if (rc < 0) {
 		est_compare_free(c);
@@ -128,6 +140,12 @@ int est_compare_run(est_compare **out, const est_compare_input *inputs, size_t n
 	}
 	*out = c;
 	return 0;
+}
+
+int est_compare_run(est_compare **out, const est_compare_input *inputs, size_t n_inputs,
+		    int with_variants, const est_profiles *p, est_error *err)
+{
+	return est_compare_run_in(out, inputs, n_inputs, with_variants, NULL, NULL, 0, p, err);
 }
 
 void est_compare_free(est_compare *c)

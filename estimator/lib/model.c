@@ -132,6 +132,52 @@ static double bought_embodied(const est_scenario *s, const est_year *yr)
 	       yr->storage_tb.to_buy * s->storage->embodied_kg_per_tb;
 }
 
+/* amount bought in whole units of `unit` (0: any amount); section 3's tolerance */
+static double in_units(double amount, double unit)
+{
+	return unit > 0 && amount > 0 ? unit * ceil_tol(amount / unit) : amount;
+}
+
+/*
+ * Section 10: the year's cost of ownership by kind. Hardware in service is
+ * valued at its price (servers with their network share, storage);
+ * maintenance is a share of that a year. Cloud: the instances' hours at
+ * their price, which includes the electricity.
+ */
+static void cost_year(const est_scenario *s, est_year *yr, double S_inst, double ST_inst, double G,
+		      int y)
+{
+	est_capex *cx = &yr->capex_by;
+	est_opex *ox = &yr->opex_by;
+
+	cx->servers = yr->servers.to_buy * s->server_price;
+	cx->storage = yr->storage_tb.to_buy * s->storage_price_per_tb;
+	cx->network = yr->servers.to_buy * s->network_per_server;
+	cx->racks = yr->racks.to_buy * s->rack_price;
+	cx->power = s->mode == EST_MODE_ON_PREMISES ? yr->power_upgrade_kw * s->buildout_cost_per_kw : 0;
+	ox->electricity = s->mode == EST_MODE_CLOUD ? 0 : yr->energy_kwh.facility * yr->electricity_price;
+	ox->maintenance = s->mode == EST_MODE_CLOUD ? 0
+			  : s->maintenance_share * (S_inst * (s->server_price + s->network_per_server) +
+						    ST_inst * s->storage_price_per_tb);
+	ox->licences = S_inst * G * s->licence_per_accelerator_year;
+	ox->colocation = s->mode == EST_MODE_COLOCATION
+				 ? (yr->power_existing_kw + yr->power_upgrade_kw) * s->colocation_per_kw_year +
+					   yr->racks.required * s->colocation_per_rack_year
+				 : 0;
+	ox->cloud = s->mode == EST_MODE_CLOUD
+			    ? yr->instance_hours * s->instance_price_per_hour +
+				      ST_inst * s->cloud_storage_per_tb_year
+			    : 0;
+	ox->staff = s->staff_per_year;
+	yr->capex = cx->servers + cx->storage + cx->network + cx->racks + cx->power;
+	yr->opex = ox->electricity + ox->maintenance + ox->licences + ox->colocation + ox->cloud +
+		   ox->staff;
+	yr->cost = yr->capex + yr->opex;
+	yr->npv = yr->cost / pow(1 + s->discount_rate, y);
+	yr->cost_per_1000 = yr->inferences > 0 ? yr->cost / yr->inferences * 1000.0 : 0;
+	yr->carbon_cost = s->carbon_price_per_t * (yr->market_kg + yr->embodied_kg) / 1000.0;
+}
+
 /* One year of sections 1 and 3 to 12; v->years[0 .. y-1] hold the years before. */
 static void compute_year(calc *c, int y)
 {
@@ -142,8 +188,9 @@ static void compute_year(calc *c, int y)
 	est_variant *v = c->v;
 	est_year *yr = &v->years[y];
 	double G = srv->accelerators, A_load = 0, busy_h = 0, retained = 0, net_bytes = 0;
-	double S_req, S_exist, K_req, K_exist, ST_req, ST_exist, P_exist;
+	double S_req, S_exist, K_req, K_exist, ST_req, ST_exist, P_exist, retiring;
 	double per_rack, amortised = 0, site_and_network;
+	int cloud = s->mode == EST_MODE_CLOUD;
 	size_t i, q;
 	int j;
 
@@ -189,21 +236,32 @@ static void compute_year(calc *c, int y)
 	S_req = A_load > 0 ? ceil_tol(A_load / G) + s->spare_servers : 0;
 	yr->accelerators.required = A_load > 0 ? A_load + s->spare_servers * G : 0;
 	S_exist = s->existing_servers;
-	for (j = 0; j < y; j++)
+	retiring = 0;
+	for (j = 0; j < y; j++) {
 		if ((double)(y - j) < s->lifetime_years)
 			S_exist += v->years[j].servers.to_buy;
+		else if ((double)(y - 1 - j) < s->lifetime_years)
+			retiring += v->years[j].servers.to_buy; /* in service last year, not this one */
+	}
+	if (cloud) { /* section 15: instances rented as needed: what is in place is what is needed */
+		S_exist = S_req;
+		retiring = 0;
+	}
 	yr->servers.required = S_req;
 	yr->servers.existing = S_exist;
 	yr->servers.to_buy = pos(S_req - S_exist);
+	yr->servers_replacing = fmin(yr->servers.to_buy, retiring);
 	yr->accelerators.existing = G * S_exist;
 	yr->accelerators.to_buy = G * yr->servers.to_buy;
 	yr->accelerator_shortfall = pos(yr->accelerators.required - yr->accelerators.existing);
 	double S_inst = S_exist + yr->servers.to_buy;
+	yr->instances = cloud ? S_req : 0;
+	yr->instance_hours = yr->instances * HOURS_PER_YEAR;
 
 	per_rack = floor_tol(s->rack_power_kw / srv->max_power_kw);
 	if (per_rack < 1)
 		per_rack = 1;
-	K_req = S_req > 0 ? ceil_tol(S_req / per_rack) : 0;
+	K_req = S_req > 0 && !cloud ? ceil_tol(S_req / per_rack) : 0;
 	K_exist = s->existing_racks;
 	for (j = 0; j < y; j++)
 		K_exist += v->years[j].racks.to_buy;
@@ -211,14 +269,16 @@ static void compute_year(calc *c, int y)
 	yr->racks.existing = K_exist;
 	yr->racks.to_buy = pos(K_req - K_exist);
 
-	/* Section 4: storage. */
+	/* Section 4: storage, bought in whole units (a drive) when the scenario has one. */
 	ST_req = s->replication * (s->datasets_tb + retained / BYTES_PER_TB);
 	ST_exist = s->existing_storage_tb;
 	for (j = 0; j < y; j++)
 		ST_exist += v->years[j].storage_tb.to_buy;
+	if (cloud)
+		ST_exist = ST_req; /* rented as needed */
 	yr->storage_tb.required = ST_req;
 	yr->storage_tb.existing = ST_exist;
-	yr->storage_tb.to_buy = pos(ST_req - ST_exist);
+	yr->storage_tb.to_buy = in_units(pos(ST_req - ST_exist), s->storage_unit_tb);
 	double ST_inst = ST_exist + yr->storage_tb.to_buy;
 
 	/* Section 5: the server power model, then energy. */
@@ -237,35 +297,40 @@ static void compute_year(calc *c, int y)
 	yr->energy_kwh.facility = yr->energy_kwh.it * s->pue;
 	yr->energy_kwh.network = net_bytes / BYTES_PER_GB * k->network_kwh_per_gb;
 
-	/* Section 6: power. */
+	/* Section 6: power, built (on premises) or contracted (colocation) in steps. */
 	yr->it_peak_kw = S_inst * srv->max_power_kw + ST_inst * s->storage->power_w_per_tb / 1000.0;
 	yr->facility_peak_kw = yr->it_peak_kw * s->pue;
 	P_exist = s->existing_power_kw;
 	for (j = 0; j < y; j++)
 		P_exist += v->years[j].power_upgrade_kw;
+	if (cloud)
+		P_exist = yr->it_peak_kw; /* the provider's */
 	yr->power_existing_kw = P_exist;
-	yr->power_upgrade_kw = pos(yr->it_peak_kw - P_exist);
+	yr->power_upgrade_kw = in_units(pos(yr->it_peak_kw - P_exist), s->power_step_kw);
 
 	/* Section 7: emissions (kg); network energy is outside the site. */
 	yr->location_kg = (yr->energy_kwh.facility + yr->energy_kwh.network) * yr->intensity_g_per_kwh / 1000.0;
 	yr->market_kg = yr->energy_kwh.facility * (1 - s->renewable_share) * yr->market_g_per_kwh / 1000.0 +
 			yr->energy_kwh.network * yr->intensity_g_per_kwh / 1000.0;
-	yr->embodied_kg = bought_embodied(s, yr);
+	/* bought: in the purchase year; cloud: the year's share of the hardware's life (section 15) */
+	yr->embodied_kg = cloud ? (S_inst * srv->embodied_kg + ST_inst * s->storage->embodied_kg_per_tb) /
+					  s->lifetime_years
+				: bought_embodied(s, yr);
 
 	/* Sections 8 to 10: water, SCI, cost. */
 	yr->water_l = yr->energy_kwh.it * s->wue_l_per_kwh +
 		      yr->energy_kwh.facility * s->electricity_water_l_per_kwh;
-	for (j = 0; j <= y; j++)
-		if ((double)(y - j) < s->lifetime_years)
-			amortised += (j < y ? bought_embodied(s, &v->years[j]) : yr->embodied_kg) /
-				     s->lifetime_years;
+	if (cloud)
+		amortised = yr->embodied_kg; /* already the year's share */
+	else
+		for (j = 0; j <= y; j++)
+			if ((double)(y - j) < s->lifetime_years)
+				amortised += (j < y ? bought_embodied(s, &v->years[j]) : yr->embodied_kg) /
+					     s->lifetime_years;
 	yr->sci_g_per_inference = yr->inferences > 0
 		? (yr->location_kg * 1000.0 + 1000.0 * amortised) / yr->inferences
 		: 0;
-	yr->opex = yr->energy_kwh.facility * yr->electricity_price;
-	yr->capex = yr->servers.to_buy * s->server_price +
-		    yr->storage_tb.to_buy * s->storage_price_per_tb +
-		    yr->power_upgrade_kw * s->buildout_cost_per_kw;
+	cost_year(s, yr, S_inst, ST_inst, G, y);
 
 	/* Section 11: equivalences. */
 	site_and_network = yr->energy_kwh.facility + yr->energy_kwh.network;
@@ -291,7 +356,8 @@ static int year_finite(const est_year *y, size_t n_equivalences)
 			    y->power_upgrade_kw, y->accelerators.required, y->servers.required,
 			    y->racks.required, y->storage_tb.required, y->location_kg,
 			    y->market_kg, y->embodied_kg, y->water_l, y->sci_g_per_inference,
-			    y->capex, y->opex, y->budget_kg, y->counted_kg};
+			    y->capex, y->opex, y->cost, y->npv, y->carbon_cost, y->budget_kg,
+			    y->counted_kg};
 	size_t i;
 
 	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
@@ -369,6 +435,22 @@ static void add_additive(est_year *dst, const est_year *src, double k, size_t n_
 	dst->water_l += k * src->water_l;
 	dst->capex += k * src->capex;
 	dst->opex += k * src->opex;
+	dst->capex_by.servers += k * src->capex_by.servers;
+	dst->capex_by.storage += k * src->capex_by.storage;
+	dst->capex_by.network += k * src->capex_by.network;
+	dst->capex_by.racks += k * src->capex_by.racks;
+	dst->capex_by.power += k * src->capex_by.power;
+	dst->opex_by.electricity += k * src->opex_by.electricity;
+	dst->opex_by.maintenance += k * src->opex_by.maintenance;
+	dst->opex_by.licences += k * src->opex_by.licences;
+	dst->opex_by.colocation += k * src->opex_by.colocation;
+	dst->opex_by.cloud += k * src->opex_by.cloud;
+	dst->opex_by.staff += k * src->opex_by.staff;
+	dst->cost += k * src->cost;
+	dst->npv += k * src->npv;
+	dst->carbon_cost += k * src->carbon_cost;
+	dst->servers_replacing += k * src->servers_replacing;
+	dst->instance_hours += k * src->instance_hours;
 	for (q = 0; q < n_equivalences; q++)
 		dst->equivalents[q] += k * src->equivalents[q];
 }
@@ -381,6 +463,8 @@ static void add_totals(est_variant *v, size_t n_equivalences)
 	memset(&v->totals, 0, sizeof(v->totals));
 	for (i = 0; i < v->n_years; i++)
 		add_additive(&v->totals, &v->years[i], 1, n_equivalences);
+	v->totals.cost_per_1000 = v->totals.inferences > 0
+		? v->totals.cost / v->totals.inferences * 1000.0 : 0; /* not additive */
 }
 
 static int copy_header(calc *c)
@@ -455,6 +539,14 @@ static int run_variant(calc *c, const est_scenario *s, est_variant *v)
 	v->description = strdup(s->variant_description ? s->variant_description : "");
 	v->server = strdup(s->server->id);
 	v->accelerator = strdup(s->server->accelerator->id);
+	v->mode = est_mode_name(s->mode);
+	v->cloud_pricing = s->cloud_pricing;
+	v->instance_price_per_hour = s->instance_price_per_hour;
+	v->discount_rate = s->discount_rate;
+	v->storage_unit_tb = s->storage_unit_tb;
+	v->power_step_kw = s->power_step_kw;
+	if (s->cloud_region && !(v->cloud_region = strdup(s->cloud_region)))
+		return oom(c);
 	v->accelerators_per_server = s->server->accelerators;
 	v->host_idle_w = s->server->host_idle_w;
 	v->accelerator_idle_w = s->server->accelerator->idle_power_w;
@@ -509,6 +601,42 @@ static void set_delta(est_variant *v, const est_variant *base, size_t n_equivale
 	memset(&v->delta, 0, sizeof(v->delta));
 	add_additive(&v->delta, &v->totals, 1, n_equivalences);
 	add_additive(&v->delta, &base->totals, -1, n_equivalences);
+	v->delta.cost_per_1000 = v->totals.cost_per_1000 - base->totals.cost_per_1000;
+}
+
+/*
+ * Section 10: a purchase that costs less than the scenario's minimum order
+ * is named, so that it can be ordered with another (the model keeps it in
+ * its year: the capacity is needed then).
+ */
+static int small_orders(calc *c, const est_scenario *s, const est_variant *v)
+{
+	size_t y, k;
+
+	if (s->minimum_order <= 0 || s->terse)
+		return 0;
+	for (y = 0; y < v->n_years; y++) {
+		const est_year *yr = &v->years[y];
+		const struct {
+			const char *what;
+			double amount, cost;
+			const char *unit;
+		} buys[] = {
+			{"servers", yr->servers.to_buy, yr->capex_by.servers + yr->capex_by.network, ""},
+			{"storage", yr->storage_tb.to_buy, yr->capex_by.storage, " TB"},
+			{"racks", yr->racks.to_buy, yr->capex_by.racks, ""},
+			{"power", yr->power_upgrade_kw, yr->capex_by.power, " kW"},
+		};
+		for (k = 0; k < sizeof(buys) / sizeof(buys[0]); k++)
+			if (buys[k].amount > 0 && buys[k].cost > 0 && buys[k].cost < s->minimum_order &&
+			    est_lines_push(&c->r->notes, &c->r->n_notes,
+					   "%s %d: %s %.6g%s for %.2f %s is below the minimum order of %.2f %s; "
+					   "order it with the next purchase",
+					   v->name, yr->year, buys[k].what, buys[k].amount, buys[k].unit,
+					   buys[k].cost, c->r->currency, s->minimum_order, c->r->currency) < 0)
+				return oom(c);
+	}
+	return 0;
 }
 
 int est_model_run(est_result **out, const est_scenario *s, const est_profiles *p, est_error *err)
@@ -539,6 +667,8 @@ int est_model_run(est_result **out, const est_scenario *s, const est_profiles *p
 		rc = run_variant(&c, i == 0 ? s : s->variants[i - 1], &c.r->variants[i]);
 		if (rc == 0 && i > 0)
 			set_delta(&c.r->variants[i], &c.r->variants[0], c.r->n_equivalences);
+		if (rc == 0)
+			rc = small_orders(&c, i == 0 ? s : s->variants[i - 1], &c.r->variants[i]);
 	}
 
 cleanup:
@@ -573,6 +703,7 @@ void est_result_free(est_result *r)
 		free(v->description);
 		free(v->server);
 		free(v->accelerator);
+		free(v->cloud_region);
 		free(v->market_basis);
 	}
 	free(r->variants);

@@ -87,6 +87,11 @@ static void compare_legend(est_buf *b, const est_compare *c)
 	if (same)
 		est_buf_printf(b, "Horizon:  %s\n", horizon);
 	est_text_printf(b, "Currency: %s\n", c->currency);
+	for (i = 0; i < c->n_columns; i++) /* each converted file once, with its rate */
+		if (c->columns[i].rate != 1 && (i == 0 || strcmp(c->columns[i].file, c->columns[i - 1].file)))
+			est_text_printf(b, "          %s: costed in %s, converted at 1 %s = %.6g %s (%s)\n",
+					c->columns[i].file, c->columns[i].from, c->columns[i].from,
+					c->columns[i].rate, c->currency, c->columns[i].rate_origin);
 	est_buf_puts(b, "\nTotals over the horizon:\n");
 }
 
@@ -154,6 +159,8 @@ static void compare_json(est_buf *b, const est_compare *c)
 		est_whatif__json_string(&j, "scenario", col->scenario);
 		est_whatif__json_string(&j, "file", col->file);
 		est_whatif__json_string(&j, "variant", col->variant);
+		est_whatif__json_string(&j, "costed_in", col->from);
+		est_whatif__json_number(&j, "exchange_rate", col->rate);
 		est_whatif__json_open(&j, "totals", '{');
 		for (k = 0; k < est_n_headlines; k++)
 			est_whatif__json_number(&j, est_headlines[k].key, est_headlines[k].get(&col->totals));

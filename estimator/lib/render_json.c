@@ -156,13 +156,32 @@ static void add_emissions(builder *t, cJSON *parent, const est_year *y)
 	add_number(t, o, "embodied", y->embodied_kg);
 }
 
+/* Section 10: capex and opex by kind, the cost of ownership and its present value. */
 static void add_cost(builder *t, cJSON *parent, const est_result *r, const est_year *y)
 {
 	cJSON *o = add_object(t, parent, "cost");
+	cJSON *k;
 
 	add_string(t, o, "currency", r->currency);
 	add_number(t, o, "capex", y->capex);
 	add_number(t, o, "opex", y->opex);
+	k = add_object(t, o, "capex_by_kind");
+	add_number(t, k, "servers", y->capex_by.servers);
+	add_number(t, k, "storage", y->capex_by.storage);
+	add_number(t, k, "network", y->capex_by.network);
+	add_number(t, k, "racks", y->capex_by.racks);
+	add_number(t, k, "power", y->capex_by.power);
+	k = add_object(t, o, "opex_by_kind");
+	add_number(t, k, "electricity", y->opex_by.electricity);
+	add_number(t, k, "maintenance", y->opex_by.maintenance);
+	add_number(t, k, "licences", y->opex_by.licences);
+	add_number(t, k, "colocation", y->opex_by.colocation);
+	add_number(t, k, "cloud", y->opex_by.cloud);
+	add_number(t, k, "staff", y->opex_by.staff);
+	add_number(t, o, "total", y->cost);
+	add_number(t, o, "present_value", y->npv);
+	add_number(t, o, "per_1000_inferences", y->cost_per_1000);
+	add_number(t, o, "carbon_price", y->carbon_cost);
 }
 
 static void add_equivalents(builder *t, cJSON *parent, const est_result *r,
@@ -193,8 +212,12 @@ static void add_year(builder *t, cJSON *years, const est_result *r, const est_ye
 	add_number(t, cJSON_GetObjectItemCaseSensitive(o, "accelerators"), "shortfall",
 		   y->accelerator_shortfall);
 	add_stock(t, o, "servers", &y->servers);
+	add_number(t, cJSON_GetObjectItemCaseSensitive(o, "servers"), "replacing", y->servers_replacing);
 	add_stock(t, o, "racks", &y->racks);
 	add_stock(t, o, "storage_tb", &y->storage_tb);
+	p = add_object(t, o, "instances");
+	add_number(t, p, "running", y->instances);
+	add_number(t, p, "hours", y->instance_hours);
 	add_hours(t, o, y);
 	add_emissions(t, o, y);
 	add_number(t, o, "water_l", y->water_l);
@@ -252,8 +275,10 @@ static void add_totals(builder *t, cJSON *parent, const char *key, const est_res
 	add_number(t, a, "to_buy", y->accelerators.to_buy);
 	add_number(t, a, "shortfall", y->accelerator_shortfall);
 	add_to_buy(t, o, "servers", &y->servers);
+	add_number(t, cJSON_GetObjectItemCaseSensitive(o, "servers"), "replacing", y->servers_replacing);
 	add_to_buy(t, o, "racks", &y->racks);
 	add_to_buy(t, o, "storage_tb", &y->storage_tb);
+	add_number(t, add_object(t, o, "instances"), "hours", y->instance_hours);
 	add_hours(t, o, y);
 	add_emissions(t, o, y);
 	add_number(t, o, "water_l", y->water_l);
@@ -351,9 +376,20 @@ static void add_variant(builder *t, cJSON *variants, const est_result *r,
 	add_string(t, o, "name", v->name);
 	add_string(t, o, "description", v->description);
 	a = add_object(t, o, "deployment");
+	add_string(t, a, "mode", v->mode);
 	add_string(t, a, "server", v->server);
 	add_string(t, a, "accelerator", v->accelerator);
 	add_number(t, a, "accelerators_per_server", v->accelerators_per_server);
+	if (v->cloud_region) {
+		p = add_object(t, a, "cloud");
+		add_string(t, p, "instance", v->server);
+		add_string(t, p, "region", v->cloud_region);
+		add_string(t, p, "pricing", v->cloud_pricing);
+		add_number(t, p, "price_per_hour", v->instance_price_per_hour);
+	}
+	add_number(t, a, "discount_rate", v->discount_rate);
+	add_number(t, a, "storage_unit_tb", v->storage_unit_tb);
+	add_number(t, a, "power_step_kw", v->power_step_kw);
 	/* the server power model (docs/model.md section 5) */
 	p = add_object(t, a, "power_w");
 	add_number(t, p, "host_idle", v->host_idle_w);
@@ -435,6 +471,7 @@ int est_render_tree(cJSON **out, const est_result *r, est_error *err)
 	add_string(&t, o, "file", r->scenario_file);
 	add_string(&t, root, "currency", r->currency);
 	o = add_object(&t, root, "deployment");
+	add_string(&t, o, "mode", r->n_variants > 0 && r->variants[0].mode ? r->variants[0].mode : "");
 	add_string(&t, o, "server", r->server);
 	add_string(&t, o, "accelerator", r->accelerator);
 	add_number(&t, o, "accelerators_per_server", r->accelerators_per_server);

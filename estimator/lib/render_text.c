@@ -245,6 +245,56 @@ static int print_tables(est_buf *b, const est_result *r, const est_variant *v)
 			   sizeof(impact) / sizeof(impact[0]), v);
 }
 
+/* Does any year (or the totals) have a non-zero value in column c? */
+static int any_in(const est_variant *v, const column *c)
+{
+	size_t i;
+
+	for (i = 0; i < v->n_years; i++)
+		if (field_of(&v->years[i], c) != 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The cost of ownership (docs/model.md section 10): capex and opex by kind
+ * (the kinds that cost something in some year), their total, its present
+ * value and the cost per 1,000 inferences.
+ */
+static int print_cost(est_buf *b, const est_result *r, const est_variant *v)
+{
+	static const column kinds[] = {
+		COL("capex", "servers", capex_by.servers, 1, 0, 1),
+		COL("capex", "storage", capex_by.storage, 1, 0, 1),
+		COL("capex", "network", capex_by.network, 1, 0, 1),
+		COL("capex", "racks", capex_by.racks, 1, 0, 1),
+		COL("capex", "power", capex_by.power, 1, 0, 1),
+		COL("opex", "electricity", opex_by.electricity, 1, 0, 1),
+		COL("opex", "maintenance", opex_by.maintenance, 1, 0, 1),
+		COL("opex", "licences", opex_by.licences, 1, 0, 1),
+		COL("opex", "colocation", opex_by.colocation, 1, 0, 1),
+		COL("opex", "cloud", opex_by.cloud, 1, 0, 1),
+		COL("opex", "staff", opex_by.staff, 1, 0, 1),
+	};
+	static const column sums[] = {
+		COL("", "total", cost, 1, 0, 1),
+		COL("", "present value", npv, 1, 0, 1),
+		COL("", "per 1k inf.", cost_per_1000, 1, 3, 1),
+	};
+	column cols[sizeof(kinds) / sizeof(kinds[0]) + sizeof(sums) / sizeof(sums[0])];
+	char title[96];
+	size_t i, n = 0;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (any_in(v, &kinds[i]))
+			cols[n++] = kinds[i];
+	for (i = 0; i < sizeof(sums) / sizeof(sums[0]); i++)
+		cols[n++] = sums[i];
+	snprintf(title, sizeof(title), "Cost of ownership, %s (present value at %.1f%% a year)",
+		 r->currency, v->discount_rate * 100);
+	return print_table(b, title, cols, n, v);
+}
+
 /*
  * Where the energy goes (docs/model.md section 5): every installed server's
  * idle draw, host and accelerators; what the inferences add above it,
@@ -456,6 +506,18 @@ static void print_purchases(est_buf *b, const est_result *r, const est_variant *
 	size_t i;
 	int any = 0;
 
+	if (v->cloud_region) {
+		est_text_printf(b, "What to rent (%s, %s, %s):\n", v->server ? v->server : "",
+				v->cloud_region, v->cloud_pricing ? v->cloud_pricing : "");
+		for (i = 0; i < v->n_years; i++) {
+			y = &v->years[i];
+			fmt_amount(num, y->instances);
+			fmt_fixed(more, y->opex_by.cloud, 0);
+			est_text_printf(b, "  %d: %s %s all year, %s %s\n", y->year, num,
+					plural(y->instances, "instance", "instances"), more, r->currency);
+		}
+		return;
+	}
 	est_buf_puts(b, "What to buy when:\n");
 	for (i = 0; i < v->n_years; i++) {
 		y = &v->years[i];
@@ -472,9 +534,14 @@ static void print_purchases(est_buf *b, const est_result *r, const est_variant *
 				       plural(y->servers.to_buy, "server", "servers"));
 			/* whole servers arrive, with all their accelerators */
 			fmt_amount(more, y->servers.to_buy * v->accelerators_per_server);
-			est_text_printf(b, " (%s %s)", more,
+			est_text_printf(b, " (%s %s", more,
 				       plural(y->servers.to_buy * v->accelerators_per_server,
 					      "accelerator", "accelerators"));
+			if (y->servers_replacing > 0) {
+				fmt_amount(more, y->servers_replacing);
+				est_text_printf(b, "; %s replacing retired ones", more);
+			}
+			est_buf_putc(b, ')');
 			sep = ", ";
 		} else if (y->accelerators.to_buy > 0) {
 			fmt_amount(num, y->accelerators.to_buy);
@@ -674,6 +741,22 @@ static void print_power(est_buf *b, const est_variant *v)
 		       v->server ? v->server : "", idle, host, v->accelerators_per_server, acc, max);
 }
 
+/* "Mode:     cloud, aws/p5.48xlarge in us-east-1 (on-demand, 55.04 USD an instance-hour)" */
+static void print_mode(est_buf *b, const est_result *r, const est_variant *v)
+{
+	char num[CELL_MAX];
+
+	if (!v->cloud_region) {
+		if (v->mode && *v->mode)
+			est_text_printf(b, "Mode:     %s\n", v->mode);
+		return;
+	}
+	fmt_quoted(num, v->instance_price_per_hour);
+	est_text_printf(b, "Mode:     cloud, %s in %s (%s, %s %s an instance-hour)\n",
+			v->server ? v->server : "", v->cloud_region,
+			v->cloud_pricing ? v->cloud_pricing : "", num, r->currency);
+}
+
 static void print_header(est_buf *b, const est_result *r)
 {
 	const est_variant *v = r->n_variants > 0 ? &r->variants[0] : NULL;
@@ -687,6 +770,8 @@ static void print_header(est_buf *b, const est_result *r)
 	else
 		est_buf_puts(b, "Horizon:  none\n");
 	est_text_printf(b, "Currency: %s\n", r->currency);
+	if (v)
+		print_mode(b, r, v);
 	est_text_printf(b, "Servers:  %s, %d x %s each\n", r->server ? r->server : "",
 		       r->accelerators_per_server, r->accelerator ? r->accelerator : "");
 	if (v)
@@ -737,6 +822,7 @@ int est_render_text(est_buf *out, const est_result *r, const cJSON *tree,
 		if (i > 0) {
 			if (v->description && *v->description)
 				est_text_printf(out, "%s\n", v->description);
+			print_mode(out, r, v);
 			est_text_printf(out, "Servers:  %s, %d x %s each\n", v->server ? v->server : "",
 					v->accelerators_per_server, v->accelerator ? v->accelerator : "");
 			print_power(out, v);
@@ -745,6 +831,10 @@ int est_render_text(est_buf *out, const est_result *r, const cJSON *tree,
 		rc = print_tables(out, r, v);
 		if (rc == 0) {
 			print_factors(out, v);
+			est_buf_putc(out, '\n');
+			rc = print_cost(out, r, v);
+		}
+		if (rc == 0) {
 			est_buf_putc(out, '\n');
 			rc = print_breakdown(out, v);
 		}

@@ -42,6 +42,8 @@ static const unit_rule year_units[] = {
 	{"servers.", "count"},
 	{"racks.", "count"},
 	{"storage_tb.", "TB"},
+	{"instances.hours", "h"},
+	{"instances.", "count"},
 	{"busy_accelerator_hours", "h"},
 	{"installed_accelerator_hours", "h"},
 	{"emissions_kgco2e.", "kgCO2e"},
@@ -78,6 +80,10 @@ static const unit_rule workload_units[] = {
 
 static const unit_rule deployment_units[] = {
 	{"accelerators_per_server", "count"},
+	{"cloud.price_per_hour", "$/h"},
+	{"discount_rate", "share"},
+	{"storage_unit_tb", "TB"},
+	{"power_step_kw", "kW"},
 	{"power_w.", "W"},
 	{"server_price_verified", "bool"},
 	{NULL, NULL},
@@ -95,6 +101,7 @@ typedef struct csv {
 	char path[PATH_MAX_LEN];
 	size_t rel;        /* where the key path starts in `path` (after a workload prefix) */
 	char price_unit[16]; /* "EUR/kWh" */
+	char hour_unit[16];  /* "EUR/h" */
 } csv;
 
 static const char *equivalent_unit(const est_result *r, const char *id)
@@ -139,6 +146,8 @@ static const char *unit_of(const csv *c)
 					  : strcmp(key, u->path) == 0) {
 			if (strcmp(u->unit, "$") == 0)
 				return c->r->currency;
+			if (strcmp(u->unit, "$/h") == 0)
+				return c->hour_unit;
 			return strcmp(u->unit, "$/kWh") == 0 ? c->price_unit : u->unit;
 		}
 	}
@@ -348,6 +357,7 @@ int est_rows__all(const est_result *r, const cJSON *tree, const char *scenario, 
 	c.r = r;
 	c.units = year_units;
 	snprintf(c.price_unit, sizeof(c.price_unit), "%s/kWh", r->currency);
+	snprintf(c.hour_unit, sizeof(c.hour_unit), "%s/h", r->currency);
 	sampling_rows(&c, cJSON_GetObjectItemCaseSensitive(tree, "sampling"));
 	equivalence_rows(&c, cJSON_GetObjectItemCaseSensitive(tree, "equivalences"));
 	cJSON_ArrayForEach(v, variants) {

@@ -90,6 +90,7 @@ void est_scenario_free(est_scenario *s)
 	for (i = 0; i < s->n_workloads; i++)
 		free(s->workloads[i].name);
 	free(s->workloads);
+	free(s->cloud_region);
 	for (i = 0; i < s->n_notes; i++)
 		free(s->notes[i]);
 	free(s->notes);

@@ -9,6 +9,20 @@
 
 #include "scenario_internal.h"
 
+/* A rate as stated, for converting results later (compare, batch). */
+static void remember_rate(est_scenario *s, const char *code, double rate)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_rates; i++)
+		if (!strcmp(s->rates[i].code, code))
+			return;
+	if (s->n_rates == sizeof(s->rates) / sizeof(s->rates[0]))
+		return;
+	snprintf(s->rates[s->n_rates].code, sizeof(s->rates[0].code), "%s", code);
+	s->rates[s->n_rates++].rate = rate;
+}
+
 /*
  * An exchange rate given as a distribution: amount is converted at its
  * median, and recorded as one of the amounts a sampled rate scales.
@@ -40,6 +54,7 @@ static int uncertain_rate(sloader *l, double *amount, const char *from)
 		u = &l->s->uncertain[l->s->n_uncertain - 1];
 	}
 	rate = est_dist_median(&u->dist);
+	remember_rate(l->s, from, rate);
 	for (i = 0; i < u->n_scales; i++)
 		if (u->scales[i] == (size_t)((char *)amount - (char *)l->s))
 			return 0; /* converted twice: scaled once */
@@ -54,7 +69,7 @@ static int uncertain_rate(sloader *l, double *amount, const char *from)
 }
 
 /* Convert amount from currency `from` to the scenario's currency. */
-static int to_currency(sloader *l, double *amount, const char *from, const char *what)
+int est_sl__to_currency(sloader *l, double *amount, const char *from, const char *what)
 {
 	double rate = 0;
 	char rate_currency[EST_CURRENCY_MAX] = "";
@@ -81,6 +96,7 @@ static int to_currency(sloader *l, double *amount, const char *from, const char 
 	}
 	if (rate <= 0)
 		return est_ydoc_fail_key(l->doc, l->rates, from, l->err, "exchange rate must be more than zero");
+	remember_rate(l->s, from, rate);
 	*amount *= rate;
 	{
 		est_uncertain *u = est_sl__uncertain_at(l, amount);
@@ -91,7 +107,7 @@ static int to_currency(sloader *l, double *amount, const char *from, const char 
 }
 
 /* An optional price in the costs section, converted to the scenario currency. */
-static int price(sloader *l, const char *key, const char *unit, double *out, int *given)
+int est_sl__price(sloader *l, const char *key, const char *unit, double *out, int *given)
 {
 	char cur[EST_CURRENCY_MAX] = "";
 	int rc;
@@ -106,7 +122,7 @@ static int price(sloader *l, const char *key, const char *unit, double *out, int
 		rc = NONNEG(l, l->costs, key, *out, shown);
 	}
 	if (rc == 0)
-		rc = to_currency(l, out, cur, key);
+		rc = est_sl__to_currency(l, out, cur, key);
 	return rc;
 }
 
@@ -125,7 +141,7 @@ static int price_table(sloader *l, int *given)
 					 "a table of prices in %s cannot take an uncertain exchange rate; give the table in %s",
 					 cur, l->s->currency);
 	for (i = 0; i < p->n && rc == 0; i++)
-		rc = to_currency(l, &p->values[i], cur, "electricity_price");
+		rc = est_sl__to_currency(l, &p->values[i], cur, "electricity_price");
 	l->s->electricity_price_per_kwh = est_path_at(p, 0, l->s->start_year);
 	*given = 1;
 	return rc;
@@ -152,7 +168,7 @@ static int named_price(sloader *l, int *given)
 	}
 	*given = 1;
 	l->s->electricity_price_per_kwh = pr->price_per_kwh;
-	return to_currency(l, &l->s->electricity_price_per_kwh, pr->currency, "the electricity price");
+	return est_sl__to_currency(l, &l->s->electricity_price_per_kwh, pr->currency, "the electricity price");
 }
 
 static double ratio(double converted, double original)
@@ -163,7 +179,11 @@ static double ratio(double converted, double original)
 int est_sl__load_costs(sloader *l)
 {
 	static const char *const keys[] = {"currency", "exchange_rates", "electricity_price",
-					   "server_price", "storage_price", "buildout_cost", NULL};
+					   "server_price", "storage_price", "buildout_cost",
+					   "network_price", "rack_price", "maintenance", "licence_price",
+					   "staff", "colocation_price", "colocation_rack_price",
+					   "cloud_storage_price", "discount_rate", "carbon_price",
+					   "minimum_order", NULL};
 	est_scenario *s = l->s;
 	const char *currency = NULL;
 	int rc = est_sl__section(l, l->root, "costs", keys, 0, &l->costs), given;
@@ -204,26 +224,28 @@ int est_sl__load_costs(sloader *l)
 	if (rc == 0 && !given && est_sl__is_table(l, l->costs, "electricity_price"))
 		rc = price_table(l, &given);
 	if (rc == 0 && !given)
-		rc = price(l, "electricity_price", "CUR/kWh", &s->electricity_price_per_kwh, &given);
-	if (rc == 0 && !given) {
+		rc = est_sl__price(l, "electricity_price", "CUR/kWh", &s->electricity_price_per_kwh, &given);
+	if (rc == 0 && !given && s->mode == EST_MODE_CLOUD) {
+		s->electricity_price_per_kwh = 0; /* the provider's, in the instance price */
+	} else if (rc == 0 && !given) {
 		if (s->grid->price_per_kwh <= 0)
 			return est_ydoc_fail(l->doc, l->costs ? l->costs : l->root, l->err,
 					     "grid '%s' has no electricity price in the profiles; set costs.electricity_price",
 					     s->grid->id);
 		s->electricity_price_per_kwh = s->grid->price_per_kwh;
-		rc = to_currency(l, &s->electricity_price_per_kwh, s->grid->currency, "the grid's electricity price");
+		rc = est_sl__to_currency(l, &s->electricity_price_per_kwh, s->grid->currency, "the grid's electricity price");
 		if (rc == 0)
 			rc = est_sl__note(l, "costs.electricity_price not given: grid %s, %g %s/kWh (%s)", s->grid->id,
 				  s->grid->price_per_kwh, s->grid->currency,
 				  s->grid->price_period ? s->grid->price_period : "");
 	}
-	if (rc == 0)
-		rc = price(l, "server_price", "CUR", &s->server_price, &given);
+	if (rc == 0 && s->mode != EST_MODE_CLOUD)
+		rc = est_sl__price(l, "server_price", "CUR", &s->server_price, &given);
 	s->server_price_given = given;
-	if (rc == 0 && !given) {
+	if (rc == 0 && !given && s->mode != EST_MODE_CLOUD) {
 		if (s->server->price > 0) {
 			s->server_price = s->server->price;
-			rc = to_currency(l, &s->server_price, s->server->currency, "the server price");
+			rc = est_sl__to_currency(l, &s->server_price, s->server->currency, "the server price");
 			if (rc == 0)
 				rc = est_sl__note(l, "costs.server_price not given: %s public price %g %s%s",
 					  s->server->id, s->server->price, s->server->currency,
@@ -236,25 +258,26 @@ int est_sl__load_costs(sloader *l)
 		}
 	}
 	if (rc == 0)
-		rc = price(l, "storage_price", "CUR/TB", &s->storage_price_per_tb, &given);
-	if (rc == 0 && !given)
+		rc = est_sl__price(l, "storage_price", "CUR/TB", &s->storage_price_per_tb, &given);
+	if (rc == 0 && !given && s->mode != EST_MODE_CLOUD)
 		rc = est_sl__note(l, "costs.storage_price not given: storage capex is 0 (no public source)");
 	if (rc == 0)
-		rc = price(l, "buildout_cost", "CUR/kW", &s->buildout_cost_per_kw, &given);
+		rc = est_sl__price(l, "buildout_cost", "CUR/kW", &s->buildout_cost_per_kw, &given);
 	if (rc == 0 && !est_ydoc_get(l->doc, l->costs ? l->costs : l->root, "electricity_price") &&
 	    s->grid->price_per_kwh > 0)
 		rc = est_sl__inherit(l, &s->electricity_price_per_kwh, EST_RECORD_GRID, s->grid->id,
 			     offsetof(est_grid, price_per_kwh),
 			     ratio(s->electricity_price_per_kwh, s->grid->price_per_kwh), 0, HUGE_VAL,
 			     "costs.electricity_price");
-	if (rc == 0 && !(l->costs && est_ydoc_get(l->doc, l->costs, "server_price")) && s->server->price > 0)
+	if (rc == 0 && s->mode != EST_MODE_CLOUD &&
+	    !(l->costs && est_ydoc_get(l->doc, l->costs, "server_price")) && s->server->price > 0)
 		rc = est_sl__inherit(l, &s->server_price, EST_RECORD_SERVER, s->server->id, offsetof(est_server, price),
 			     ratio(s->server_price, s->server->price), 0, HUGE_VAL, "costs.server_price");
 	if (rc == 0 && !given) {
 		s->buildout_cost_per_kw = s->facility->buildout_cost_per_kw;
-		rc = to_currency(l, &s->buildout_cost_per_kw, s->facility->currency,
+		rc = est_sl__to_currency(l, &s->buildout_cost_per_kw, s->facility->currency,
 				 "the facility build-out cost");
-		if (rc == 0)
+		if (rc == 0 && s->mode == EST_MODE_ON_PREMISES)
 			rc = est_sl__note(l, "costs.buildout_cost not given: facility class %s, %g %s/kW",
 				  s->facility->id, s->facility->buildout_cost_per_kw, s->facility->currency);
 		if (rc == 0)
@@ -262,6 +285,20 @@ int est_sl__load_costs(sloader *l)
 				     offsetof(est_facility, buildout_cost_per_kw),
 				     ratio(s->buildout_cost_per_kw, s->facility->buildout_cost_per_kw), 0,
 				     HUGE_VAL, "costs.buildout_cost");
+	}
+	if (rc == 0)
+		rc = est_sl__load_tco(l);
+	if (rc == 0 && l->rates) { /* the rates stated but not used yet, for compare and batch */
+		yaml_node_pair_t *p;
+		for (p = l->rates->data.mapping.pairs.start; p < l->rates->data.mapping.pairs.top; p++) {
+			const char *code = est_ydoc_text(est_ydoc_node(l->doc, p->key));
+			const char *text = est_ydoc_text(est_ydoc_node(l->doc, p->value));
+			est_quantity q;
+			char msg[128];
+			if (code && text && est_quantity_parse(&q, text, msg, sizeof(msg)) == 0 && q.value > 0 &&
+			    (q.bare || !strcmp(q.currency, s->currency)))
+				remember_rate(s, code, q.value);
+		}
 	}
 	return rc;
 }

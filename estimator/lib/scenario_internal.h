@@ -68,6 +68,19 @@ int est_sl__inherit(sloader *l, double *field, int kind, const char *id, size_t 
 
 /* scenario_costs.c, scenario_workloads.c */
 int est_sl__load_costs(sloader *l);
+/* An optional amount of `costs:` in unit ("CUR/..."), converted to the scenario's currency. */
+int est_sl__price(sloader *l, const char *key, const char *unit, double *out, int *given);
+/* amount from currency `from` to the scenario's (an error names the rate to add). */
+int est_sl__to_currency(sloader *l, double *amount, const char *from, const char *what);
+
+/* scenario_mode.c: deployment.mode and deployment.cloud (read before the site) */
+int est_sl__load_mode(sloader *l);
+int est_sl__cloud_deployment(sloader *l, yaml_node_t *deployment);
+
+/* scenario_tco.c: the cost of ownership keys, the purchase units, the greenfield note */
+int est_sl__load_tco(sloader *l);
+int est_sl__load_units(sloader *l, yaml_node_t *deployment);
+int est_sl__greenfield_note(sloader *l);
 int est_sl__load_workloads(sloader *l);
 /* `measurements:` files relative to the scenario's folder, added to the library. */
 int est_sl__load_measurements(sloader *l);

@@ -87,15 +87,32 @@ static int load_site(sloader *l)
 					   "rack_power", NULL};
 	est_scenario *s = l->s;
 	yaml_node_t *site;
-	const char *grid = NULL, *facility = "enterprise";
-	int rc = est_sl__section(l, l->root, "site", keys, 1, &site);
+	const char *grid = NULL;
+	const char *facility = s->mode == EST_MODE_COLOCATION ? "colocation"
+			       : s->mode == EST_MODE_CLOUD  ? "hyperscale"
+							     : "enterprise";
+	char region_grid[160];
+	int cloud = s->mode == EST_MODE_CLOUD;
+	int rc = est_sl__section(l, l->root, "site", keys, !cloud, &site);
 
 	if (rc == 0)
-		rc = est_ydoc_string(l->doc, site, "grid", 1, &grid, l->err);
-	if (rc == 0 && !(s->grid = est_profiles_grid(l->p, grid)))
+		rc = est_ydoc_string(l->doc, site, "grid", !cloud, &grid, l->err);
+	if (rc == 0 && cloud && !grid) {
+		/* the instance's region is the grid */
+		snprintf(region_grid, sizeof(region_grid), "%s/%s", s->instance->provider->id,
+			 s->cloud_region);
+		grid = region_grid;
+		if (!(s->grid = est_profiles_grid(l->p, grid)))
+			return est_ydoc_fail(l->doc, site ? site : l->root, l->err,
+					     "no grid '%s' in the profiles for the cloud region; set site.grid",
+					     grid);
+		rc = est_sl__note(l, "site.grid not given: %s, the instance's region", grid);
+	} else if (rc == 0 && !(s->grid = est_profiles_grid(l->p, grid))) {
 		rc = est_sl__unknown(l, site, "grid", "grid", grid);
-	if (rc == 0 && !est_ydoc_get(l->doc, site, "facility"))
-		rc = est_sl__note(l, "site.facility not given: enterprise");
+	}
+	if (rc == 0 && !cloud && !est_ydoc_get(l->doc, site, "facility"))
+		rc = est_sl__note(l, "site.facility not given: %s (deployment.mode %s)", facility,
+				  est_mode_name(s->mode));
 	if (rc == 0)
 		rc = est_ydoc_string(l->doc, site, "facility", 0, &facility, l->err);
 	if (rc == 0 && !(s->facility = est_profiles_facility(l->p, facility)))
@@ -103,13 +120,19 @@ static int load_site(sloader *l)
 	if (rc < 0)
 		return rc;
 	s->intensity_g_per_kwh = s->grid->intensity_g_per_kwh;
-	s->pue = s->facility->pue;
-	s->wue_l_per_kwh = s->facility->wue_l_per_kwh;
+	s->pue = cloud ? s->instance->provider->pue : s->facility->pue;
+	s->wue_l_per_kwh = cloud ? s->instance->provider->wue_l_per_kwh : s->facility->wue_l_per_kwh;
 	s->rack_power_kw = s->facility->rack_power_kw;
+	if (cloud && !(site && est_ydoc_get(l->doc, site, "pue")))
+		rc = est_sl__note(l, "site.pue and site.wue not given: provider %s, %g and %g L/kWh",
+				  s->instance->provider->id, s->instance->provider->pue,
+				  s->instance->provider->wue_l_per_kwh);
+	if (rc < 0)
+		return rc;
 	if (!est_ydoc_get(l->doc, site, "carbon_intensity"))
 		rc = est_sl__note(l, "site.carbon_intensity not given: grid %s, %g g/kWh (%d)", s->grid->id,
 			  s->grid->intensity_g_per_kwh, s->grid->year);
-	if (rc == 0)
+	if (rc == 0 && !cloud)
 		rc = facility_note(l, site);
 	if (rc < 0)
 		return rc;
@@ -149,10 +172,10 @@ static int load_site(sloader *l)
 	if (rc == 0 && !est_ydoc_get(l->doc, site, "carbon_intensity"))
 		rc = est_sl__inherit(l, &s->intensity_g_per_kwh, EST_RECORD_GRID, s->grid->id,
 			     offsetof(est_grid, intensity_g_per_kwh), 1, 0, HUGE_VAL, "site.carbon_intensity");
-	if (rc == 0 && !est_ydoc_get(l->doc, site, "pue"))
+	if (rc == 0 && !cloud && !est_ydoc_get(l->doc, site, "pue"))
 		rc = est_sl__inherit(l, &s->pue, EST_RECORD_FACILITY, s->facility->id, offsetof(est_facility, pue), 1,
 			     1, 10, "site.pue");
-	if (rc == 0 && !est_ydoc_get(l->doc, site, "wue"))
+	if (rc == 0 && !cloud && !est_ydoc_get(l->doc, site, "wue"))
 		rc = est_sl__inherit(l, &s->wue_l_per_kwh, EST_RECORD_FACILITY, s->facility->id,
 			     offsetof(est_facility, wue_l_per_kwh), 1, 0, HUGE_VAL, "site.wue");
 	if (rc == 0 && !est_ydoc_get(l->doc, site, "rack_power"))
@@ -198,6 +221,7 @@ static int load_existing(sloader *l)
 
 	if (rc < 0 || !e)
 		return rc;
+	s->has_existing = 1;
 	rc = count(l, e, "servers", 0, 1000000, &s->existing_servers);
 	if (rc == 0)
 		rc = est_ydoc_quantity(l->doc, e, "storage", "TB", 0, &s->existing_storage_tb, NULL, l->err);
@@ -214,9 +238,10 @@ static int load_existing(sloader *l)
 
 static int load_deployment(sloader *l)
 {
-	static const char *const keys[] = {"accelerator", "server", "utilisation", "spare_servers",
-					   "lifetime", "storage", "replication", "datasets",
-					   "gpu_to_node", NULL};
+	static const char *const keys[] = {"mode", "cloud", "accelerator", "server", "utilisation",
+					   "spare_servers", "lifetime", "storage", "replication",
+					   "datasets", "gpu_to_node", "storage_unit", "power_step",
+					   NULL};
 	est_scenario *s = l->s;
 	const est_constants *c = est_profiles_constants(l->p);
 	const est_accelerator *acc = NULL;
@@ -224,6 +249,11 @@ static int load_deployment(sloader *l)
 	yaml_node_t *d;
 	int rc = est_sl__section(l, l->root, "deployment", keys, 1, &d);
 
+	if (rc == 0 && s->mode == EST_MODE_CLOUD) {
+		rc = est_sl__cloud_deployment(l, d);
+		acc = s->server->accelerator;
+		goto chosen;
+	}
 	if (rc == 0)
 		rc = est_ydoc_string(l->doc, d, "accelerator", 0, &acc_id, l->err);
 	if (rc == 0)
@@ -250,6 +280,9 @@ static int load_deployment(sloader *l)
 		rc = est_sl__note(l, "deployment.server not given: %s (%d x %s)", s->server->id,
 			  s->server->accelerators, acc->id);
 	}
+chosen:
+	if (rc < 0)
+		return rc;
 	s->utilisation = c->default_utilisation;
 	s->gpu_to_node = c->gpu_to_node;
 	s->lifetime_years = s->server->lifetime_years;
@@ -300,6 +333,8 @@ static int load_deployment(sloader *l)
 		rc = est_ydoc_quantity(l->doc, d, "datasets", "TB", 0, &s->datasets_tb, NULL, l->err);
 	if (rc == 0)
 		rc = NONNEG(l, d, "datasets", s->datasets_tb, "TB");
+	if (rc == 0)
+		rc = est_sl__load_units(l, d);
 	return rc;
 }
 
@@ -396,6 +431,8 @@ static int load(sloader *l)
 	if (rc == 0)
 		rc = (est_sl__set_section(l, "horizon", NULL), load_horizon(l));
 	if (rc == 0)
+		rc = est_sl__load_mode(l);
+	if (rc == 0)
 		rc = (est_sl__set_section(l, "site", NULL), load_site(l));
 	if (rc == 0)
 		rc = (est_sl__set_section(l, "existing", NULL), load_existing(l));
@@ -403,6 +440,8 @@ static int load(sloader *l)
 		rc = (est_sl__set_section(l, "deployment", NULL), load_deployment(l));
 	if (rc == 0)
 		rc = (est_sl__set_section(l, "costs", NULL), est_sl__load_costs(l));
+	if (rc == 0)
+		rc = est_sl__greenfield_note(l);
 	if (rc == 0)
 		rc = (est_sl__set_section(l, "targets", NULL), load_targets(l));
 	if (rc == 0)

@@ -189,10 +189,21 @@ static double check_result(const char *ctx, const est_result *r, const est_profi
 	for (v = 0; v < r->n_variants; v++) {
 		const est_variant *var = &r->variants[v];
 		const est_server *srv = est_profiles_server(lib, var->server);
+		const est_cloud_instance *in = srv ? NULL : est_profiles_cloud_instance(lib, var->server);
+		est_server unit;
 		char where[512];
 		bounds b;
 
 		snprintf(where, sizeof where, "%s, variant %s", ctx, var->name);
+		if (in) {
+			/* a cloud instance: its share of the server behind it (docs/model.md section 15) */
+			double share = (double)in->accelerators / in->server->accelerators;
+			unit = *in->server;
+			unit.accelerators = in->accelerators;
+			unit.host_idle_w = in->server->host_idle_w * share;
+			unit.max_power_kw = in->server->max_power_kw * share;
+			srv = &unit;
+		}
 		if (!srv) {
 			VIOLATION(where, "server '%s' not in the library", var->server);
 			continue;
@@ -438,6 +449,77 @@ static void saturate(const char *acc_id, const bounds *b, const char *task, cons
 		}
 		release(s, r);
 	}
+}
+
+/*
+ * Every cloud instance type of the library, in its first region, at one
+ * inference a day and at loads of exactly 1 and 10 full instances: the
+ * energy within the instance's share of its server (idle to nameplate),
+ * the instances the load needs, nothing bought or built, and the hardware's
+ * embodied share there.
+ */
+static void test_cloud_saturation(void **state)
+{
+	size_t i, n = est_profiles_count(g_lib, EST_RECORD_CLOUD_INSTANCE), runs = 0;
+	char text[2048], ctx[512];
+
+	(void)state;
+	assert_true(n >= 5);
+	for (i = 0; i < n; i++) {
+		const est_cloud_instance *in = est_profiles_at(g_lib, EST_RECORD_CLOUD_INSTANCE, i);
+		double t_w = 0;
+		int k;
+		for (k = 0; k < 3; k++) {
+			int full = k == 0 ? 0 : k == 1 ? 1 : 10;
+			double per_day = full == 0 ? 1 : full * in->accelerators * 86400.0 / t_w;
+			est_scenario *s = NULL;
+			est_result *r = NULL;
+			est_error err;
+			const est_year *y;
+			if (full > 0 && !(t_w > 0))
+				break;
+			snprintf(text, sizeof text,
+				 "name: cloud bounds\n"
+				 "horizon: {start_year: 2026, years: 1}\n"
+				 "deployment: {mode: cloud, cloud: {instance: %s, region: %s}, utilisation: 100%%,"
+				 " spare_servers: 0}\n"
+				 "costs: {currency: USD}\n"
+				 "workloads:\n"
+				 "  - {name: w, task: chat, model: mlenergy-v3/chat/meta-llama-llama-3.1-8b-instruct/"
+				 "h100-sxm/bs8,\n"
+				 "     weights: 16 GB, demand: %.17g/day, peak_to_average: 1}\n",
+				 in->id, in->prices[0].region, per_day);
+			snprintf(ctx, sizeof ctx, "%s in %s, %d full instance(s)", in->id, in->prices[0].region,
+				 full);
+			if (run_text(text, g_lib, &s, &r, &err) != 0) {
+				VIOLATION(ctx, "run failed: %s:%d:%d: %s", err.file, err.line, err.column,
+					  err.message);
+				release(s, r);
+				continue;
+			}
+			runs++;
+			check_result(ctx, r, g_lib);
+			y = &r->variants[0].years[0];
+			if (full == 0)
+				t_w = r->variants[0].workloads[0].time_s;
+			if (full > 0 && y->instances != full)
+				VIOLATION(ctx, "%g instances for a load of exactly %d", y->instances, full);
+			if (full > 0 && !near(y->busy_accelerator_hours, full * in->accelerators * 8760.0))
+				VIOLATION(ctx, "busy hours %.17g, expected %g (saturated)", y->busy_accelerator_hours,
+					  full * in->accelerators * 8760.0);
+			if (y->capex != 0 || y->servers.to_buy != 0 || y->storage_tb.to_buy != 0 ||
+			    y->power_upgrade_kw != 0)
+				VIOLATION(ctx, "something bought in the cloud: capex %g", y->capex);
+			if (!(y->embodied_kg > 0 && y->energy_kwh.facility > 0 && y->opex_by.cloud > 0))
+				VIOLATION(ctx, "no embodied share, energy or rent (%g, %g, %g)", y->embodied_kg,
+					  y->energy_kwh.facility, y->opex_by.cloud);
+			release(s, r);
+		}
+	}
+	printf("cloud saturation: %zu runs over %zu instance types, %d violation(s)\n", runs, n,
+	       g_violations);
+	check_true(runs >= 3 * n);
+	finish();
 }
 
 static void test_generated_saturation(void **state)
@@ -1095,6 +1177,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_generated_saturation),
+		cmocka_unit_test(test_cloud_saturation),
 		cmocka_unit_test(test_decomposition_recovers_power),
 		cmocka_unit_test(test_overrides_saturation),
 		cmocka_unit_test(test_scenario_measurements_path),

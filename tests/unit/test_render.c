@@ -348,7 +348,8 @@ static void test_json_contract(void **state)
 					  "equivalences", "notes", "variants", NULL};
 	static const char *const variant_keys[] = {"name", "description", "deployment", "years",
 						   "totals", "workloads", NULL};
-	static const char *const deployment[] = {"server", "accelerator", "accelerators_per_server",
+	static const char *const deployment[] = {"mode", "server", "accelerator", "accelerators_per_server",
+						 "discount_rate", "storage_unit_tb", "power_step_kw",
 						 "power_w", "server_price_verified",
 						 "emission_factors", NULL};
 	static const char *const power_w[] = {"host_idle", "accelerator_idle", "accelerator_max",
@@ -358,12 +359,12 @@ static void test_json_contract(void **state)
 							    "applied_to", NULL};
 	static const char *const year_keys[] = {
 		"year", "inferences", "energy_kwh", "power_kw", "accelerators",
-		"servers", "racks", "storage_tb", "busy_accelerator_hours",
+		"servers", "racks", "storage_tb", "instances", "busy_accelerator_hours",
 		"installed_accelerator_hours", "emissions_kgco2e", "water_l",
 		"sci_gco2e_per_inference", "cost", "factors", "equivalents", "esg", NULL};
 	static const char *const total_keys[] = {
 		"inferences", "energy_kwh", "power_kw", "accelerators", "servers",
-		"racks", "storage_tb", "busy_accelerator_hours", "installed_accelerator_hours",
+		"racks", "storage_tb", "instances", "busy_accelerator_hours", "installed_accelerator_hours",
 		"emissions_kgco2e", "water_l", "cost", "equivalents", NULL};
 	static const char *const energy[] = {"inference", "accelerator", "host", "idle",
 					     "host_idle", "accelerator_idle", "servers",
@@ -371,6 +372,7 @@ static void test_json_contract(void **state)
 	static const char *const power[] = {"it_peak", "facility_peak", "existing",
 					    "upgrade", NULL};
 	static const char *const stock[] = {"required", "existing", "to_buy", NULL};
+	static const char *const servers[] = {"required", "existing", "to_buy", "replacing", NULL};
 	static const char *const accelerators[] = {"required", "existing", "to_buy", "shortfall", NULL};
 	static const char *const to_buy[] = {"to_buy", NULL};
 	static const char *const total_accelerators[] = {"to_buy", "shortfall", NULL};
@@ -378,7 +380,12 @@ static void test_json_contract(void **state)
 					      "electricity_price", NULL};
 	static const char *const emissions[] = {"location_based", "market_based",
 						"embodied", NULL};
-	static const char *const cost[] = {"currency", "capex", "opex", NULL};
+	static const char *const cost[] = {"currency", "capex", "opex", "capex_by_kind", "opex_by_kind",
+					   "total", "present_value", "per_1000_inferences",
+					   "carbon_price", NULL};
+	static const char *const capex_by_kind[] = {"servers", "storage", "network", "racks", "power", NULL};
+	static const char *const opex_by_kind[] = {"electricity", "maintenance", "licences", "colocation",
+						   "cloud", "staff", NULL};
 	static const char *const equivalents[] = {"smartphone_charges", "car_km", NULL};
 	static const char *const esg[] = {"basis", "includes_embodied", "budget_kgco2e", "counted_kgco2e",
 					  "within_budget", NULL};
@@ -443,11 +450,13 @@ static void test_json_contract(void **state)
 	assert_keys(at(y0, "energy_kwh"), energy);
 	assert_keys(at(y0, "power_kw"), power);
 	assert_keys(at(y0, "accelerators"), accelerators);
-	assert_keys(at(y0, "servers"), stock);
+	assert_keys(at(y0, "servers"), servers);
 	assert_keys(at(y0, "racks"), stock);
 	assert_keys(at(y0, "storage_tb"), stock);
 	assert_keys(at(y0, "emissions_kgco2e"), emissions);
 	assert_keys(at(y0, "cost"), cost);
+	assert_keys(at(at(y0, "cost"), "capex_by_kind"), capex_by_kind);
+	assert_keys(at(at(y0, "cost"), "opex_by_kind"), opex_by_kind);
 	assert_keys(at(y0, "equivalents"), equivalents);
 	assert_keys(at(y0, "esg"), esg);
 	assert_keys(at(y0, "factors"), factors);
@@ -487,6 +496,8 @@ static void test_json_contract(void **state)
 	assert_keys(at(t, "power_kw"), (const char *const[]){"upgrade", NULL});
 	assert_keys(at(t, "accelerators"), total_accelerators);
 	assert_keys(at(t, "storage_tb"), to_buy);
+	assert_keys(at(t, "servers"), (const char *const[]){"to_buy", "replacing", NULL});
+	assert_keys(at(t, "instances"), (const char *const[]){"hours", NULL});
 	assert_keys(at(t, "emissions_kgco2e"), emissions);
 	assert_keys(at(t, "cost"), cost);
 	assert_keys(at(t, "equivalents"), equivalents);
@@ -672,10 +683,14 @@ static void test_csv_rows(void **state)
 	assert_null(strstr(out, "total,factors."));
 	assert_null(strstr(out, "delta."));
 	/*
-	 * header + 2 equivalences + 7 deployment + 2 x 47 year rows + 28 totals
-	 * + 12 per-inference workload rows + 2 x 5 workload year rows
+	 * header + 2 equivalences + 10 deployment (7, and the discount rate and
+	 * the two purchase units) + 2 x 65 year rows (47, and servers.replacing,
+	 * 2 instances, 5 capex and 6 opex kinds, total, present value, per 1,000
+	 * and the carbon price) + 45 totals (28, and servers.replacing,
+	 * instances.hours and those 15 costs) + 12 per-inference workload rows +
+	 * 2 x 5 workload year rows
 	 */
-	assert_int_equal(count_lines(out), 1 + 2 + 7 + 94 + 28 + 12 + 10);
+	assert_int_equal(count_lines(out), 1 + 2 + 10 + 130 + 45 + 12 + 10);
 	free(out);
 }
 

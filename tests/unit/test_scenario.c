@@ -278,8 +278,12 @@ static void test_explicit_values_leave_no_notes(void **state)
 		    "horizon: {start_year: 2030, years: 7}\n"
 		    "site: {grid: USA, facility: colocation}\n"
 		    "deployment: {accelerator: h100-sxm, server: dgx-h100, utilisation: 60%,\n"
-		    "             replication: 3, lifetime: 5 years, storage: hdd, spare_servers: 2}\n"
-		    "costs: {currency: USD}\n"
+		    "             replication: 3, lifetime: 5 years, storage: hdd, spare_servers: 2,\n"
+		    "             storage_unit: 10 TB, power_step: 20 kW}\n"
+		    "costs: {currency: USD, network_price: 1000 USD, rack_price: 2000 USD,\n"
+		    "        maintenance: 8%, licence_price: 100 USD/year, staff: 5000 USD/year,\n"
+		    "        discount_rate: 6%}\n"
+		    "existing: {servers: 0}\n"
 		    "workloads:\n"
 		    "  - {name: a, task: masked_lm, demand: 10/day, peak_to_average: 2,\n"
 		    "     retention: 2 years}\n");
@@ -303,6 +307,22 @@ static void test_explicit_values_leave_no_notes(void **state)
 	check_true(find_note(s, "peak_to_average", NULL) < 0);
 	check_true(find_note(s, "retention", NULL) < 0);
 	check_true(find_note(s, "costs.currency", NULL) < 0);
+	check_close(s->storage_unit_tb, 10);
+	check_close(s->power_step_kw, 20);
+	check_close(s->network_per_server, 1000);
+	check_close(s->rack_price, 2000);
+	check_close(s->maintenance_share, 0.08);
+	check_close(s->licence_per_accelerator_year, 100);
+	check_close(s->staff_per_year, 5000);
+	check_close(s->discount_rate, 0.06);
+	check_true(find_note(s, "deployment.power_step", NULL) < 0);
+	check_true(find_note(s, "costs.network_price", NULL) < 0);
+	check_true(find_note(s, "costs.rack_price", NULL) < 0);
+	check_true(find_note(s, "costs.maintenance", NULL) < 0);
+	check_true(find_note(s, "costs.licence_price", NULL) < 0);
+	check_true(find_note(s, "costs.staff", NULL) < 0);
+	check_true(find_note(s, "costs.discount_rate", NULL) < 0);
+	check_true(find_note(s, "existing:", NULL) < 0);
 	est_scenario_free(s);
 	finish();
 }

@@ -565,18 +565,46 @@ static void test_compare_variants(void **state)
 	finish();
 }
 
+/*
+ * Scenarios costed in different currencies: converted to the first one's
+ * (or --currency's) at a given rate, else at the inverse of the scenario's
+ * own exchange rate for it; energy untouched; no rate at all is an error
+ * naming the file and both ways to give one.
+ */
 static void test_compare_currency(void **state)
 {
-	est_compare_input in[] = {{HAND1, NULL}, {HAND2, NULL}};
-	est_compare *c = (est_compare *)in; /* must come back NULL */
+	est_compare_input in[] = {{HAND1, NULL}, {HAND2, NULL}}, alone[] = {{HAND2, NULL}};
+	est_compare *c = NULL, *usd = NULL, *given = NULL, *bad = (est_compare *)in;
+	est_rate rate = {"USD", 0.8};
 	est_error err;
 
 	(void)state;
 	est_error_clear(&err);
-	check_int(est_compare_run(&c, in, 2, 0, g_mini, &err), EST_EINVALID);
-	check_true(c == NULL);
-	check_str(err.file, "");
-	check_str(err.message, "compare needs one currency: " HAND1 " is in EUR, " HAND2 " in USD");
+	check_int(est_compare_run(&usd, alone, 1, 0, g_mini, &err), 0);
+	check_str(usd->currency, "USD");
+	/* hand-2 states 1 EUR = 1.1 USD: its USD are converted at 1 / 1.1 */
+	check_int(est_compare_run(&c, in, 2, 0, g_mini, &err), 0);
+	check_str(c->currency, "EUR");
+	check_str(c->columns[1].from, "USD");
+	check_str(c->columns[1].rate_origin, "costs.exchange_rates");
+	check_close(c->columns[1].rate, 1 / 1.1);
+	check_close(c->columns[1].totals.capex, usd->columns[0].totals.capex / 1.1);
+	check_close(c->columns[1].totals.opex, usd->columns[0].totals.opex / 1.1);
+	check_close(c->columns[1].totals.energy_kwh.facility, usd->columns[0].totals.energy_kwh.facility);
+	check_close(c->columns[0].rate, 1);
+	/* a rate given wins */
+	check_int(est_compare_run_in(&given, in, 2, 0, NULL, &rate, 1, g_mini, &err), 0);
+	check_str(given->columns[1].rate_origin, "--rate");
+	check_close(given->columns[1].totals.capex, usd->columns[0].totals.capex * 0.8);
+	/* no rate for GBP anywhere */
+	check_int(est_compare_run_in(&bad, in, 2, 0, "GBP", NULL, 0, g_mini, &err), EST_EINVALID);
+	check_true(bad == NULL);
+	check_str(err.file, HAND1);
+	check_str(err.message, "costed in EUR, wanted in GBP: give --rate EUR=<GBP per EUR>, or "
+			       "costs.exchange_rates: {GBP: <EUR per GBP>} in the file");
+	est_compare_free(c);
+	est_compare_free(usd);
+	est_compare_free(given);
 	finish();
 }
 

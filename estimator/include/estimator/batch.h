@@ -178,6 +178,10 @@ typedef struct est_batch_run_options {
 	est_metrics metrics;        /* CSV only */
 	int threads;                /* workers, 1 to EST_BATCH_THREADS_MAX; 1 runs on the caller's thread */
 	size_t chunk;               /* scenarios a worker takes at once: 0 (EST_BATCH_CHUNK) or 1 to it */
+	/* every result in this currency (NULL: each its own), converted by est_currency_rate */
+	const char *currency;
+	const est_rate *rates;
+	size_t n_rates;
 	int fail_fast;              /* stop after the first failure is passed on */
 } est_batch_run_options;
 

@@ -34,6 +34,21 @@ typedef struct est_stock {
 	double required, existing, to_buy;
 } est_stock;
 
+/* Capital expenditure by kind (docs/model.md section 10), in the result's currency. */
+typedef struct est_capex {
+	double servers, storage, network, racks, power;
+} est_capex;
+
+/* Operating expenditure by kind (docs/model.md section 10). */
+typedef struct est_opex {
+	double electricity;            /* the facility energy at the electricity price */
+	double maintenance;            /* a share of the price of the hardware in service */
+	double licences;               /* per accelerator installed or rented */
+	double colocation;             /* rent of IT power capacity and racks */
+	double cloud;                  /* instance-hours, and cloud storage */
+	double staff;
+} est_opex;
+
 /* The headline metrics (docs/output-format.md) given ranges by sampling. */
 #define EST_HEADLINES 12
 
@@ -55,7 +70,16 @@ typedef struct est_year {
 	double location_kg, market_kg, embodied_kg;
 	double water_l;
 	double sci_g_per_inference;
-	double capex, opex;
+	double capex, opex;            /* capex: the sum of capex_by; opex: the sum of opex_by */
+	est_capex capex_by;
+	est_opex opex_by;
+	double cost;                   /* capex + opex: the year's cost of ownership */
+	double npv;                    /* cost discounted to the start year */
+	double cost_per_1000;          /* cost per 1,000 inferences (totals: the horizon's) */
+	double carbon_cost;            /* internal carbon price x (market-based + embodied); not in cost */
+	double servers_replacing;      /* of servers.to_buy: replacing servers retired this year */
+	double instances;              /* cloud: instances rented (0 otherwise) */
+	double instance_hours;
 	double equivalents[EST_MAX_EQUIVALENCES];
 	/* ESG target, when the scenario has one */
 	double budget_kg, counted_kg;
@@ -100,8 +124,14 @@ typedef struct est_workload_result {
 typedef struct est_variant {
 	char *name;            /* "base", or the variant's name */
 	char *description;     /* "" when none */
-	char *server;          /* this variant's deployment */
+	char *server;          /* this variant's deployment (a cloud instance type: its id) */
 	char *accelerator;
+	const char *mode;      /* "on-premises", "colocation", "cloud" */
+	char *cloud_region;    /* cloud: the region; NULL otherwise */
+	const char *cloud_pricing;
+	double instance_price_per_hour; /* cloud, in the result's currency */
+	double discount_rate;
+	double storage_unit_tb, power_step_kw; /* purchase units (0: any amount) */
 	int accelerators_per_server;
 	/* the server power model (docs/model.md section 5), W */
 	double server_idle_w, server_max_w, host_idle_w, accelerator_idle_w, accelerator_max_w;
@@ -144,6 +174,27 @@ typedef struct est_result {
 
 int est_model_run(est_result **out, const est_scenario *s,
 		  const est_profiles *p, est_error *err);
+
+/*
+ * Every amount of money in r (costs, prices, their ranges) times rate, and
+ * r's currency set to `to` (3 letters): 1 unit of r's currency = rate `to`.
+ */
+void est_result_convert_currency(est_result *r, const char *to, double rate);
+
+/* An exchange rate: 1 `code` = rate of another currency (the one converted to). */
+typedef struct est_rate {
+	char code[4];
+	double rate;
+} est_rate;
+
+/*
+ * The rate of scenario s's currency in `to`: from `rates` (given, e.g. --rate)
+ * first, else the inverse of s's own costs.exchange_rates entry for `to`.
+ * *origin names which ("--rate", "costs.exchange_rates"). With neither,
+ * EST_EINVALID naming `file` and both ways to give one.
+ */
+int est_currency_rate(const est_scenario *s, const char *to, const est_rate *rates, size_t n_rates,
+		      const char *file, double *rate, const char **origin, est_error *err);
 void est_result_free(est_result *r);
 
 #endif

@@ -187,6 +187,11 @@ typedef struct est_facility {
 	double buildout_cost_per_kw;
 	char currency[4];
 	double ups_efficiency;  /* informational; 0 when not given */
+	/* colocation: the rent of power capacity, per kW of IT load a month; 0 when none */
+	double price_per_kw_month;
+	char price_currency[4];
+	/* power upgrades are bought in steps of this many kW (a UPS module); 0: any amount */
+	double power_step_kw;
 	est_source_list sources;
 	const char *notes;
 } est_facility;
@@ -195,6 +200,7 @@ typedef struct est_storage_tech {
 	const char *id;         /* "ssd", "hdd" */
 	double power_w_per_tb;
 	double embodied_kg_per_tb;
+	double purchase_unit_tb; /* bought in units of this (a drive); 0: any amount */
 	est_source_list sources;
 	const char *notes;
 } est_storage_tech;
@@ -224,7 +230,50 @@ typedef struct est_constants {
 	est_source_list default_utilisation_sources;
 	double default_replication;    /* storage copies when a scenario gives none */
 	est_source_list default_replication_sources;
+	double discount_rate;          /* per year, for net present values; 0 when not given */
+	est_source_list discount_rate_sources;
 } est_constants;
+
+/* A cloud provider (profiles/cloud/providers.yaml): its data centres' PUE and WUE. */
+typedef struct est_cloud_provider {
+	const char *id;          /* "aws", "azure", "gcp": the provider of the cloud grids */
+	const char *name;
+	double pue;
+	double wue_l_per_kwh;
+	est_source_list sources;
+	const char *notes;
+} est_cloud_provider;
+
+/* An instance type's price in one region, per instance-hour, in the instance's currency. */
+typedef struct est_cloud_price {
+	const char *region;      /* "us-east-1": its grid is "<provider>/<region>" */
+	double on_demand;
+	double one_year;         /* with a one-year commitment; 0 when no source gives one */
+	double three_year;       /* with a three-year commitment; 0 when no source gives one */
+} est_cloud_price;
+
+/* A cloud instance type (profiles/cloud/instances.yaml). */
+typedef struct est_cloud_instance {
+	const char *id;          /* "aws/p5.48xlarge": provider / the provider's name */
+	const char *name;
+	const est_cloud_provider *provider;
+	const est_accelerator *accelerator;
+	int accelerators;        /* per instance, 1 to server->accelerators */
+	/*
+	 * The hardware behind it, for its power model, embodied carbon and
+	 * lifetime; an instance with fewer accelerators than the server is
+	 * that share of it (Cloud Carbon Footprint's share of the host).
+	 */
+	const est_server *server;
+	int vcpus;
+	double memory_gb;
+	est_cloud_price *prices; /* by region, as listed */
+	size_t n_prices;
+	char currency[4];
+	const char *price_date;  /* the price list's date or vintage, as its source states it */
+	est_source_list sources;
+	const char *notes;
+} est_cloud_instance;
 
 typedef struct est_profiles est_profiles;
 
@@ -256,6 +305,10 @@ const est_storage_tech *est_profiles_storage(const est_profiles *p, const char *
 const est_source *est_profiles_source(const est_profiles *p, const char *id);
 
 const est_price *est_profiles_price(const est_profiles *p, const char *id);
+const est_cloud_provider *est_profiles_cloud_provider(const est_profiles *p, const char *id);
+const est_cloud_instance *est_profiles_cloud_instance(const est_profiles *p, const char *id);
+/* The instance's price in region (e.g. "us-east-1"), or NULL when none is listed. */
+const est_cloud_price *est_cloud_instance_price(const est_cloud_instance *i, const char *region);
 /* The accelerator whose id, name or one of whose aliases is `name` (case-insensitive). */
 const est_accelerator *est_profiles_accelerator_named(const est_profiles *p, const char *name);
 /* The model record with this id in any task, or NULL. */
@@ -272,11 +325,13 @@ typedef enum est_record_kind {
 	EST_RECORD_PRICE,
 	EST_RECORD_FACILITY,
 	EST_RECORD_STORAGE,
-	EST_RECORD_EQUIVALENCE
+	EST_RECORD_EQUIVALENCE,
+	EST_RECORD_CLOUD_PROVIDER,
+	EST_RECORD_CLOUD_INSTANCE
 } est_record_kind;
 
 /* How many record kinds there are: loop `for (k = 0; k < EST_RECORD_KINDS; k++)`. */
-#define EST_RECORD_KINDS 10
+#define EST_RECORD_KINDS 12
 
 size_t est_profiles_count(const est_profiles *p, est_record_kind kind);
 /* The i-th record of a kind, to be cast to its type (est_source, est_task ...). */

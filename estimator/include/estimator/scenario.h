@@ -84,6 +84,15 @@ typedef struct est_uncertain {
 	int line, column;               /* where it is written */
 } est_uncertain;
 
+/* Where the hardware runs (docs/model.md section 15). */
+typedef enum est_mode {
+	EST_MODE_ON_PREMISES,           /* servers, storage and power bought and built */
+	EST_MODE_COLOCATION,            /* servers and storage bought; power capacity rented */
+	EST_MODE_CLOUD                  /* instances rented by the hour; nothing bought */
+} est_mode;
+
+const char *est_mode_name(est_mode m);
+
 typedef struct est_scenario {
 	char *file;
 	char *name;
@@ -114,6 +123,21 @@ typedef struct est_scenario {
 	double existing_racks;          /* a whole number */
 
 	/* deployment choices */
+	est_mode mode;
+	/*
+	 * Cloud: the instance type, its region and price. `server` is then the
+	 * hardware of one instance (cloud_unit below): an instance with fewer
+	 * accelerators than its server is that share of it.
+	 */
+	const est_cloud_instance *instance;
+	char *cloud_region;             /* "us-east-1" (owned) */
+	const char *cloud_pricing;      /* "on-demand", "1-year", "3-year" or "set by the scenario" */
+	double instance_price_per_hour; /* in `currency` */
+	est_server cloud_unit;          /* one instance as a server (id: the instance's) */
+	double cloud_share;             /* instance accelerators / its server's (1 when not cloud) */
+	int has_existing;               /* `existing:` given */
+	double storage_unit_tb;         /* storage bought in units of this; 0: any amount */
+	double power_step_kw;           /* power upgrades in steps of this; 0: any amount */
 	const est_server *server;
 	double gpu_to_node;             /* node / GPU-only energy (default: the profiles' constant) */
 	double utilisation;             /* target, 0..1 */
@@ -125,12 +149,30 @@ typedef struct est_scenario {
 
 	/* costs, all in `currency` */
 	char currency[4];
+	/* costs.exchange_rates as stated: 1 `code` = rate `currency` (a distribution's median) */
+	struct {
+		char code[4];
+		double rate;
+	} rates[16];
+	size_t n_rates;
 	double electricity_price_per_kwh;
 	est_path price_path;            /* year by year, when given as a table */
 	double server_price;
 	int server_price_given;         /* costs.server_price set by the scenario */
 	double storage_price_per_tb;
 	double buildout_cost_per_kw;
+	/* the cost of ownership (docs/model.md section 10) */
+	double network_per_server;      /* capex per server bought */
+	double rack_price;              /* capex per rack bought */
+	double maintenance_share;       /* a year, of the price of the hardware in service */
+	double licence_per_accelerator_year;
+	double staff_per_year;
+	double colocation_per_kw_year;  /* colocation: the rent of a kW of IT capacity */
+	double colocation_per_rack_year;
+	double cloud_storage_per_tb_year;
+	double discount_rate;           /* a year, for the net present value */
+	double carbon_price_per_t;      /* internal carbon price; 0: none */
+	double minimum_order;           /* purchases below this are named in the notes; 0: none */
 
 	/* ESG target */
 	int has_target;

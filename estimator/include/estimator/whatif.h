@@ -42,6 +42,9 @@ typedef struct est_compare_column {
 	char *variant;       /* "base" or the variant's name */
 	int start_year, years;
 	est_year totals;     /* over the horizon: the additive fields (model.h) */
+	char from[4];        /* the scenario's own currency */
+	double rate;         /* 1 `from` = rate of the table's currency (1 when the same) */
+	const char *rate_origin; /* "--rate", "costs.exchange_rates" or "" (the same currency) */
 } est_compare_column;
 
 typedef struct est_compare {
@@ -58,6 +61,17 @@ typedef struct est_compare {
  */
 int est_compare_run(est_compare **out, const est_compare_input *inputs, size_t n_inputs,
 		    int with_variants, const est_profiles *p, est_error *err);
+
+/*
+ * est_compare_run in one currency: `currency` (NULL: the first column's).
+ * A scenario costed in another is converted (est_result_convert_currency)
+ * at the rate given in `rates` for its currency, else at the inverse of its
+ * own costs.exchange_rates entry for the table's currency; with neither,
+ * EST_EINVALID names both ways to give one.
+ */
+int est_compare_run_in(est_compare **out, const est_compare_input *inputs, size_t n_inputs,
+		       int with_variants, const char *currency, const est_rate *rates,
+		       size_t n_rates, const est_profiles *p, est_error *err);
 void est_compare_free(est_compare *c);
 
 /* The table as text, JSON (estimator-compare/1) or CSV; *out is freed with free(). */
