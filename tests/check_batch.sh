@@ -5,8 +5,9 @@
 # --fail-fast writes nothing; --out DIR with shards 0, 1 and 2 of 3 whose
 # results, joined in shard order (the header once), equal the unsharded
 # results, and so does `batch merge`, which refuses a missing or a foreign
-# shard; no progress line when stderr is not a terminal, and one under
-# script(1) when it is (skipped when script is missing).
+# shard; --currency and --rate convert every amount and only those; no
+# progress line when stderr is not a terminal, and one under script(1) when
+# it is (skipped when script is missing).
 # Usage: check_batch.sh ESTIMATOR SOURCE_DIR
 set -u
 exe=$1 src=$2
@@ -129,6 +130,30 @@ st=$?
 [ $st -eq 3 ] || bad "merge, a foreign shard: exit status $st, expected 3"
 grep -q 'another input list' "$scratch/m3.err" || bad "merge, a foreign shard: $(cat "$scratch/m3.err")"
 [ -e "$scratch/m3.csv" ] && bad "merge, a foreign shard: a file was written"
+
+# --currency: hand-2 (USD, stating EUR: 1.1) written in EUR, each amount its USD / 1.1;
+# with --rate USD=0.5, at 0.5; energy untouched; a currency nothing converts to: a failure row.
+batch tests/data/hand-2.yaml >"$scratch/usd.csv"
+batch tests/data/hand-2.yaml --currency EUR >"$scratch/eur.csv"
+batch tests/data/hand-2.yaml --currency EUR --rate USD=0.5 >"$scratch/half.csv"
+for pair in "eur.csv 1.1" "half.csv 2"; do
+	set -- $pair
+	awk -F, -v d="$2" 'NR == FNR { v[$2 "," $3 "," $4] = $5; u[$2 "," $3 "," $4] = $6; next }
+		FNR > 1 {
+			k = $2 "," $3 "," $4
+			if (u[k] == "USD") { want = v[k] / d; unit = "EUR" } else { want = v[k]; unit = u[k] }
+			diff = $5 - want; if (diff < 0) diff = -diff
+			if ($6 != unit || diff > 1e-9 * (want < 0 ? -want : want) + 1e-9) {
+				print "row " k ": " $5 " " $6 ", expected " want " " unit; bad = 1
+			}
+		}
+		END { exit bad }' "$scratch/usd.csv" "$scratch/$1" || bad "--currency EUR ($1): amounts not converted at 1 / $2"
+done
+grep -q ',USD$' "$scratch/eur.csv" && bad "--currency EUR: a USD row left"
+batch tests/data/hand-2.yaml --currency GBP >"$scratch/gbp.csv" 2>"$scratch/gbp.err"
+st=$?
+[ $st -eq 6 ] || bad "--currency GBP: exit status $st, expected 6 (a failed scenario)"
+grep -q 'costed in USD, wanted in GBP' "$scratch/gbp.err" || bad "--currency GBP: $(cat "$scratch/gbp.err")"
 
 # On a terminal (script(1) gives one): a progress line ending in a newline; --quiet: none.
 if command -v script >/dev/null 2>&1; then

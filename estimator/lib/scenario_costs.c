@@ -68,6 +68,21 @@ static int uncertain_rate(sloader *l, double *amount, const char *from)
 	return 0;
 }
 
+/* The first conversion from a currency is named in the notes, with its rate. */
+static int note_rate(sloader *l, const char *code, double rate)
+{
+	size_t i;
+
+	for (i = 0; i < l->s->n_rates; i++)
+		if (!strcmp(l->s->rates[i].code, code)) {
+			if (l->s->rates[i].noted)
+				return 0;
+			l->s->rates[i].noted = 1;
+		}
+	return est_sl__note(l, "amounts in %s converted to %s at 1 %s = %g %s (costs.exchange_rates)",
+			    code, l->s->currency, code, rate, l->s->currency);
+}
+
 /* Convert amount from currency `from` to the scenario's currency. */
 int est_sl__to_currency(sloader *l, double *amount, const char *from, const char *what)
 {
@@ -97,6 +112,9 @@ int est_sl__to_currency(sloader *l, double *amount, const char *from, const char
 	if (rate <= 0)
 		return est_ydoc_fail_key(l->doc, l->rates, from, l->err, "exchange rate must be more than zero");
 	remember_rate(l->s, from, rate);
+	rc = note_rate(l, from, rate);
+	if (rc < 0)
+		return rc;
 	*amount *= rate;
 	{
 		est_uncertain *u = est_sl__uncertain_at(l, amount);

@@ -42,8 +42,19 @@ static int colocation(sloader *l)
 {
 	est_scenario *s = l->s;
 	const est_facility *f = s->facility;
-	int given, rc = est_sl__price(l, "colocation_price", "CUR/kW/year", &s->colocation_per_kw_year,
-				       &given);
+	const char *t = l->costs ? est_ydoc_text(est_ydoc_get(l->doc, l->costs, "colocation_price")) : NULL;
+	est_quantity q;
+	double v;
+	char msg[128];
+	int given, rc;
+
+	/* money per kW per month is money per kWh to the units: say what is meant */
+	if (t && est_quantity_parse(&q, t, msg, sizeof(msg)) == 0 &&
+	    est_quantity_in(&v, &q, "CUR/kW/year", msg, sizeof(msg)) < 0)
+		return est_ydoc_fail_key(l->doc, l->costs, "colocation_price", l->err,
+					 "colocation_price: '%s' is not a price per kW a month (e.g. 180 EUR/kW/month)",
+					 t);
+	rc = est_sl__price(l, "colocation_price", "CUR/kW/year", &s->colocation_per_kw_year, &given);
 
 	if (rc == 0)
 		rc = est_sl__price(l, "colocation_rack_price", "CUR/year", &s->colocation_per_rack_year,

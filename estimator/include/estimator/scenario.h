@@ -153,6 +153,7 @@ typedef struct est_scenario {
 	struct {
 		char code[4];
 		double rate;
+		int noted;              /* a note says amounts were converted at it */
 	} rates[16];
 	size_t n_rates;
 	double electricity_price_per_kwh;
