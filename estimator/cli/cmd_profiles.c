@@ -25,7 +25,8 @@ const char cli_profiles_usage[] =
 	"options:\n"
 	"  --kind KIND       records of one kind only: sources, tasks, models,\n"
 	"                    accelerators, servers, grids, prices, facilities,\n"
-	"                    storage or equivalences\n"
+	"                    storage, equivalences, cloud-providers or\n"
+	"                    cloud-instances\n"
 	"  --task TASK       (list) that task and its models only\n"
 	"  --format FORMAT   text (default) or json (estimator-profiles/1)\n"
 	"  -o, --output FILE write to FILE, whole or not at all, instead of stdout\n"
@@ -69,7 +70,7 @@ static int parse_kind(const char *name, int *kind)
 	}
 	return cli_usage("profiles",
 			 "unknown kind '%s' (sources, tasks, models, accelerators, servers, grids, "
-			 "prices, facilities, storage or equivalences)",
+			 "prices, facilities, storage, equivalences, cloud-providers or cloud-instances)",
 			 name);
 }
 
