@@ -292,7 +292,16 @@ static int print_cost(est_buf *b, const est_result *r, const est_variant *v)
 		cols[n++] = sums[i];
 	snprintf(title, sizeof(title), "Cost of ownership, %s (present value at %.1f%% a year)",
 		 r->currency, v->discount_rate * 100);
-	return print_table(b, title, cols, n, v);
+	if (print_table(b, title, cols, n, v) < 0)
+		return EST_EINTERNAL;
+	if (v->totals.carbon_cost > 0) {
+		char num[CELL_MAX];
+		fmt_fixed(num, v->totals.carbon_cost, 0);
+		est_text_printf(b, "Internal carbon price: %s %s over the horizon on market-based and "
+				   "embodied emissions (a shadow cost, not in the total)\n",
+				num, r->currency);
+	}
+	return 0;
 }
 
 /*
