@@ -251,6 +251,8 @@ static int load_deployment(sloader *l)
 
 	if (rc == 0 && s->mode == EST_MODE_CLOUD) {
 		rc = est_sl__cloud_deployment(l, d);
+		if (rc < 0)
+			return rc;
 		acc = s->server->accelerator;
 		goto chosen;
 	}
