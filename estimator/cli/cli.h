@@ -126,10 +126,12 @@ int cli_cmd_sweep(int argc, char **argv);
 int cli_cmd_solve(int argc, char **argv);
 /* cmd_sensitivity.c: which uncertain inputs matter (docs/uncertainty.md) */
 int cli_cmd_sensitivity(int argc, char **argv);
+int cli_cmd_report(int argc, char **argv);
 extern const char cli_compare_usage[];
 extern const char cli_sweep_usage[];
 extern const char cli_solve_usage[];
 extern const char cli_sensitivity_usage[];
+extern const char cli_report_usage[];
 
 /* cmd_batch.c: many scenarios, one result set (docs/batch.md); `batch merge` */
 int cli_cmd_batch(int argc, char **argv);

@@ -74,8 +74,8 @@ int cli_common_option(cli_common *c, const char *command, int argc, char **argv,
 		return cli_usage(command, "option '%s' needs a value", arg);
 	value = argv[++*i];
 	if ((!strcmp(arg, "--samples") || !strcmp(arg, "--seed") || !strcmp(arg, "--threads")) &&
-	    strcmp(command, "run") && strcmp(command, "sensitivity"))
-		return cli_usage(command, "%s samples nothing; --samples, --seed and --threads are for run and sensitivity",
+	    strcmp(command, "run") && strcmp(command, "sensitivity") && strcmp(command, "report"))
+		return cli_usage(command, "%s samples nothing; --samples, --seed and --threads are for run, sensitivity and report",
 				 command);
 	if (!strcmp(arg, "--samples") || !strcmp(arg, "--seed") || !strcmp(arg, "--threads")) {
 		char *end;

@@ -25,6 +25,7 @@ static const cli_command commands[] = {
 	{"solve", cli_cmd_solve, "goal seeking: the largest demand within a limit, and more", cli_solve_usage},
 	{"sensitivity", cli_cmd_sensitivity, "which uncertain inputs move a metric most", cli_sensitivity_usage},
 	{"batch", cli_cmd_batch, "many scenarios into one result set, in shards for a cluster", cli_batch_usage},
+	{"report", cli_cmd_report, "the procurement report: HTML with charts, Markdown, PDF", cli_report_usage},
 	{"validate", cli_cmd_validate, "check scenarios without evaluating", cli_validate_usage},
 	{"profiles", cli_cmd_profiles, "browse the profile library, import measurements", cli_profiles_usage},
 };

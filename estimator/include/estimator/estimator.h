@@ -20,5 +20,6 @@
 #include "evaluate.h"
 #include "rows.h"
 #include "batch.h"
+#include "report.h"
 
 #endif

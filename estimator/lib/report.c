@@ -1,0 +1,810 @@
+/*
+ * The procurement report's sections (docs/report.md), in the order a board
+ * pack needs them, each with its chart and the chart's data: the decision,
+ * demand, capacity, purchases, power, storage, cost, energy, Scope 2,
+ * embodied against operational, the target, water, the alternatives,
+ * uncertainty and sensitivity, and the assumptions and sources. A section
+ * without data says so in one line. Figures come from the results (model.h)
+ * only; the report computes nothing of its own but sums over the horizon.
+ */
+#include <assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "estimator/estimator.h"
+#include "format.h"
+#include "report_internal.h"
+
+#define YEARS_MAX 64
+#define CELL 64
+
+typedef struct rep {
+	est_rw w;
+	const est_report_input *in;
+	char years[YEARS_MAX][8];       /* the base variant's years, as text */
+	const char *year_names[YEARS_MAX];
+	char id[48];                    /* a chart id being built */
+	int n_chart;
+} rep;
+
+/* ---- helpers ---- */
+
+#define NUMW 40 /* a formatted number: at most 27 digits and separators, a sign, a point */
+
+/* v with `decimals` decimals and thousands separators, into a NUMW (or larger) buffer. */
+static void num(char *out, double v, int decimals)
+{
+	est_render_fixed(out, NUMW, v, decimals);
+}
+
+static void money(char out[CELL], double v, const char *currency)
+{
+	char n[NUMW];
+
+	num(n, v, 0);
+	snprintf(out, CELL, "%s %s", n, currency);
+}
+
+static const char *next_id(rep *r, const char *stem)
+{
+	snprintf(r->id, sizeof(r->id), "%s-%d", stem, ++r->n_chart);
+	return r->id;
+}
+
+static const est_variant *base(const est_report_item *it)
+{
+	return &it->result->variants[0];
+}
+
+/* The years of a variant as chart categories (the first item's horizon is every item's axis). */
+static size_t set_years(rep *r, const est_variant *v)
+{
+	size_t i, n = v->n_years < YEARS_MAX ? v->n_years : YEARS_MAX;
+
+	for (i = 0; i < n; i++) {
+		snprintf(r->years[i], sizeof(r->years[i]), "%d", v->years[i].year);
+		r->year_names[i] = r->years[i];
+	}
+	return n;
+}
+
+/* A series of one year field (offset into est_year), times scale. */
+static double *series_of(const est_variant *v, size_t n, size_t offset, double scale)
+{
+	double *s = calloc(n ? n : 1, sizeof(*s));
+	size_t i;
+
+	if (!s)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		double x;
+		memcpy(&x, (const char *)&v->years[i] + offset, sizeof(x));
+		s[i] = x * scale;
+	}
+	return s;
+}
+
+#define FIELD(f) offsetof(est_year, f)
+
+static void chart(rep *r, est_chart_kind kind, const char *stem, const char *title,
+		  const char *desc, const char *x, const char *y, const char *const *cats, size_t n,
+		  const est_chart_series *s, size_t n_series)
+{
+	est_chart c;
+
+	memset(&c, 0, sizeof(c));
+	c.kind = kind;
+	c.id = next_id(r, stem);
+	c.title = title;
+	c.description = desc;
+	c.x_label = x;
+	c.y_label = y;
+	c.categories = cats;
+	c.n_categories = n;
+	c.series = s;
+	c.n_series = n_series;
+	est_rw_chart(&r->w, &c);
+}
+
+/* Several year fields of a variant as one chart. */
+typedef struct field {
+	const char *name;
+	size_t offset;
+	double scale;
+	int limit;
+} field;
+
+static void year_chart(rep *r, const est_variant *v, est_chart_kind kind, const char *stem,
+		       const char *title, const char *desc, const char *y, const field *f, size_t nf)
+{
+	est_chart_series s[12];
+	double *data[12];
+	size_t n = set_years(r, v), i;
+	int ok = 1;
+
+	assert(nf <= 12);
+	for (i = 0; i < nf; i++) {
+		data[i] = series_of(v, n, f[i].offset, f[i].scale);
+		ok &= data[i] != NULL;
+		memset(&s[i], 0, sizeof(s[i]));
+		s[i].name = f[i].name;
+		s[i].values = data[i];
+		s[i].limit = f[i].limit;
+	}
+	if (ok)
+		chart(r, kind, stem, title, desc, "year", y, r->year_names, n, s, nf);
+	else if (r->w.rc == 0)
+		r->w.rc = est_error_set(r->w.err, EST_EINTERNAL, NULL, 0, 0, "out of memory");
+	for (i = 0; i < nf; i++)
+		free(data[i]);
+}
+
+/* The scenario's name when a portfolio has several, as a sub-heading. */
+static void which(rep *r, const est_report_item *it)
+{
+	if (r->in->n_items > 1)
+		est_rw_heading(&r->w, 3, NULL, it->result->scenario_name);
+}
+
+static double peak_it_kw(const est_variant *v)
+{
+	double m = 0;
+	size_t i;
+
+	for (i = 0; i < v->n_years; i++)
+		m = fmax(m, v->years[i].it_peak_kw);
+	return m;
+}
+
+/* ---- 1. decision summary ---- */
+
+static void s_decision(rep *r)
+{
+	size_t k;
+
+	est_rw_heading(&r->w, 2, "decision-summary", "Decision summary");
+	for (k = 0; k < r->in->n_items; k++) {
+		const est_report_item *it = &r->in->items[k];
+		const est_variant *v = base(it);
+		const est_year *t = &v->totals;
+		const char *cur = it->result->currency;
+		char val[8][CELL], n[NUMW];
+		const char *labels[8] = {"Capex over the horizon", "Total cost of ownership",
+					 "Net present value", "Cost per 1,000 inferences",
+					 "Peak IT power", "Location-based emissions",
+					 "Market-based emissions", "Embodied emissions"};
+		const char *vals[8];
+		size_t i, bought = 0;
+
+		which(r, it);
+		money(val[0], t->capex, cur);
+		money(val[1], t->cost, cur);
+		money(val[2], t->npv, cur);
+		num(n, t->cost_per_1000, 3);
+		snprintf(val[3], CELL, "%s %s", n, cur);
+		num(n, peak_it_kw(v), 1);
+		snprintf(val[4], CELL, "%s kW", n);
+		num(n, t->location_kg / 1000, 1);
+		snprintf(val[5], CELL, "%s tCO2e", n);
+		num(n, t->market_kg / 1000, 1);
+		snprintf(val[6], CELL, "%s tCO2e", n);
+		num(n, t->embodied_kg / 1000, 1);
+		snprintf(val[7], CELL, "%s tCO2e", n);
+		for (i = 0; i < 8; i++)
+			vals[i] = val[i];
+		est_rw_para(&r->w, "%s, %s deployment, %d-%d (%zu years); present value at %.1f%% a year.",
+			    it->result->scenario_name, v->mode ? v->mode : "", v->years[0].year,
+			    v->years[v->n_years - 1].year, v->n_years, v->discount_rate * 100);
+		est_rw_figures(&r->w, labels, vals, 8);
+		if (t->has_ranges)
+			est_rw_para(&r->w, "Sampled inputs: the p5-p95 ranges are in section 14.");
+		for (i = 0; i < v->n_years; i++) {
+			const est_year *y = &v->years[i];
+			if (y->servers.to_buy <= 0 && y->storage_tb.to_buy <= 0 && y->power_upgrade_kw <= 0)
+				continue;
+			bought++;
+			num(n, y->capex, 0);
+			est_rw_item(&r->w, "%d: %g servers, %g TB storage, %g kW power; capex %s %s",
+				    y->year, y->servers.to_buy, y->storage_tb.to_buy, y->power_upgrade_kw, n,
+				    cur);
+		}
+		if (v->cloud_region) {
+			num(n, t->opex_by.cloud, 0);
+			est_rw_item(&r->w, "rent %s in %s (%s): %s %s over the horizon", v->server,
+				    v->cloud_region, v->cloud_pricing ? v->cloud_pricing : "", n, cur);
+			bought++;
+		}
+		if (!bought)
+			est_rw_item(&r->w, "nothing to buy over the horizon");
+		est_rw_list_end(&r->w);
+		if (it->result->has_target) {
+			size_t over = 0;
+			for (i = 0; i < v->n_years; i++)
+				over += !v->years[i].within_budget;
+			est_rw_para(&r->w, "Emissions target: %s in %zu of %zu years.",
+				    over ? "exceeded" : "met", over ? over : v->n_years, v->n_years);
+		}
+	}
+}
+
+/* ---- 2. demand per workload ---- */
+
+static void s_demand(rep *r)
+{
+	size_t k, i, j;
+
+	est_rw_heading(&r->w, 2, "demand", "Demand");
+	for (k = 0; k < r->in->n_items; k++) {
+		const est_variant *v = base(&r->in->items[k]);
+		size_t n = set_years(r, v), nw = v->n_workloads < 8 ? v->n_workloads : 8;
+		est_chart_series s[8];
+		double *d[8];
+		int ok = 1;
+
+		which(r, &r->in->items[k]);
+		for (j = 0; j < nw; j++) {
+			d[j] = calloc(n ? n : 1, sizeof(double));
+			ok &= d[j] != NULL;
+			for (i = 0; d[j] && i < n; i++)
+				d[j][i] = v->workloads[j].years[i].inferences / 1e6;
+			memset(&s[j], 0, sizeof(s[j]));
+			s[j].name = v->workloads[j].name;
+			s[j].values = d[j];
+		}
+		if (ok && nw > 0)
+			chart(r, EST_CHART_AREA, "demand", "Inferences per workload",
+			      "Inferences a year of each workload, stacked, in millions.", "year",
+			      "inferences (millions)", r->year_names, n, s, nw);
+		for (j = 0; j < nw; j++)
+			free(d[j]);
+	}
+}
+
+/* ---- 3. capacity ---- */
+
+static void s_capacity(rep *r)
+{
+	static const field f[] = {
+		{"accelerators required", FIELD(accelerators.required), 1, 0},
+		{"accelerators in place", FIELD(accelerators.existing), 1, 1},
+		{"servers required", FIELD(servers.required), 1, 0},
+		{"racks required", FIELD(racks.required), 1, 0},
+	};
+	size_t k;
+
+	est_rw_heading(&r->w, 2, "capacity-plan", "Capacity plan");
+	for (k = 0; k < r->in->n_items; k++) {
+		which(r, &r->in->items[k]);
+		year_chart(r, base(&r->in->items[k]), EST_CHART_LINES, "capacity",
+			   "Accelerators, servers and racks",
+			   "Accelerators, servers and racks the load requires each year, against the accelerators in place at the start of the year.",
+			   "count", f, 4);
+	}
+}
+
+/* ---- 4. purchases ---- */
+
+static void s_purchases(rep *r)
+{
+	static const char *const head[] = {"year", "item", "quantity", "cost", "why"};
+	static const int numeric[] = {0, 0, 1, 1, 0};
+	size_t k, i;
+
+	est_rw_heading(&r->w, 2, "purchase-schedule", "Purchase schedule");
+	for (k = 0; k < r->in->n_items; k++) {
+		const est_report_item *it = &r->in->items[k];
+		const est_variant *v = base(it);
+		const char *cur = it->result->currency;
+		char (*cells)[CELL] = calloc(v->n_years * 5 * 5 + 1, CELL);
+		const char **ptrs = calloc(v->n_years * 5 * 5 + 1, sizeof(*ptrs));
+		size_t rows = 0;
+
+		which(r, it);
+		if (!cells || !ptrs) {
+			free(cells);
+			free(ptrs);
+			r->w.rc = est_error_set(r->w.err, EST_EINTERNAL, NULL, 0, 0, "out of memory");
+			return;
+		}
+		for (i = 0; i < v->n_years; i++) {
+			const est_year *y = &v->years[i];
+			struct {
+				const char *item;
+				double q, cost;
+				const char *why;
+			} b[] = {
+				{"servers", y->servers.to_buy, y->capex_by.servers + y->capex_by.network,
+				 y->servers_replacing >= y->servers.to_buy ? "replacement"
+				 : y->servers_replacing > 0 ? "growth and replacement" : "growth"},
+				{"storage (TB)", y->storage_tb.to_buy, y->capex_by.storage, "growth"},
+				{"racks", y->racks.to_buy, y->capex_by.racks, "growth"},
+				{"power (kW)", y->power_upgrade_kw, y->capex_by.power,
+				 v->mode && !strcmp(v->mode, "colocation") ? "contracted, rented" : "growth"},
+			};
+			size_t j;
+			for (j = 0; j < 4; j++) {
+				if (b[j].q <= 0)
+					continue;
+				snprintf(cells[rows * 5], CELL, "%d", y->year);
+				snprintf(cells[rows * 5 + 1], CELL, "%s", b[j].item);
+				num(cells[rows * 5 + 2], b[j].q, b[j].q == floor(b[j].q) ? 0 : 2);
+				money(cells[rows * 5 + 3], b[j].cost, cur);
+				snprintf(cells[rows * 5 + 4], CELL, "%s", b[j].why);
+				rows++;
+			}
+		}
+		for (i = 0; i < rows * 5; i++)
+			ptrs[i] = cells[i];
+		if (rows)
+			est_rw_table(&r->w, "What to buy, when and why", head, 5, ptrs, rows, numeric);
+		else
+			est_rw_para(&r->w, v->cloud_region ? "Nothing to buy: the instances are rented (section 7)."
+							   : "Nothing to buy over the horizon.");
+		free(cells);
+		free(ptrs);
+	}
+}
+
+/* ---- 5. power; 6. storage ---- */
+
+static void s_power(rep *r)
+{
+	static const field f[] = {
+		{"IT peak", FIELD(it_peak_kw), 1, 0},
+		{"facility peak", FIELD(facility_peak_kw), 1, 0},
+		{"IT capacity in place", FIELD(power_existing_kw), 1, 1},
+		{"upgrade", FIELD(power_upgrade_kw), 1, 0},
+	};
+	size_t k;
+
+	est_rw_heading(&r->w, 2, "power-and-cooling", "Power and cooling");
+	for (k = 0; k < r->in->n_items; k++) {
+		which(r, &r->in->items[k]);
+		year_chart(r, base(&r->in->items[k]), EST_CHART_LINES, "power", "IT and facility power",
+			   "Peak IT and facility power (IT x PUE) each year against the IT capacity in place at the start of the year, and the upgrade bought or contracted.",
+			   "power (kW)", f, 4);
+	}
+}
+
+static void s_storage(rep *r)
+{
+	static const field f[] = {
+		{"in place", FIELD(storage_tb.existing), 1, 0},
+		{"bought", FIELD(storage_tb.to_buy), 1, 0},
+	};
+	size_t k;
+
+	est_rw_heading(&r->w, 2, "storage-plan", "Storage plan");
+	for (k = 0; k < r->in->n_items; k++) {
+		const est_variant *v = base(&r->in->items[k]);
+		which(r, &r->in->items[k]);
+		year_chart(r, v, EST_CHART_STACKED, "storage", "Storage in place and bought",
+			   "Storage (TB, with its copies) in place at the start of each year and bought that year; the requirement is weights, kept outputs and logs, and datasets, times the replication.",
+			   "storage (TB)", f, 2);
+	}
+}
+
+/* ---- 7. cost ---- */
+
+static void s_cost(rep *r)
+{
+	static const field f[] = {
+		{"capex: servers", FIELD(capex_by.servers), 1, 0},
+		{"capex: storage", FIELD(capex_by.storage), 1, 0},
+		{"capex: network", FIELD(capex_by.network), 1, 0},
+		{"capex: racks", FIELD(capex_by.racks), 1, 0},
+		{"capex: power", FIELD(capex_by.power), 1, 0},
+		{"opex: electricity", FIELD(opex_by.electricity), 1, 0},
+		{"opex: maintenance", FIELD(opex_by.maintenance), 1, 0},
+		{"opex: licences", FIELD(opex_by.licences), 1, 0},
+		{"opex: colocation", FIELD(opex_by.colocation), 1, 0},
+		{"opex: cloud", FIELD(opex_by.cloud), 1, 0},
+		{"opex: staff", FIELD(opex_by.staff), 1, 0},
+	};
+	size_t k, i, j;
+
+	est_rw_heading(&r->w, 2, "cost", "Cost");
+	for (k = 0; k < r->in->n_items; k++) {
+		const est_report_item *it = &r->in->items[k];
+		const est_variant *v = base(it);
+		field used[11];
+		size_t nu = 0, n = set_years(r, v);
+		char ylabel[48];
+		double *cum = calloc(n ? n : 1, sizeof(double)), *pv = calloc(n ? n : 1, sizeof(double));
+		est_chart_series s[2];
+		char tco[CELL], npv[CELL], per[NUMW];
+
+		which(r, it);
+		for (i = 0; i < 11; i++) {
+			int any = 0;
+			for (j = 0; j < v->n_years; j++) {
+				double x;
+				memcpy(&x, (const char *)&v->years[j] + f[i].offset, sizeof(x));
+				any |= x != 0;
+			}
+			if (any)
+				used[nu++] = f[i];
+		}
+		snprintf(ylabel, sizeof(ylabel), "cost (%s)", it->result->currency);
+		if (nu > 0)
+			year_chart(r, v, EST_CHART_STACKED, "cost", "Capex and opex by kind",
+				   "Each year's capital and operating expenditure, stacked by kind.", ylabel,
+				   used, nu);
+		if (cum && pv) {
+			for (i = 0; i < n; i++) {
+				cum[i] = v->years[i].cost + (i ? cum[i - 1] : 0);
+				pv[i] = v->years[i].npv + (i ? pv[i - 1] : 0);
+			}
+			memset(s, 0, sizeof(s));
+			s[0].name = "cost of ownership, cumulative";
+			s[0].values = cum;
+			s[1].name = "present value, cumulative";
+			s[1].values = pv;
+			chart(r, EST_CHART_LINES, "tco", "Cumulative cost of ownership",
+			      "The cost of ownership summed year by year, and its present value.", "year",
+			      ylabel, r->year_names, n, s, 2);
+		}
+		free(cum);
+		free(pv);
+		money(tco, v->totals.cost, it->result->currency);
+		money(npv, v->totals.npv, it->result->currency);
+		num(per, v->totals.cost_per_1000, 3);
+		est_rw_para(&r->w, "Total cost of ownership %s, net present value %s, %s %s per 1,000 inferences.",
+			    tco, npv, per, it->result->currency);
+		if (v->totals.carbon_cost > 0) {
+			money(tco, v->totals.carbon_cost, it->result->currency);
+			est_rw_para(&r->w, "Internal carbon price: %s over the horizon (a shadow cost, not in the total).",
+				    tco);
+		}
+	}
+}
+
+/* ---- 8. energy and the site; 9. Scope 2; 10. embodied; 11. target; 12. water ---- */
+
+static void s_energy(rep *r)
+{
+	static const field f[] = {
+		{"IT", FIELD(energy_kwh.it), 1e-3, 0},
+		{"facility", FIELD(energy_kwh.facility), 1e-3, 0},
+	};
+	static const char *const head[] = {"indicator", "value"};
+	static const int numeric[] = {0, 1};
+	size_t k;
+
+	est_rw_heading(&r->w, 2, "energy", "Energy and site indicators");
+	for (k = 0; k < r->in->n_items; k++) {
+		const est_report_item *it = &r->in->items[k];
+		const est_scenario *s = it->scenario;
+		char cells[4][2][CELL];
+		const char *ptrs[8];
+		size_t i;
+
+		which(r, it);
+		year_chart(r, base(it), EST_CHART_COLUMNS, "energy", "IT and facility energy",
+			   "Energy each year: IT (servers and storage) and facility (IT x PUE).",
+			   "energy (MWh)", f, 2);
+		snprintf(cells[0][0], CELL, "PUE");
+		num(cells[0][1], s->pue, 2);
+		snprintf(cells[1][0], CELL, "WUE (L/kWh of IT energy)");
+		num(cells[1][1], s->wue_l_per_kwh, 2);
+		snprintf(cells[2][0], CELL, "renewable share (contractual)");
+		num(cells[2][1], s->renewable_share * 100, 0);
+		strncat(cells[2][1], " %", CELL - strlen(cells[2][1]) - 1);
+		snprintf(cells[3][0], CELL, "grid");
+		snprintf(cells[3][1], CELL, "%s", s->grid->id);
+		for (i = 0; i < 4; i++) {
+			ptrs[2 * i] = cells[i][0];
+			ptrs[2 * i + 1] = cells[i][1];
+		}
+		est_rw_table(&r->w, "Site indicators", head, 2, ptrs, 4, numeric);
+	}
+}
+
+static void s_scope2(rep *r)
+{
+	static const field f[] = {
+		{"location-based", FIELD(location_kg), 1e-3, 0},
+		{"market-based", FIELD(market_kg), 1e-3, 0},
+	};
+	size_t k;
+
+	est_rw_heading(&r->w, 2, "scope-2", "Scope 2 emissions");
+	for (k = 0; k < r->in->n_items; k++) {
+		const est_variant *v = base(&r->in->items[k]);
+		which(r, &r->in->items[k]);
+		year_chart(r, v, EST_CHART_COLUMNS, "scope2", "Location-based and market-based emissions",
+			   "Scope 2 emissions each year, location-based (the grid's intensity) beside market-based (contractual instruments and the residual mix).",
+			   "emissions (tCO2e)", f, 2);
+		est_rw_para(&r->w, "Market-based factor: %s.", v->market_basis ? v->market_basis : "");
+	}
+}
+
+static void s_embodied(rep *r)
+{
+	static const field f[] = {
+		{"operational (location-based)", FIELD(location_kg), 1e-3, 0},
+		{"embodied (Scope 3)", FIELD(embodied_kg), 1e-3, 0},
+	};
+	size_t k;
+
+	est_rw_heading(&r->w, 2, "embodied", "Embodied and operational emissions");
+	for (k = 0; k < r->in->n_items; k++) {
+		which(r, &r->in->items[k]);
+		year_chart(r, base(&r->in->items[k]), EST_CHART_STACKED, "embodied",
+			   "Operational and embodied emissions",
+			   "Operational (location-based) and embodied emissions each year; embodied carbon is counted in the purchase year, or in the cloud as the year's share of the hardware's life.",
+			   "emissions (tCO2e)", f, 2);
+	}
+}
+
+static void s_target(rep *r)
+{
+	static const field f[] = {
+		{"counted emissions", FIELD(counted_kg), 1e-3, 0},
+		{"budget", FIELD(budget_kg), 1e-3, 1},
+	};
+	size_t k, i;
+
+	est_rw_heading(&r->w, 2, "target", "Emissions against the target");
+	for (k = 0; k < r->in->n_items; k++) {
+		const est_report_item *it = &r->in->items[k];
+		const est_variant *v = base(it);
+		which(r, it);
+		if (!it->result->has_target) {
+			est_rw_para(&r->w, "No ESG target in the scenario (targets: gives one).");
+			continue;
+		}
+		year_chart(r, v, EST_CHART_LINES, "target", "Emissions against the budget",
+			   "The emissions the target counts each year against its budget; a year above the budget line misses the target.",
+			   "emissions (tCO2e)", f, 2);
+		for (i = 0; i < v->n_years; i++)
+			if (!v->years[i].within_budget) {
+				char gap[NUMW];
+				num(gap, (v->years[i].counted_kg - v->years[i].budget_kg) / 1000, 1);
+				est_rw_item(&r->w, "%d: %s tCO2e over the budget", v->years[i].year, gap);
+			}
+		est_rw_list_end(&r->w);
+	}
+}
+
+static void s_water(rep *r)
+{
+	static const field f[] = {{"water", FIELD(water_l), 1e-3, 0}};
+	size_t k;
+
+	est_rw_heading(&r->w, 2, "water", "Water");
+	for (k = 0; k < r->in->n_items; k++) {
+		which(r, &r->in->items[k]);
+		year_chart(r, base(&r->in->items[k]), EST_CHART_COLUMNS, "water", "Water",
+			   "Site water (IT energy x WUE) and the electricity's own water, each year.",
+			   "water (m3)", f, 1);
+	}
+}
+
+/* ---- 13. alternatives ---- */
+
+static void s_alternatives(rep *r)
+{
+	const char *names[64];
+	double tco[64], em[64];
+	size_t n = 0, k, i;
+	est_chart_series s[2];
+	char label[64][96];
+
+	est_rw_heading(&r->w, 2, "alternatives", "Alternatives");
+	for (k = 0; k < r->in->n_items && n < 64; k++) {
+		const est_result *res = r->in->items[k].result;
+		for (i = 0; i < res->n_variants && n < 64; i++) {
+			snprintf(label[n], sizeof(label[n]), "%s%s%s", r->in->n_items > 1 ? res->scenario_name : "",
+				 r->in->n_items > 1 ? " / " : "", res->variants[i].name);
+			names[n] = label[n];
+			tco[n] = res->variants[i].totals.cost;
+			em[n] = (res->variants[i].totals.market_kg + res->variants[i].totals.embodied_kg) / 1000;
+			n++;
+		}
+	}
+	if (n < 2) {
+		est_rw_para(&r->w, "No alternatives: the scenario has no variants (variants: adds them).");
+		return;
+	}
+	if (r->in->n_items > 1)
+		est_rw_para(&r->w, "Costs of scenarios in different currencies are each in their own currency.");
+	memset(s, 0, sizeof(s));
+	s[0].name = "cost of ownership";
+	s[0].values = tco;
+	chart(r, EST_CHART_DOTS, "alt-cost", "Cost of ownership of each alternative",
+	      "The cost of ownership over the horizon of each alternative.", NULL,
+	      "cost of ownership", names, n, s, 1);
+	s[0].name = "market-based + embodied emissions (tCO2e)";
+	s[0].values = em;
+	s[1].name = "cost of ownership";
+	s[1].values = tco;
+	chart(r, EST_CHART_SCATTER, "alt-scatter", "Cost against emissions",
+	      "Each alternative's cost of ownership against its market-based and embodied emissions over the horizon: lower left is cheaper and cleaner.",
+	      "emissions (tCO2e)", "cost of ownership", names, n, s, 2);
+}
+
+/* ---- 14. uncertainty ---- */
+
+static void s_uncertainty(rep *r)
+{
+	size_t k, i, any = 0;
+
+	est_rw_heading(&r->w, 2, "uncertainty", "Uncertainty and sensitivity");
+	for (k = 0; k < r->in->n_items; k++) {
+		const est_report_item *it = &r->in->items[k];
+		const est_variant *v = base(it);
+		size_t n = set_years(r, v);
+		double p50[YEARS_MAX], lo[YEARS_MAX], hi[YEARS_MAX];
+		est_chart_series s;
+		const est_sensitivity *x = it->sensitivity;
+
+		if (!v->totals.has_ranges)
+			continue;
+		any = 1;
+		which(r, it);
+		for (i = 0; i < n; i++) { /* headline 2: location-based emissions */
+			p50[i] = v->years[i].ranges[2].p50 / 1000;
+			lo[i] = v->years[i].ranges[2].p5 / 1000;
+			hi[i] = v->years[i].ranges[2].p95 / 1000;
+		}
+		memset(&s, 0, sizeof(s));
+		s.name = "location-based emissions";
+		s.values = p50;
+		s.lo = lo;
+		s.hi = hi;
+		chart(r, EST_CHART_BAND, "fan", "Location-based emissions, p5 to p95",
+		      "The median of the sampled location-based emissions each year, within the band from the 5th to the 95th percentile.",
+		      "year", "emissions (tCO2e)", r->year_names, n, &s, 1);
+		if (x && x->n_inputs > 0) {
+			const char *names[32];
+			double a[32], b[32];
+			est_chart_series t[2];
+			size_t m = x->n_inputs < 32 ? x->n_inputs : 32;
+			char ylabel[64];
+			est_chart c;
+			for (i = 0; i < m; i++) {
+				names[i] = x->inputs[i].name;
+				a[i] = x->inputs[i].metric_at_low;
+				b[i] = x->inputs[i].metric_at_high;
+			}
+			memset(t, 0, sizeof(t));
+			t[0].name = "input at p5";
+			t[0].values = a;
+			t[1].name = "input at p95";
+			t[1].values = b;
+			snprintf(ylabel, sizeof(ylabel), "%s (%s)", x->label, x->unit);
+			memset(&c, 0, sizeof(c));
+			c.kind = EST_CHART_TORNADO;
+			c.id = next_id(r, "tornado");
+			c.title = "What moves the result most";
+			c.description = "One input at a time at its 5th and 95th percentile, the others at their medians: the effect on the metric over the horizon.";
+			c.y_label = ylabel;
+			c.categories = names;
+			c.n_categories = m;
+			c.series = t;
+			c.n_series = 2;
+			c.base = x->baseline;
+			est_rw_chart(&r->w, &c);
+		}
+	}
+	if (!any)
+		est_rw_para(&r->w, "No uncertain inputs: every input is a single value (docs/uncertainty.md gives them ranges).");
+}
+
+/* ---- 15. assumptions and sources ---- */
+
+/* One line per source of a record: what, id, the source's title, year and locator (as text, never a link). */
+static void source_line(rep *r, const char *what, const char *id, const est_source_list *sl)
+{
+	size_t i;
+
+	for (i = 0; i < sl->count; i++) {
+		const est_source *src = sl->items[i];
+		char year[16] = "";
+		if (src->year)
+			snprintf(year, sizeof(year), ", %d", src->year);
+		est_rw_item(&r->w, "%s %s: %s (%s%s)%s%s", what, id, src->title ? src->title : src->id,
+			    src->id, year, src->locator ? ", " : "", src->locator ? src->locator : "");
+	}
+}
+
+static void s_sources(rep *r)
+{
+	size_t k, i, j;
+
+	est_rw_heading(&r->w, 2, "assumptions", "Assumptions and sources");
+	for (k = 0; k < r->in->n_items; k++) {
+		const est_report_item *it = &r->in->items[k];
+		const est_scenario *s = it->scenario;
+		const est_result *res = it->result;
+
+		which(r, it);
+		est_rw_heading(&r->w, 3, NULL, "Profile records used");
+		source_line(r, "server", s->server->id, &s->server->sources);
+		source_line(r, "accelerator", s->server->accelerator->id, &s->server->accelerator->sources);
+		source_line(r, "grid", s->grid->id, &s->grid->sources);
+		source_line(r, "facility class", s->facility->id, &s->facility->sources);
+		if (s->instance)
+			source_line(r, "cloud instance", s->instance->id, &s->instance->sources);
+		for (i = 0; i < s->n_workloads; i++)
+			if (s->workloads[i].model)
+				source_line(r, "model record", s->workloads[i].model->id,
+					    &s->workloads[i].model->sources);
+		est_rw_list_end(&r->w);
+		est_rw_heading(&r->w, 3, NULL, "Conversions and defaults");
+		for (i = 0; i < res->variants[0].n_workloads; i++) {
+			const est_workload_result *w = &res->variants[0].workloads[i];
+			for (j = 0; j < w->n_conversions; j++)
+				est_rw_item(&r->w, "%s: %s", w->name, w->conversions[j]);
+		}
+		for (i = 0; i < res->n_notes; i++)
+			est_rw_item(&r->w, "%s", res->notes[i]);
+		est_rw_list_end(&r->w);
+		est_rw_heading(&r->w, 3, NULL, "Provenance");
+		est_rw_item(&r->w, "estimator %s; profile library digest (SHA-256) %s", EST_VERSION_STRING,
+			    r->in->profiles_digest ? r->in->profiles_digest : "");
+		est_rw_item(&r->w, "scenario %s, SHA-256 %s", it->file, it->file_digest ? it->file_digest : "");
+		if (res->samples > 0)
+			est_rw_item(&r->w, "sampled: %zu samples, seed %lu, generator %s", res->samples, res->seed,
+				    res->generator ? res->generator : "");
+		else
+			est_rw_item(&r->w, "not sampled: every input is a single value");
+		est_rw_list_end(&r->w);
+	}
+}
+
+int est_report_render(char **out, size_t *len, const est_report_input *in, est_report_format f,
+		      est_error *err)
+{
+	est_buf b;
+	rep r;
+	char subtitle[256];
+	size_t k;
+
+	assert(out && in && in->n_items > 0);
+	*out = NULL;
+	for (k = 0; k < in->n_items; k++)
+		if (!in->items[k].result || in->items[k].result->n_variants == 0 ||
+		    in->items[k].result->variants[0].n_years == 0)
+			return est_error_set(err, EST_EINVALID, in->items[k].file, 0, 0,
+					     "nothing to report: no year evaluated");
+	est_buf_init(&b);
+	memset(&r, 0, sizeof(r));
+	r.in = in;
+	r.w.b = &b;
+	r.w.html = f == EST_REPORT_HTML;
+	r.w.err = err;
+	r.w.paper = in->paper;
+	snprintf(subtitle, sizeof(subtitle), "Procurement report%s%s, %zu scenario%s, estimator %s",
+		 in->generated ? " of " : "", in->generated ? in->generated : "", in->n_items,
+		 in->n_items == 1 ? "" : "s", EST_VERSION_STRING);
+	est_rw_begin(&r.w, in->n_items == 1 ? in->items[0].result->scenario_name : "Portfolio", subtitle);
+	s_decision(&r);
+	s_demand(&r);
+	s_capacity(&r);
+	s_purchases(&r);
+	s_power(&r);
+	s_storage(&r);
+	s_cost(&r);
+	s_energy(&r);
+	s_scope2(&r);
+	s_embodied(&r);
+	s_target(&r);
+	s_water(&r);
+	s_alternatives(&r);
+	s_uncertainty(&r);
+	s_sources(&r);
+	est_rw_end(&r.w);
+	if (r.w.rc < 0) {
+		est_buf_dispose(&b);
+		return r.w.rc;
+	}
+	*out = est_buf_detach(&b, len);
+	est_buf_dispose(&b);
+	if (!*out)
+		return est_error_set(err, EST_EINTERNAL, NULL, 0, 0, "out of memory writing the report");
+	return 0;
+}
