@@ -32,7 +32,9 @@ static const char css[] =
 	"th, td { border-bottom: 0.4pt solid #ccc; padding: 1.5pt 5pt; text-align: left; "
 	"vertical-align: top; }\n"
 	"th { border-bottom: 0.8pt solid #666; }\n"
-	"td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }\n"
+	"td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }\n"
+	"th.num { text-align: right; }\n"
+	"table { max-width: 100%; }\n"
 	"section { break-before: auto; }\n"
 	"p.note { color: #444; font-size: 9pt; }\n"
 	"footer.generated { margin-top: 14pt; font-size: 8pt; color: #555; }\n";
