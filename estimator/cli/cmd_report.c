@@ -115,6 +115,7 @@ static int print_pdf(const char *html, const char *pdf, est_error *err)
 		if (!freopen("/dev/null", "w", stdout))
 			_exit(127);
 		execl(exe, exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+		      "--generate-pdf-document-outline",
 		      "--run-all-compositor-stages-before-draw", arg_profile, arg_pdf, url, (char *)NULL);
 		_exit(127);
 	}
