@@ -582,7 +582,8 @@ static void axis_titles(est_buf *b, const est_chart *c, const frame *f)
 
 /*
  * A series as a line through its points, or as steps (a limit such as a
- * supply, which changes at a year and holds until the next change).
+ * supply, level across its own category: it changes half way between two
+ * categories, so each category's point sits on its own value).
  */
 static void polyline(est_buf *b, const est_chart *c, const frame *f, const double *v,
 		     const char *col, int steps)
@@ -594,8 +595,10 @@ static void polyline(est_buf *b, const est_chart *c, const frame *f, const doubl
 	if (c->n_categories == 1) /* one value: a level across the plot */
 		put(b, "%n,%n %n,%n", f->left, vy(f, v[0]), f->right, vy(f, v[0]));
 	for (i = 0; i < c->n_categories && c->n_categories > 1; i++) {
-		if (steps && i > 0 && v[i] != v[i - 1])
-			put(b, " %n,%n", slot(c, f, i), vy(f, v[i - 1]));
+		if (steps && i > 0 && v[i] != v[i - 1]) {
+			double mid = (slot(c, f, i - 1) + slot(c, f, i)) / 2;
+			put(b, " %n,%n %n,%n", mid, vy(f, v[i - 1]), mid, vy(f, v[i]));
+		}
 		put(b, "%s%n,%n", i ? " " : "", slot(c, f, i), vy(f, v[i]));
 	}
 	put(b, "\"/>\n");
@@ -603,16 +606,26 @@ static void polyline(est_buf *b, const est_chart *c, const frame *f, const doubl
 
 static void draw_lines(est_buf *b, const est_chart *c, const frame *f)
 {
-	size_t s, i, last = c->n_categories - 1;
+	size_t s, i, last = c->n_categories - 1, placed = 0;
+	double label_y[16]; /* the labels of the first 16 limits, kept apart */
 
 	for (s = 0; s < c->n_series; s++) {
 		const est_chart_series *x = &c->series[s];
+		double y = vy(f, x->values[last]) - 5;
 		if (!x->limit)
 			continue;
 		polyline(b, c, f, x->values, colour(s), 1);
+		/* limits ending at one level: each label a line above the last */
+		for (i = 0; i < placed; i++)
+			if (fabs(label_y[i] - y) < 11) {
+				y = label_y[i] - 11;
+				i = (size_t)-1; /* check the others again */
+			}
+		if (placed < 16)
+			label_y[placed++] = y;
 		put(b, "<text x=\"%n\" y=\"%n\" text-anchor=\"end\" fill=\"%s\">%t</text>\n",
-		    c->n_categories == 1 ? f->right : slot(c, f, last), vy(f, x->values[last]) - 5,
-		    colour(s), LEGEND_CHARS, x->name);
+		    c->n_categories == 1 ? f->right : slot(c, f, last), y, colour(s), LEGEND_CHARS,
+		    x->name);
 	}
 	for (s = 0; s < c->n_series; s++) {
 		const est_chart_series *x = &c->series[s];

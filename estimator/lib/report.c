@@ -70,8 +70,8 @@ static size_t set_years(rep *r, const est_variant *v)
 	return n;
 }
 
-/* A series of one year field (offset into est_year), times scale. */
-static double *series_of(const est_variant *v, size_t n, size_t offset, double scale)
+/* A series of one year field (offset into est_year), plus another when `plus` is not 0, times scale. */
+static double *series_of(const est_variant *v, size_t n, size_t offset, size_t plus, double scale)
 {
 	double *s = calloc(n ? n : 1, sizeof(*s));
 	size_t i;
@@ -81,6 +81,11 @@ static double *series_of(const est_variant *v, size_t n, size_t offset, double s
 	for (i = 0; i < n; i++) {
 		double x;
 		memcpy(&x, (const char *)&v->years[i] + offset, sizeof(x));
+		if (plus) {
+			double y;
+			memcpy(&y, (const char *)&v->years[i] + plus, sizeof(y));
+			x += y;
+		}
 		s[i] = x * scale;
 	}
 	return s;
@@ -114,6 +119,7 @@ typedef struct field {
 	size_t offset;
 	double scale;
 	int limit;
+	size_t plus;     /* another field added to it; 0: none (offset 0 is the year, an int) */
 } field;
 
 static void year_chart(rep *r, const est_variant *v, est_chart_kind kind, const char *stem,
@@ -126,7 +132,7 @@ static void year_chart(rep *r, const est_variant *v, est_chart_kind kind, const 
 
 	assert(nf <= 12);
 	for (i = 0; i < nf; i++) {
-		data[i] = series_of(v, n, f[i].offset, f[i].scale);
+		data[i] = series_of(v, n, f[i].offset, f[i].plus, f[i].scale);
 		ok &= data[i] != NULL;
 		memset(&s[i], 0, sizeof(s[i]));
 		s[i].name = f[i].name;
@@ -160,6 +166,34 @@ static double peak_it_kw(const est_variant *v)
 
 /* ---- 1. decision summary ---- */
 
+/* What a year buys, the items bought only: "3 servers (2 replacing retired servers), 20 kW power". */
+static void bought_line(char *out, const est_year *y)
+{
+	char n[NUMW];
+	size_t at = 0;
+
+	out[0] = '\0';
+	if (y->servers.to_buy > 0) {
+		num(n, y->servers.to_buy, 0);
+		at += (size_t)snprintf(out + at, 3 * CELL - at, "%s server%s", n,
+				       y->servers.to_buy == 1 ? "" : "s");
+		if (y->servers_replacing > 0) {
+			num(n, y->servers_replacing, 0);
+			at += (size_t)snprintf(out + at, 3 * CELL - at, " (%s replacing %s)", n,
+					       y->servers_replacing == 1 ? "a retired server"
+									 : "retired servers");
+		}
+	}
+	if (y->storage_tb.to_buy > 0 && at < 3 * CELL) {
+		num(n, y->storage_tb.to_buy, y->storage_tb.to_buy == floor(y->storage_tb.to_buy) ? 0 : 2);
+		at += (size_t)snprintf(out + at, 3 * CELL - at, "%s%s TB storage", at ? ", " : "", n);
+	}
+	if (y->power_upgrade_kw > 0 && at < 3 * CELL) {
+		num(n, y->power_upgrade_kw, y->power_upgrade_kw == floor(y->power_upgrade_kw) ? 0 : 1);
+		snprintf(out + at, 3 * CELL - at, "%s%s kW power", at ? ", " : "", n);
+	}
+}
+
 static void s_decision(rep *r)
 {
 	size_t k;
@@ -176,6 +210,7 @@ static void s_decision(rep *r)
 					 "Peak IT power", "Location-based emissions",
 					 "Market-based emissions", "Embodied emissions"};
 		const char *vals[8];
+		char line[3 * CELL];
 		size_t i, bought = 0;
 
 		which(r, it);
@@ -205,10 +240,9 @@ static void s_decision(rep *r)
 			if (y->servers.to_buy <= 0 && y->storage_tb.to_buy <= 0 && y->power_upgrade_kw <= 0)
 				continue;
 			bought++;
+			bought_line(line, y);
 			num(n, y->capex, 0);
-			est_rw_item(&r->w, "%d: %g servers, %g TB storage, %g kW power; capex %s %s",
-				    y->year, y->servers.to_buy, y->storage_tb.to_buy, y->power_upgrade_kw, n,
-				    cur);
+			est_rw_item(&r->w, "%d: %s; capex %s %s", y->year, line, n, cur);
 		}
 		if (v->cloud_region) {
 			num(n, t->opex_by.cloud, 0);
@@ -266,21 +300,28 @@ static void s_demand(rep *r)
 
 static void s_capacity(rep *r)
 {
-	static const field f[] = {
-		{"accelerators required", FIELD(accelerators.required), 1, 0},
-		{"accelerators in place", FIELD(accelerators.existing), 1, 1},
-		{"servers required", FIELD(servers.required), 1, 0},
-		{"racks required", FIELD(racks.required), 1, 0},
+	static const field acc[] = {
+		{"accelerators required", FIELD(accelerators.required), 1, 0, 0},
+		{"accelerators installed", FIELD(accelerators.existing), 1, 1, FIELD(accelerators.to_buy)},
+	};
+	static const field srv[] = {
+		{"servers required", FIELD(servers.required), 1, 0, 0},
+		{"servers installed", FIELD(servers.existing), 1, 1, FIELD(servers.to_buy)},
+		{"racks required", FIELD(racks.required), 1, 0, 0},
+		{"racks installed", FIELD(racks.existing), 1, 1, FIELD(racks.to_buy)},
 	};
 	size_t k;
 
 	est_rw_heading(&r->w, 2, "capacity-plan", "Capacity plan");
 	for (k = 0; k < r->in->n_items; k++) {
+		const est_variant *v = base(&r->in->items[k]);
 		which(r, &r->in->items[k]);
-		year_chart(r, base(&r->in->items[k]), EST_CHART_LINES, "capacity",
-			   "Accelerators, servers and racks",
-			   "Accelerators, servers and racks the load requires each year, against the accelerators in place at the start of the year.",
-			   "count", f, 4);
+		year_chart(r, v, EST_CHART_LINES, "accelerators", "Accelerators",
+			   "Accelerators the load requires each year, against those installed that year (in place at the start of the year and bought; rented, in the cloud).",
+			   "count", acc, 2);
+		year_chart(r, v, EST_CHART_LINES, "servers", "Servers and racks",
+			   "Servers and racks the load requires each year, against those installed that year.",
+			   "count", srv, 4);
 	}
 }
 
@@ -299,7 +340,7 @@ static void s_purchases(rep *r)
 		const char *cur = it->result->currency;
 		char (*cells)[CELL] = calloc(v->n_years * 5 * 5 + 1, CELL);
 		const char **ptrs = calloc(v->n_years * 5 * 5 + 1, sizeof(*ptrs));
-		size_t rows = 0;
+		size_t rows = 0, unpriced = 0;
 
 		which(r, it);
 		if (!cells || !ptrs) {
@@ -332,6 +373,7 @@ static void s_purchases(rep *r)
 				num(cells[rows * 5 + 2], b[j].q, b[j].q == floor(b[j].q) ? 0 : 2);
 				money(cells[rows * 5 + 3], b[j].cost, cur);
 				snprintf(cells[rows * 5 + 4], CELL, "%s", b[j].why);
+				unpriced += b[j].cost == 0;
 				rows++;
 			}
 		}
@@ -339,6 +381,10 @@ static void s_purchases(rep *r)
 			ptrs[i] = cells[i];
 		if (rows)
 			est_rw_table(&r->w, "What to buy, when and why", head, 5, ptrs, rows, numeric);
+		if (unpriced)
+			est_rw_para(&r->w, "A cost of 0 is an item the scenario gives no price for, or a price "
+					   "of 0 (costs.storage_price, costs.network_price, costs.rack_price; "
+					   "section 15 lists the defaults taken).");
 		else
 			est_rw_para(&r->w, v->cloud_region ? "Nothing to buy: the instances are rented (section 7)."
 							   : "Nothing to buy over the horizon.");
@@ -352,10 +398,10 @@ static void s_purchases(rep *r)
 static void s_power(rep *r)
 {
 	static const field f[] = {
-		{"IT peak", FIELD(it_peak_kw), 1, 0},
-		{"facility peak", FIELD(facility_peak_kw), 1, 0},
-		{"IT capacity in place", FIELD(power_existing_kw), 1, 1},
-		{"upgrade", FIELD(power_upgrade_kw), 1, 0},
+		{"IT peak", FIELD(it_peak_kw), 1, 0, 0},
+		{"facility peak", FIELD(facility_peak_kw), 1, 0, 0},
+		{"IT capacity at the start of the year", FIELD(power_existing_kw), 1, 1, 0},
+		{"IT capacity with the upgrade", FIELD(power_existing_kw), 1, 1, FIELD(power_upgrade_kw)},
 	};
 	size_t k;
 
@@ -363,7 +409,7 @@ static void s_power(rep *r)
 	for (k = 0; k < r->in->n_items; k++) {
 		which(r, &r->in->items[k]);
 		year_chart(r, base(&r->in->items[k]), EST_CHART_LINES, "power", "IT and facility power",
-			   "Peak IT and facility power (IT x PUE) each year against the IT capacity in place at the start of the year, and the upgrade bought or contracted.",
+			   "Peak IT and facility power (IT x PUE) each year against the IT capacity in place at the start of the year and with the year's upgrade (bought, or contracted in colocation; the purchase schedule lists each upgrade).",
 			   "power (kW)", f, 4);
 	}
 }
@@ -371,8 +417,8 @@ static void s_power(rep *r)
 static void s_storage(rep *r)
 {
 	static const field f[] = {
-		{"in place", FIELD(storage_tb.existing), 1, 0},
-		{"bought", FIELD(storage_tb.to_buy), 1, 0},
+		{"in place", FIELD(storage_tb.existing), 1, 0, 0},
+		{"bought", FIELD(storage_tb.to_buy), 1, 0, 0},
 	};
 	size_t k;
 
@@ -391,17 +437,17 @@ static void s_storage(rep *r)
 static void s_cost(rep *r)
 {
 	static const field f[] = {
-		{"capex: servers", FIELD(capex_by.servers), 1, 0},
-		{"capex: storage", FIELD(capex_by.storage), 1, 0},
-		{"capex: network", FIELD(capex_by.network), 1, 0},
-		{"capex: racks", FIELD(capex_by.racks), 1, 0},
-		{"capex: power", FIELD(capex_by.power), 1, 0},
-		{"opex: electricity", FIELD(opex_by.electricity), 1, 0},
-		{"opex: maintenance", FIELD(opex_by.maintenance), 1, 0},
-		{"opex: licences", FIELD(opex_by.licences), 1, 0},
-		{"opex: colocation", FIELD(opex_by.colocation), 1, 0},
-		{"opex: cloud", FIELD(opex_by.cloud), 1, 0},
-		{"opex: staff", FIELD(opex_by.staff), 1, 0},
+		{"capex: servers", FIELD(capex_by.servers), 1, 0, 0},
+		{"capex: storage", FIELD(capex_by.storage), 1, 0, 0},
+		{"capex: network", FIELD(capex_by.network), 1, 0, 0},
+		{"capex: racks", FIELD(capex_by.racks), 1, 0, 0},
+		{"capex: power", FIELD(capex_by.power), 1, 0, 0},
+		{"opex: electricity", FIELD(opex_by.electricity), 1, 0, 0},
+		{"opex: maintenance", FIELD(opex_by.maintenance), 1, 0, 0},
+		{"opex: licences", FIELD(opex_by.licences), 1, 0, 0},
+		{"opex: colocation", FIELD(opex_by.colocation), 1, 0, 0},
+		{"opex: cloud", FIELD(opex_by.cloud), 1, 0, 0},
+		{"opex: staff", FIELD(opex_by.staff), 1, 0, 0},
 	};
 	size_t k, i, j;
 
@@ -466,8 +512,8 @@ static void s_cost(rep *r)
 static void s_energy(rep *r)
 {
 	static const field f[] = {
-		{"IT", FIELD(energy_kwh.it), 1e-3, 0},
-		{"facility", FIELD(energy_kwh.facility), 1e-3, 0},
+		{"IT", FIELD(energy_kwh.it), 1e-3, 0, 0},
+		{"facility", FIELD(energy_kwh.facility), 1e-3, 0, 0},
 	};
 	static const char *const head[] = {"indicator", "value"};
 	static const int numeric[] = {0, 1};
@@ -505,8 +551,8 @@ static void s_energy(rep *r)
 static void s_scope2(rep *r)
 {
 	static const field f[] = {
-		{"location-based", FIELD(location_kg), 1e-3, 0},
-		{"market-based", FIELD(market_kg), 1e-3, 0},
+		{"location-based", FIELD(location_kg), 1e-3, 0, 0},
+		{"market-based", FIELD(market_kg), 1e-3, 0, 0},
 	};
 	size_t k;
 
@@ -524,8 +570,8 @@ static void s_scope2(rep *r)
 static void s_embodied(rep *r)
 {
 	static const field f[] = {
-		{"operational (location-based)", FIELD(location_kg), 1e-3, 0},
-		{"embodied (Scope 3)", FIELD(embodied_kg), 1e-3, 0},
+		{"operational (location-based)", FIELD(location_kg), 1e-3, 0, 0},
+		{"embodied (Scope 3)", FIELD(embodied_kg), 1e-3, 0, 0},
 	};
 	size_t k;
 
@@ -542,8 +588,8 @@ static void s_embodied(rep *r)
 static void s_target(rep *r)
 {
 	static const field f[] = {
-		{"counted emissions", FIELD(counted_kg), 1e-3, 0},
-		{"budget", FIELD(budget_kg), 1e-3, 1},
+		{"counted emissions", FIELD(counted_kg), 1e-3, 0, 0},
+		{"budget", FIELD(budget_kg), 1e-3, 1, 0},
 	};
 	size_t k, i;
 
@@ -571,7 +617,7 @@ static void s_target(rep *r)
 
 static void s_water(rep *r)
 {
-	static const field f[] = {{"water", FIELD(water_l), 1e-3, 0}};
+	static const field f[] = {{"water", FIELD(water_l), 1e-3, 0, 0}};
 	size_t k;
 
 	est_rw_heading(&r->w, 2, "water", "Water");

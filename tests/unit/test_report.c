@@ -94,6 +94,78 @@ static void expect_figure(const char *out, const char *name, const char *label, 
 		fail_msg("%s: no \"%s\"", name, want);
 }
 
+/* The rows of a Markdown table whose header line is `head`: up to 8 numbers a row, commas dropped. */
+static size_t table_rows(const char *out, const char *head, double rows[][8], size_t max_rows)
+{
+	const char *p = strstr(out, head);
+	size_t n = 0;
+
+	if (!p)
+		return 0;
+	p = strchr(p, '\n');
+	p = p ? strchr(p + 1, '\n') : NULL; /* the alignment line */
+	while (p && p[1] == '|' && n < max_rows) {
+		char line[512], *c, *end;
+		const char *q;
+		size_t k = 0, o = 0;
+		const char *e = strchr(p + 1, '\n');
+		size_t len = e ? (size_t)(e - p - 1) : strlen(p + 1);
+		for (q = p + 1; (size_t)(q - p - 1) < len && o + 1 < sizeof(line); q++)
+			if (*q != ',')
+				line[o++] = *q;
+		line[o] = '\0';
+		for (c = line; (c = strchr(c, '|')) != NULL && k < 8; c++) {
+			double x = strtod(c + 1, &end);
+			if (end != c + 1)
+				rows[n][k++] = x;
+		}
+		n++;
+		p = e;
+	}
+	return n;
+}
+
+/* The capacity and power tables against the result: installed = in place + bought, never below required;
+   the power capacity with the year's upgrade never below the IT peak. */
+static void expect_capacity(const char *out, const char *name, const est_variant *v)
+{
+	double rows[64][8];
+	size_t n, i;
+
+	n = table_rows(out, "| year | accelerators required | accelerators installed |", rows, 64);
+	if (n != v->n_years)
+		fail_msg("%s: accelerators table has %zu rows for %zu years", name, n, v->n_years);
+	for (i = 0; i < n; i++) {
+		const est_year *y = &v->years[i];
+		assert_true(rows[i][0] == y->year);
+		assert_true(rows[i][1] == y->accelerators.required);
+		assert_true(rows[i][2] == y->accelerators.existing + y->accelerators.to_buy);
+		if (rows[i][2] < rows[i][1])
+			fail_msg("%s %d: accelerators installed below required", name, y->year);
+	}
+	n = table_rows(out, "| year | servers required | servers installed | racks required | racks installed |",
+		       rows, 64);
+	if (n != v->n_years)
+		fail_msg("%s: servers table has %zu rows for %zu years", name, n, v->n_years);
+	for (i = 0; i < n; i++) {
+		const est_year *y = &v->years[i];
+		assert_true(rows[i][1] == y->servers.required);
+		assert_true(rows[i][2] == y->servers.existing + y->servers.to_buy);
+		assert_true(rows[i][3] == y->racks.required);
+		assert_true(rows[i][4] == y->racks.existing + y->racks.to_buy);
+		if (rows[i][2] < rows[i][1] || rows[i][4] < rows[i][3])
+			fail_msg("%s %d: servers or racks installed below required", name, y->year);
+	}
+	n = table_rows(out, "| year | IT peak | facility peak | IT capacity at the start of the year | "
+			    "IT capacity with the upgrade |", rows, 64);
+	if (n != v->n_years)
+		fail_msg("%s: power table has %zu rows for %zu years", name, n, v->n_years);
+	for (i = 0; i < n; i++)
+		if (rows[i][4] + 0.05 < rows[i][1]) /* one decimal shown */
+			fail_msg("%s %d: IT peak %g kW above the capacity with the upgrade %g kW", name,
+				 v->years[i].year, rows[i][1], rows[i][4]);
+}
+
 static void one(est_profiles *p, const char *dir, const char *file)
 {
 	char path[1024];
@@ -152,6 +224,7 @@ static void one(est_profiles *p, const char *dir, const char *file)
 			assert_non_null(strstr(out, "@bottom-right { content: \"page \" counter(page)"));
 		} else {
 			assert_null(strstr(out, "<svg"));
+			expect_capacity(out, file, v);
 		}
 		free(out);
 		free(again);
