@@ -540,6 +540,28 @@ static void check_stock(const cJSON *y, const char *path, const char *key, doubl
 		     want);
 }
 
+/* The storage requirement is its kinds' sum: weights, outputs and logs kept, datasets (section 4). */
+static void check_storage_kinds(const cJSON *y, const char *path)
+{
+	char sub[PATH_LEN];
+	double required, w, k, d;
+
+	join(sub, path, "storage_tb");
+	if (!get(y, path, "storage_tb", OBJECT))
+		return;
+	required = num(y, path, "storage_tb.required");
+	w = num(y, path, "storage_tb.weights");
+	k = num(y, path, "storage_tb.outputs_and_logs");
+	d = num(y, path, "storage_tb.datasets");
+	if (!known(required) || !known(w) || !known(k) || !known(d))
+		return;
+	if (w < 0 || k < 0 || d < 0)
+		fail(sub, "a kind of storage is negative (%.10g, %.10g, %.10g)", w, k, d);
+	if (!close_to(w + k + d, required, required))
+		fail(sub, "weights + outputs_and_logs + datasets = %.10g != required %.10g", w + k + d,
+		     required);
+}
+
 /*
  * Accelerators arrive in whole servers (docs/model.md section 3): to_buy is
  * the accelerators of the servers bought, existing those of the servers in
@@ -742,6 +764,7 @@ static void check_year(const cJSON *y, const char *path, const char *currency,
 	check_stock(y, path, "servers", 0, st->cloud);
 	check_stock(y, path, "racks", 0, st->cloud);
 	check_stock(y, path, "storage_tb", st->storage_unit, st->cloud);
+	check_storage_kinds(y, path);
 	num(y, path, "busy_accelerator_hours");
 	num(y, path, "installed_accelerator_hours");
 	check_physics(y, path, st);

@@ -329,7 +329,10 @@ static void value_range(const est_chart *c, double *lo, double *hi)
 		for (i = 0; i < c->n_categories; i++) {
 			double sum = 0;
 			for (s = 0; s < c->n_series; s++)
-				sum += c->series[s].values[i];
+				if (c->kind == EST_CHART_AREA || !c->series[s].limit)
+					sum += c->series[s].values[i];
+				else /* a stacked chart's limit: a step over the columns */
+					*hi = fmax(*hi, c->series[s].values[i]);
 			*hi = fmax(*hi, sum);
 		}
 		return;
@@ -426,8 +429,14 @@ static void swatch(est_buf *b, const est_chart *c, size_t s, double x, double y)
 	case EST_CHART_DOTS:
 		marker(b, s, x + 9, y, col);
 		break;
-	case EST_CHART_COLUMNS:
 	case EST_CHART_STACKED:
+		if (c->series[s].limit) {
+			put(b, "<line x1=\"%n\" y1=\"%n\" x2=\"%n\" y2=\"%n\" stroke=\"%s\" "
+			       "stroke-width=\"2\" stroke-dasharray=\"6 3\"/>\n", x, y, x + 18, y, col);
+			break;
+		}
+		/* fall through */
+	case EST_CHART_COLUMNS:
 	case EST_CHART_AREA:
 	case EST_CHART_TORNADO:
 	case EST_CHART_SCATTER:
@@ -604,18 +613,32 @@ static void polyline(est_buf *b, const est_chart *c, const frame *f, const doubl
 	put(b, "\"/>\n");
 }
 
-static void draw_lines(est_buf *b, const est_chart *c, const frame *f)
+/*
+ * The limits as dashed steps (a lines chart: through the points; a stacked
+ * chart: level across each column's room), each labelled at `label_x`;
+ * labels of limits ending at one level are stacked a line apart.
+ */
+static void limit_lines(est_buf *b, const est_chart *c, const frame *f, double label_x)
 {
 	size_t s, i, last = c->n_categories - 1, placed = 0;
 	double label_y[16]; /* the labels of the first 16 limits, kept apart */
+	double room = (f->right - f->left) / (double)c->n_categories;
 
 	for (s = 0; s < c->n_series; s++) {
 		const est_chart_series *x = &c->series[s];
 		double y = vy(f, x->values[last]) - 5;
 		if (!x->limit)
 			continue;
-		polyline(b, c, f, x->values, colour(s), 1);
-		/* limits ending at one level: each label a line above the last */
+		if (c->kind == EST_CHART_STACKED) {
+			put(b, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" "
+			       "stroke-dasharray=\"6 3\" points=\"", colour(s));
+			for (i = 0; i < c->n_categories; i++)
+				put(b, "%s%n,%n %n,%n", i ? " " : "", slot(c, f, i) - room / 2,
+				    vy(f, x->values[i]), slot(c, f, i) + room / 2, vy(f, x->values[i]));
+			put(b, "\"/>\n");
+		} else {
+			polyline(b, c, f, x->values, colour(s), 1);
+		}
 		for (i = 0; i < placed; i++)
 			if (fabs(label_y[i] - y) < 11) {
 				y = label_y[i] - 11;
@@ -624,9 +647,15 @@ static void draw_lines(est_buf *b, const est_chart *c, const frame *f)
 		if (placed < 16)
 			label_y[placed++] = y;
 		put(b, "<text x=\"%n\" y=\"%n\" text-anchor=\"end\" fill=\"%s\">%t</text>\n",
-		    c->n_categories == 1 ? f->right : slot(c, f, last), y, colour(s), LEGEND_CHARS,
-		    x->name);
+		    label_x, y, colour(s), LEGEND_CHARS, x->name);
 	}
+}
+
+static void draw_lines(est_buf *b, const est_chart *c, const frame *f)
+{
+	size_t s, i, last = c->n_categories - 1;
+
+	limit_lines(b, c, f, c->n_categories == 1 ? f->right : slot(c, f, last));
 	for (s = 0; s < c->n_series; s++) {
 		const est_chart_series *x = &c->series[s];
 		if (x->limit)
@@ -682,11 +711,14 @@ static void draw_stacked(est_buf *b, const est_chart *c, const frame *f)
 		double sum = 0, x = slot(c, f, i);
 		for (s = 0; s < c->n_series; s++) {
 			double v = c->series[s].values[i];
+			if (c->series[s].limit)
+				continue;
 			if (v > 0)
 				rect(b, x - half, vy(f, sum), x + half, vy(f, sum + v), colour(s));
 			sum += v;
 		}
 	}
+	limit_lines(b, c, f, f->right);
 }
 
 /* Stacked areas: layer s between the sums below it and the sums up to it. */

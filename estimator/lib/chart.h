@@ -18,7 +18,7 @@
 typedef enum est_chart_kind {
 	EST_CHART_LINES,    /* series over categories (years); series with `limit` set are dashed limit lines */
 	EST_CHART_COLUMNS,  /* grouped columns: one group per category, one column per series */
-	EST_CHART_STACKED,  /* stacked columns; a negative value is an error */
+	EST_CHART_STACKED,  /* stacked columns (limits: dashed steps over them); a negative value is an error */
 	EST_CHART_AREA,     /* stacked areas over categories; a negative value is an error */
 	EST_CHART_BAND,     /* per series a median line (values) within its p5-p95 band (lo, hi) */
 	EST_CHART_TORNADO,  /* horizontal bars from `base`: series[0] the low ends, series[1] the
@@ -31,7 +31,7 @@ typedef struct est_chart_series {
 	const char *name;        /* shown in the legend and as a table header */
 	const double *values;    /* n_categories values */
 	const double *lo, *hi;   /* EST_CHART_BAND: the band (p5, p95); else NULL */
-	int limit;               /* EST_CHART_LINES: a limit line (dashed, labelled), e.g. existing power */
+	int limit;               /* LINES and STACKED: a limit (dashed step, labelled, not stacked), e.g. existing power */
 } est_chart_series;
 
 typedef struct est_chart {

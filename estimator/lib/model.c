@@ -187,7 +187,7 @@ static void compute_year(calc *c, int y)
 	const est_constants *k = est_profiles_constants(c->p);
 	est_variant *v = c->v;
 	est_year *yr = &v->years[y];
-	double G = srv->accelerators, A_load = 0, busy_h = 0, retained = 0, net_bytes = 0;
+	double G = srv->accelerators, A_load = 0, busy_h = 0, weights = 0, kept = 0, net_bytes = 0;
 	double S_req, S_exist, K_req, K_exist, ST_req, ST_exist, P_exist, retiring;
 	double per_rack, amortised = 0, site_and_network;
 	int cloud = s->mode == EST_MODE_CLOUD;
@@ -226,10 +226,10 @@ static void compute_year(calc *c, int y)
 		yr->energy_kwh.host += N * wr->host_wh / 1000.0;
 		busy_h += N * wr->time_s / 3600.0;
 		net_bytes += N * w->transfer_bytes;
-		retained += w->weights_bytes;
+		weights += w->weights_bytes;
 		for (j = 0; j <= y; j++)
-			retained += wr->years[j].inferences * (w->output_bytes + w->log_bytes) *
-				    clamp01(w->retention_years - (y - j));
+			kept += wr->years[j].inferences * (w->output_bytes + w->log_bytes) *
+				clamp01(w->retention_years - (y - j));
 	}
 
 	/* Section 3: compute, with purchases retiring after the lifetime. */
@@ -270,7 +270,10 @@ static void compute_year(calc *c, int y)
 	yr->racks.to_buy = pos(K_req - K_exist);
 
 	/* Section 4: storage, bought in whole units (a drive) when the scenario has one. */
-	ST_req = s->replication * (s->datasets_tb + retained / BYTES_PER_TB);
+	yr->storage_by.weights = s->replication * weights / BYTES_PER_TB;
+	yr->storage_by.kept = s->replication * kept / BYTES_PER_TB;
+	yr->storage_by.datasets = s->replication * s->datasets_tb;
+	ST_req = s->replication * (s->datasets_tb + (weights + kept) / BYTES_PER_TB);
 	ST_exist = s->existing_storage_tb;
 	for (j = 0; j < y; j++)
 		ST_exist += v->years[j].storage_tb.to_buy;

@@ -215,6 +215,10 @@ static void add_year(builder *t, cJSON *years, const est_result *r, const est_ye
 	add_number(t, cJSON_GetObjectItemCaseSensitive(o, "servers"), "replacing", y->servers_replacing);
 	add_stock(t, o, "racks", &y->racks);
 	add_stock(t, o, "storage_tb", &y->storage_tb);
+	p = cJSON_GetObjectItemCaseSensitive(o, "storage_tb");
+	add_number(t, p, "weights", y->storage_by.weights);
+	add_number(t, p, "outputs_and_logs", y->storage_by.kept);
+	add_number(t, p, "datasets", y->storage_by.datasets);
 	p = add_object(t, o, "instances");
 	add_number(t, p, "running", y->instances);
 	add_number(t, p, "hours", y->instance_hours);

@@ -417,8 +417,10 @@ static void s_power(rep *r)
 static void s_storage(rep *r)
 {
 	static const field f[] = {
-		{"in place", FIELD(storage_tb.existing), 1, 0, 0},
-		{"bought", FIELD(storage_tb.to_buy), 1, 0, 0},
+		{"model weights", FIELD(storage_by.weights), 1, 0, 0},
+		{"outputs and logs kept", FIELD(storage_by.kept), 1, 0, 0},
+		{"datasets", FIELD(storage_by.datasets), 1, 0, 0},
+		{"installed", FIELD(storage_tb.existing), 1, 1, FIELD(storage_tb.to_buy)},
 	};
 	size_t k;
 
@@ -426,9 +428,9 @@ static void s_storage(rep *r)
 	for (k = 0; k < r->in->n_items; k++) {
 		const est_variant *v = base(&r->in->items[k]);
 		which(r, &r->in->items[k]);
-		year_chart(r, v, EST_CHART_STACKED, "storage", "Storage in place and bought",
-			   "Storage (TB, with its copies) in place at the start of each year and bought that year; the requirement is weights, kept outputs and logs, and datasets, times the replication.",
-			   "storage (TB)", f, 2);
+		year_chart(r, v, EST_CHART_STACKED, "storage", "Storage required by kind, and installed",
+			   "Storage the year requires, by kind (model weights, outputs and logs kept, datasets; each with its copies), against the storage installed that year (in place at the start of the year and bought; rented, in the cloud).",
+			   "storage (TB)", f, 4);
 	}
 }
 

@@ -301,6 +301,30 @@ static void test_limit_lines(void **state)
 	free(text);
 }
 
+/* A limit over stacked columns: a dashed step, not stacked, its key a dashed line, labelled;
+   the axis covers the taller of the stack and the limit. */
+static void test_stacked_limit(void **state)
+{
+	static const double low[] = {1, 1, 1, 1}, high[] = {2, 2, 2, 2}, cap[] = {100, 100, 100, 100};
+	est_chart_series s[] = {{"Low", low, NULL, NULL, 0}, {"High", high, NULL, NULL, 0},
+				{"Installed", cap, NULL, NULL, 1}};
+	est_chart c = chart_of(EST_CHART_STACKED, s, 3, 4);
+	char *text = svg(&c);
+
+	(void)state;
+	assert_non_null(text);
+	assert_int_equal(count(text, "stroke-dasharray"), 2);     /* the step and its key */
+	assert_int_equal(count(text, ">Installed</text>"), 2);     /* the legend and the label */
+	assert_int_equal(count(text, "<rect"), 4 * 2 + 2 + 1);     /* columns, 2 keys, background */
+	assert_non_null(strstr(text, ">100</text>"));              /* a tick at the limit */
+	free(text);
+	s[2].limit = 0; /* stacked, the same values make a column of 103: the axis goes past 100 */
+	text = svg(&c);
+	assert_int_equal(count(text, "stroke-dasharray"), 0);
+	assert_int_equal(count(text, "<rect"), 4 * 3 + 3 + 1);
+	free(text);
+}
+
 /* User text cannot become markup: not in the SVG, the HTML or the Markdown. */
 static void test_escaping(void **state)
 {
@@ -466,6 +490,7 @@ int main(void)
 		cmocka_unit_test(test_every_kind),
 		cmocka_unit_test(test_zeros_and_one_category),
 		cmocka_unit_test(test_limit_lines),
+		cmocka_unit_test(test_stacked_limit),
 		cmocka_unit_test(test_escaping),
 		cmocka_unit_test(test_long_names),
 		cmocka_unit_test(test_errors),

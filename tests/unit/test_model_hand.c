@@ -568,7 +568,7 @@ static void hand_model(const hand_scenario *s, hand_expect *x)
 		e->racks.to_buy = K_buy[y];
 
 		/* 4. Storage */
-		double bytes = s->datasets_bytes;
+		double bytes = s->datasets_bytes, weights = 0, kept = 0;
 		for (size_t w = 0; w < s->n_w; w++) {
 			double V = 0;
 			for (int j = 0; j <= y; j++) {
@@ -577,7 +577,12 @@ static void hand_model(const hand_scenario *s, hand_expect *x)
 				     clamp01(s->w[w].R - (y - j));
 			}
 			bytes += s->w[w].W + V;
+			weights += s->w[w].W;
+			kept += V;
 		}
+		e->storage_by.weights = s->replication * weights / 1e12;
+		e->storage_by.kept = s->replication * kept / 1e12;
+		e->storage_by.datasets = s->replication * s->datasets_bytes / 1e12;
 		double ST_req = s->replication * bytes / 1e12;
 		double ST_exist = s->ST0;
 		for (int j = 0; j < y; j++)
@@ -1437,6 +1442,9 @@ static void compare_year(const est_year *a, const est_year *e, size_t i_phone,
 	compare_stock(&a->servers, &e->servers, "servers");
 	compare_stock(&a->racks, &e->racks, "racks");
 	compare_stock(&a->storage_tb, &e->storage_tb, "storage_tb");
+	assert_close(a->storage_by.weights, e->storage_by.weights);
+	assert_close(a->storage_by.kept, e->storage_by.kept);
+	assert_close(a->storage_by.datasets, e->storage_by.datasets);
 	assert_close(a->intensity_g_per_kwh, e->intensity_g_per_kwh);
 	assert_close(a->market_g_per_kwh, e->market_g_per_kwh);
 	assert_close(a->electricity_price, e->electricity_price);

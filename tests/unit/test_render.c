@@ -372,6 +372,8 @@ static void test_json_contract(void **state)
 	static const char *const power[] = {"it_peak", "facility_peak", "existing",
 					    "upgrade", NULL};
 	static const char *const stock[] = {"required", "existing", "to_buy", NULL};
+	static const char *const storage[] = {"required", "existing", "to_buy", "weights",
+					      "outputs_and_logs", "datasets", NULL};
 	static const char *const servers[] = {"required", "existing", "to_buy", "replacing", NULL};
 	static const char *const accelerators[] = {"required", "existing", "to_buy", "shortfall", NULL};
 	static const char *const to_buy[] = {"to_buy", NULL};
@@ -452,7 +454,7 @@ static void test_json_contract(void **state)
 	assert_keys(at(y0, "accelerators"), accelerators);
 	assert_keys(at(y0, "servers"), servers);
 	assert_keys(at(y0, "racks"), stock);
-	assert_keys(at(y0, "storage_tb"), stock);
+	assert_keys(at(y0, "storage_tb"), storage);
 	assert_keys(at(y0, "emissions_kgco2e"), emissions);
 	assert_keys(at(y0, "cost"), cost);
 	assert_keys(at(at(y0, "cost"), "capex_by_kind"), capex_by_kind);
@@ -684,13 +686,13 @@ static void test_csv_rows(void **state)
 	assert_null(strstr(out, "delta."));
 	/*
 	 * header + 2 equivalences + 10 deployment (7, and the discount rate and
-	 * the two purchase units) + 2 x 65 year rows (47, and servers.replacing,
+	 * the two purchase units) + 2 x 68 year rows (47, storage by its 3 kinds, servers.replacing,
 	 * 2 instances, 5 capex and 6 opex kinds, total, present value, per 1,000
 	 * and the carbon price) + 45 totals (28, and servers.replacing,
 	 * instances.hours and those 15 costs) + 12 per-inference workload rows +
 	 * 2 x 5 workload year rows
 	 */
-	assert_int_equal(count_lines(out), 1 + 2 + 10 + 130 + 45 + 12 + 10);
+	assert_int_equal(count_lines(out), 1 + 2 + 10 + 136 + 45 + 12 + 10);
 	free(out);
 }
 

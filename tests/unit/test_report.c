@@ -156,6 +156,23 @@ static void expect_capacity(const char *out, const char *name, const est_variant
 		if (rows[i][2] < rows[i][1] || rows[i][4] < rows[i][3])
 			fail_msg("%s %d: servers or racks installed below required", name, y->year);
 	}
+	n = table_rows(out, "| year | model weights | outputs and logs kept | datasets | installed |", rows, 64);
+	if (n != v->n_years)
+		fail_msg("%s: storage table has %zu rows for %zu years", name, n, v->n_years);
+	for (i = 0; i < n; i++) {
+		const est_year *y = &v->years[i];
+		double installed = y->storage_tb.existing + y->storage_tb.to_buy;
+		/* the table shows 3 significant figures or more: within 0.5 % */
+		if (fabs(rows[i][1] + rows[i][2] + rows[i][3] - y->storage_tb.required) >
+		    0.005 * y->storage_tb.required + 1e-3)
+			fail_msg("%s %d: storage kinds %g + %g + %g, required %g", name, y->year,
+				 rows[i][1], rows[i][2], rows[i][3], y->storage_tb.required);
+		if (fabs(rows[i][4] - installed) > 0.005 * installed + 1e-3)
+			fail_msg("%s %d: storage installed %g, in place + bought %g", name, y->year,
+				 rows[i][4], installed);
+		if (installed + 1e-9 < y->storage_tb.required)
+			fail_msg("%s %d: storage installed below required", name, y->year);
+	}
 	n = table_rows(out, "| year | IT peak | facility peak | IT capacity at the start of the year | "
 			    "IT capacity with the upgrade |", rows, 64);
 	if (n != v->n_years)

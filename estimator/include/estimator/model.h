@@ -63,6 +63,9 @@ typedef struct est_year {
 	est_energy energy_kwh;
 	double it_peak_kw, facility_peak_kw, power_existing_kw, power_upgrade_kw;
 	est_stock accelerators, servers, racks, storage_tb;
+	struct {                       /* storage_tb.required by kind, each times the replication */
+		double weights, kept, datasets; /* model weights; outputs and logs kept; datasets */
+	} storage_by;
 	double accelerator_shortfall;  /* accelerators the load needs beyond those installed */
 	double busy_accelerator_hours, installed_accelerator_hours;
 	/* factors used this year (section 14) */
