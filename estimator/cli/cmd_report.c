@@ -20,7 +20,7 @@
 
 const char cli_report_usage[] =
 	"usage: estimator report FILE [FILE...] [-o FILE] [--format html|markdown] [--pdf FILE]\n"
-	"                        [--paper a4|letter]\n"
+	"                        [--paper a4|letter] [--currency CUR [--rate CUR=RATE]...]\n"
 	"                        [--samples N [--seed S] [--threads T]] [--set PATH=VALUE]...\n"
 	"                        [--profiles DIR]\n"
 	"\n"
@@ -36,6 +36,10 @@ const char cli_report_usage[] =
 	"  --format FORMAT   html (default) or markdown\n"
 	"  --pdf FILE        also print the HTML to FILE with headless Chromium\n"
 	"  --paper SIZE      the printed page: a4 (default) or letter\n"
+	"  --currency CUR    every cost in CUR (default: the first file's); a file costed\n"
+	"                    in another is converted at its --rate, else at its own\n"
+	"                    costs.exchange_rates entry, and the report says so\n"
+	"  --rate CUR=RATE   1 CUR = RATE of the report's currency; repeatable\n"
 	"  --samples N       Monte Carlo as 'run' does (default: the scenario's)\n"
 	"  --seed S          the random seed; the same seed gives the same bytes\n"
 	"  --threads T       sampling threads, 1 to 64 (default 2)\n"
@@ -133,6 +137,28 @@ static int print_pdf(const char *html, const char *pdf, est_error *err)
 	return 0;
 }
 
+/* The costs of ev in the report's currency `to`, converted and described in `line` when they differ. */
+static int convert(est_evaluation *ev, const char *file, const char *to, const est_rate *rates,
+		   size_t n_rates, char line[160], est_error *err)
+{
+	const char *origin = NULL;
+	char from[4];
+	double rate = 1;
+	int rc;
+
+	line[0] = '\0';
+	if (!strcmp(ev->result->currency, to))
+		return 0;
+	rc = est_currency_rate(ev->scenario, to, rates, n_rates, cli_file_name(file), &rate, &origin,
+			       err);
+	if (rc < 0)
+		return rc;
+	snprintf(from, sizeof(from), "%s", ev->result->currency);
+	est_result_convert_currency(ev->result, to, rate);
+	snprintf(line, 160, "%s to %s at 1 %s = %.6g %s (%s)", from, to, from, rate, to, origin);
+	return 0;
+}
+
 int cli_cmd_report(int argc, char **argv)
 {
 	static cli_common opt; /* large (the --set table): not on the stack */
@@ -147,7 +173,10 @@ int cli_cmd_report(int argc, char **argv)
 	char (*digests)[EST_BATCH_DIGEST_HEX] = NULL, profiles_digest[EST_BATCH_DIGEST_HEX] = "";
 	const char **files = calloc((size_t)argc, sizeof(*files));
 	char **args = calloc((size_t)argc + 1, sizeof(*args));
-	const char *pdf = NULL, *paper = NULL;
+	const char *pdf = NULL, *paper = NULL, *currency = NULL;
+	est_rate rates[CLI_MAX_RATES];
+	size_t n_rates = 0;
+	char (*conversions)[160] = NULL;
 	char *text = NULL, html_tmp[] = "/tmp/estimator-report-XXXXXX.html";
 	size_t n_files = 0, len = 0, i;
 	int n_args = 0, status = 0, rc = 0;
@@ -162,8 +191,14 @@ int cli_cmd_report(int argc, char **argv)
 	/* report's own --format and --pdf, taken out before the shared parser sees them */
 	for (i = 0; i < (size_t)argc; i++) {
 		if ((!strcmp(argv[i], "--format") || !strcmp(argv[i], "--pdf") ||
-		     !strcmp(argv[i], "--paper")) && i + 1 < (size_t)argc) {
-			if (!strcmp(argv[i], "--pdf"))
+		     !strcmp(argv[i], "--paper") || !strcmp(argv[i], "--currency") ||
+		     !strcmp(argv[i], "--rate")) && i + 1 < (size_t)argc) {
+			if (!strcmp(argv[i], "--currency") || !strcmp(argv[i], "--rate")) {
+				int c = cli_currency_option("report", argv[i], argv[i + 1], &currency, rates,
+							    &n_rates, CLI_MAX_RATES);
+				if (c != 1)
+					rc = c;
+			} else if (!strcmp(argv[i], "--pdf"))
 				pdf = argv[i + 1];
 			else if (!strcmp(argv[i], "--paper") && (!strcmp(argv[i + 1], "a4") || !strcmp(argv[i + 1], "letter")))
 				paper = argv[i + 1];
@@ -201,7 +236,8 @@ int cli_cmd_report(int argc, char **argv)
 	sens = calloc(n_files, sizeof(*sens));
 	items = calloc(n_files, sizeof(*items));
 	digests = calloc(n_files, sizeof(*digests));
-	if (!ev || !sens || !items || !digests)
+	conversions = calloc(n_files, sizeof(*conversions));
+	if (!ev || !sens || !items || !digests || !conversions)
 		rc = est_error_set(&err, EST_EINTERNAL, NULL, 0, 0, "out of memory");
 	if (rc == 0)
 		rc = cli_load_profiles(&profiles, opt.profiles_dir, &err);
@@ -227,12 +263,16 @@ int cli_cmd_report(int argc, char **argv)
 			if (est_sensitivity_run(&sens[i], ev[i].scenario, profiles, &so, &quiet) < 0)
 				sens[i] = NULL;
 		}
+		if (rc == 0)
+			rc = convert(&ev[i], files[i], currency ? currency : ev[0].result->currency, rates,
+				     n_rates, conversions[i], &err);
 		file_digest(files[i], digests[i]);
 		items[i].scenario = ev[i].scenario;
 		items[i].result = ev[i].result;
 		items[i].sensitivity = sens[i];
 		items[i].file = cli_file_name(files[i]);
 		items[i].file_digest = digests[i];
+		items[i].conversion = conversions[i][0] ? conversions[i] : NULL;
 	}
 	if (rc == 0) {
 		memset(&in, 0, sizeof(in));
@@ -269,6 +309,7 @@ int cli_cmd_report(int argc, char **argv)
 	free(sens);
 	free(items);
 	free(digests);
+	free(conversions);
 	free(files);
 	free(args);
 	est_profiles_free(profiles);

@@ -639,7 +639,7 @@ static void s_alternatives(rep *r)
 	double tco[64], em[64];
 	size_t n = 0, k, i;
 	est_chart_series s[2];
-	char label[64][96];
+	char label[64][96], cost_label[64];
 
 	est_rw_heading(&r->w, 2, "alternatives", "Alternatives");
 	for (k = 0; k < r->in->n_items && n < 64; k++) {
@@ -657,21 +657,27 @@ static void s_alternatives(rep *r)
 		est_rw_para(&r->w, "No alternatives: the scenario has no variants (variants: adds them).");
 		return;
 	}
-	if (r->in->n_items > 1)
-		est_rw_para(&r->w, "Costs of scenarios in different currencies are each in their own currency.");
+	for (k = 0; k < r->in->n_items; k++)
+		if (r->in->items[k].conversion)
+			est_rw_para(&r->w, "%s: costs converted from %s.", r->in->items[k].result->scenario_name,
+				    r->in->items[k].conversion);
+	snprintf(cost_label, sizeof(cost_label), "cost of ownership (%s)", r->in->items[0].result->currency);
 	memset(s, 0, sizeof(s));
 	s[0].name = "cost of ownership";
 	s[0].values = tco;
 	chart(r, EST_CHART_DOTS, "alt-cost", "Cost of ownership of each alternative",
 	      "The cost of ownership over the horizon of each alternative.", NULL,
-	      "cost of ownership", names, n, s, 1);
-	s[0].name = "market-based + embodied emissions (tCO2e)";
+	      cost_label, names, n, s, 1);
+	s[0].name = "market-based and embodied emissions";
 	s[0].values = em;
+	chart(r, EST_CHART_DOTS, "alt-emissions", "Emissions of each alternative",
+	      "The market-based and embodied emissions over the horizon of each alternative.", NULL,
+	      "market-based and embodied emissions (tCO2e)", names, n, s, 1);
 	s[1].name = "cost of ownership";
 	s[1].values = tco;
 	chart(r, EST_CHART_SCATTER, "alt-scatter", "Cost against emissions",
 	      "Each alternative's cost of ownership against its market-based and embodied emissions over the horizon: lower left is cheaper and cleaner.",
-	      "emissions (tCO2e)", "cost of ownership", names, n, s, 2);
+	      "market-based and embodied emissions (tCO2e)", cost_label, names, n, s, 2);
 }
 
 /* ---- 14. uncertainty ---- */
@@ -795,6 +801,8 @@ static void s_sources(rep *r)
 		est_rw_item(&r->w, "estimator %s; profile library digest (SHA-256) %s", EST_VERSION_STRING,
 			    r->in->profiles_digest ? r->in->profiles_digest : "");
 		est_rw_item(&r->w, "scenario %s, SHA-256 %s", it->file, it->file_digest ? it->file_digest : "");
+		if (it->conversion)
+			est_rw_item(&r->w, "costs converted from %s", it->conversion);
 		if (res->samples > 0)
 			est_rw_item(&r->w, "sampled: %zu samples, seed %lu, generator %s", res->samples, res->seed,
 				    res->generator ? res->generator : "");
@@ -819,6 +827,11 @@ int est_report_render(char **out, size_t *len, const est_report_input *in, est_r
 		    in->items[k].result->variants[0].n_years == 0)
 			return est_error_set(err, EST_EINVALID, in->items[k].file, 0, 0,
 					     "nothing to report: no year evaluated");
+		else if (strcmp(in->items[k].result->currency, in->items[0].result->currency))
+			return est_error_set(err, EST_EINVALID, in->items[k].file, 0, 0,
+					     "costed in %s, the report in %s: convert it first "
+					     "(est_result_convert_currency)",
+					     in->items[k].result->currency, in->items[0].result->currency);
 	est_buf_init(&b);
 	memset(&r, 0, sizeof(r));
 	r.in = in;

@@ -29,6 +29,8 @@ typedef struct est_report_item {
 	const est_sensitivity *sensitivity; /* NULL when the scenario has no uncertain input */
 	const char *file;                   /* as given */
 	const char *file_digest;            /* SHA-256 of the file's bytes, hex */
+	const char *conversion;             /* the costs' conversion into the report's currency, one
+					       line ("SEK to EUR at 1 SEK = 0.0873 EUR (--rate)"); NULL: none */
 } est_report_item;
 
 typedef struct est_report_input {
