@@ -228,13 +228,14 @@ static void check_vs_base(const cJSON *v, const cJSON *base, const char *path)
 
 /* ---- Monte Carlo ---- */
 
-/* The headline metrics of docs/output-format.md, the keys of `uncertainty`. */
-static const char *const headlines[] = {
+/* The keys of `uncertainty`: the headline metrics of docs/output-format.md, the cost of ownership
+   and the peak IT power. */
+static const char *const ranged[] = {
 	"inferences", "energy_kwh.facility",
 	"emissions_kgco2e.location_based", "emissions_kgco2e.market_based",
 	"emissions_kgco2e.embodied", "water_l", "cost.capex", "cost.opex",
 	"accelerators.to_buy", "servers.to_buy", "storage_tb.to_buy", "power_kw.upgrade",
-	NULL,
+	"cost.total", "power_kw.it_peak", NULL,
 };
 
 static void check_sampling(const cJSON *root)
@@ -258,9 +259,39 @@ static void check_sampling(const cJSON *root)
 
 /*
  * o (a year or the totals) has `uncertainty` exactly when the result is
- * sampled: one entry per headline metric, each a number in o, with
+ * sampled: one entry per ranged metric, each a number in o, with
  * p5 <= p50 <= p95 (the printed digits keep the order: rounding is monotone).
  */
+/*
+ * The horizon's peak IT power is, sample by sample, the largest year's, so each
+ * of its quantiles is at least the same quantile of every year (the maximum
+ * dominates each term).
+ */
+static void check_peak_range(const cJSON *t, const char *path, const cJSON *years)
+{
+	static const char *const q[] = {"p5", "p50", "p95"};
+	const cJSON *tu = cJSON_GetObjectItemCaseSensitive(t, "uncertainty"), *y, *tp, *yp;
+	char sub[PATH_LEN];
+	size_t k;
+
+	tp = tu ? cJSON_GetObjectItemCaseSensitive(tu, "power_kw.it_peak") : NULL;
+	if (!tp)
+		return;
+	join(sub, path, "uncertainty.power_kw.it_peak");
+	cJSON_ArrayForEach(y, years) {
+		const cJSON *yu = cJSON_GetObjectItemCaseSensitive(y, "uncertainty");
+		yp = yu ? cJSON_GetObjectItemCaseSensitive(yu, "power_kw.it_peak") : NULL;
+		for (k = 0; yp && k < 3; k++) {
+			const cJSON *a = cJSON_GetObjectItemCaseSensitive(tp, q[k]);
+			const cJSON *b = cJSON_GetObjectItemCaseSensitive(yp, q[k]);
+			if (cJSON_IsNumber(a) && cJSON_IsNumber(b) &&
+			    a->valuedouble < b->valuedouble * (1 - 1e-9))
+				fail(sub, "%s %.10g below a year's %s %.10g: the horizon's peak is the largest year's",
+				     q[k], a->valuedouble, q[k], b->valuedouble);
+		}
+	}
+}
+
 static void check_uncertainty(const cJSON *o, const char *path)
 {
 	const cJSON *u = cJSON_GetObjectItemCaseSensitive(o, "uncertainty"), *m;
@@ -276,10 +307,10 @@ static void check_uncertainty(const cJSON *o, const char *path)
 	}
 	if (!get(o, path, "uncertainty", OBJECT))
 		return;
-	for (k = 0; headlines[k]; k++) {
+	for (k = 0; ranged[k]; k++) {
 		/* the keys hold dots: look them up whole */
-		m = cJSON_GetObjectItemCaseSensitive(u, headlines[k]);
-		if (snprintf(mpath, sizeof(mpath), "%s.%s", sub, headlines[k]) >= (int)sizeof(mpath))
+		m = cJSON_GetObjectItemCaseSensitive(u, ranged[k]);
+		if (snprintf(mpath, sizeof(mpath), "%s.%s", sub, ranged[k]) >= (int)sizeof(mpath))
 			mpath[sizeof(mpath) - 1] = '\0'; /* a label only */
 		if (!cJSON_IsObject(m)) {
 			fail(mpath, m ? "not an object" : "missing");
@@ -291,13 +322,15 @@ static void check_uncertainty(const cJSON *o, const char *path)
 		num(m, mpath, "mean");
 		if (known(p5) && known(p50) && known(p95) && !(p5 <= p50 && p50 <= p95))
 			fail(mpath, "p5 %.10g, p50 %.10g, p95 %.10g are not in order", p5, p50, p95);
-		if (!known(at_path(o, headlines[k])))
+		/* the totals' peak is the largest year's: the totals hold no power_kw */
+		if (!known(at_path(o, ranged[k])) &&
+		    !(strstr(path, "totals") && !strcmp(ranged[k], "power_kw.it_peak")))
 			fail(mpath, "names no number of the %s", strstr(path, "totals") ? "totals" : "year");
 	}
 	cJSON_ArrayForEach(m, u) {
-		for (k = 0; headlines[k] && strcmp(headlines[k], m->string); k++)
+		for (k = 0; ranged[k] && strcmp(ranged[k], m->string); k++)
 			;
-		if (!headlines[k]) {
+		if (!ranged[k]) {
 			join(mpath, sub, m->string);
 			fail(mpath, "not a headline metric");
 		}
@@ -861,6 +894,7 @@ static void check_totals(const cJSON *v, const char *path, const cJSON *years,
 	}
 	check_cost(t, sub, currency);
 	check_uncertainty(t, sub);
+	check_peak_range(t, sub, years);
 	eq = get(t, sub, "equivalents", OBJECT);
 	if (!eq)
 		return;

@@ -33,8 +33,8 @@ static void year_money(est_year *y, double k)
 	y->npv *= k;
 	y->cost_per_1000 *= k;
 	y->carbon_cost *= k;
-	for (h = 0; y->has_ranges && h < est_n_headlines && h < EST_HEADLINES; h++)
-		if (!strcmp(est_headlines[h].unit, "$")) {
+	for (h = 0; y->has_ranges && h < EST_RANGED; h++)
+		if (!strcmp(est_ranged_unit(h), "$")) {
 			y->ranges[h].p5 *= k;
 			y->ranges[h].p50 *= k;
 			y->ranges[h].p95 *= k;

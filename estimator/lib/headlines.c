@@ -42,6 +42,37 @@ const size_t est_n_headlines = sizeof(est_headlines) / sizeof(est_headlines[0]);
 /* The table and EST_HEADLINES (model.h, the size of est_year.ranges) agree. */
 typedef char headlines_match[sizeof(est_headlines) / sizeof(est_headlines[0]) == EST_HEADLINES ? 1 : -1];
 
+static const struct {
+	const char *key, *unit;
+} extras[EST_RANGED - EST_HEADLINES] = {{"cost.total", "$"}, {"power_kw.it_peak", "kW"}};
+
+const char *est_ranged_key(size_t h)
+{
+	return h < EST_HEADLINES ? est_headlines[h].key : extras[h - EST_HEADLINES].key;
+}
+
+const char *est_ranged_unit(size_t h)
+{
+	return h < EST_HEADLINES ? est_headlines[h].unit : extras[h - EST_HEADLINES].unit;
+}
+
+double est_ranged_get(size_t h, const est_variant *v, size_t y)
+{
+	const est_year *yr = y < v->n_years ? &v->years[y] : &v->totals;
+	double peak = 0;
+	size_t i;
+
+	if (h < EST_HEADLINES)
+		return est_headlines[h].get(yr);
+	if (h == EST_HEADLINES)
+		return yr->cost;
+	if (y < v->n_years)
+		return yr->it_peak_kw;
+	for (i = 0; i < v->n_years; i++)
+		peak = v->years[i].it_peak_kw > peak ? v->years[i].it_peak_kw : peak;
+	return peak;
+}
+
 int est_headline_index(const char *key)
 {
 	size_t h;

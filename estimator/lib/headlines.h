@@ -32,6 +32,15 @@ typedef struct est_headline {
 extern const est_headline est_headlines[];
 extern const size_t est_n_headlines;
 
+/*
+ * The metrics the sampler ranges (EST_RANGED): h < EST_HEADLINES is
+ * est_headlines[h]; then "cost.total" and "power_kw.it_peak". Year y of v, or
+ * its totals when y == v->n_years (the peak's: the largest year's).
+ */
+const char *est_ranged_key(size_t h);
+const char *est_ranged_unit(size_t h); /* "$": the result's currency */
+double est_ranged_get(size_t h, const est_variant *v, size_t y);
+
 /* The index of `key` in est_headlines, or -1. */
 int est_headline_index(const char *key);
 /* h's unit with "$" replaced by `currency`. */

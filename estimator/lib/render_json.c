@@ -253,8 +253,8 @@ static void add_uncertainty(builder *t, cJSON *parent, const est_year *y)
 	if (!y->has_ranges)
 		return;
 	o = add_object(t, parent, "uncertainty");
-	for (h = 0; h < EST_HEADLINES; h++) {
-		m = add_object(t, o, est_headlines[h].key);
+	for (h = 0; h < EST_RANGED; h++) {
+		m = add_object(t, o, est_ranged_key(h));
 		add_number(t, m, "p5", y->ranges[h].p5);
 		add_number(t, m, "p50", y->ranges[h].p50);
 		add_number(t, m, "p95", y->ranges[h].p95);

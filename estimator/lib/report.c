@@ -15,6 +15,7 @@
 
 #include "estimator/estimator.h"
 #include "format.h"
+#include "headlines.h"
 #include "report_internal.h"
 
 #define YEARS_MAX 64
@@ -209,8 +210,8 @@ static void s_decision(rep *r)
 					 "Net present value", "Cost per 1,000 inferences",
 					 "Peak IT power", "Location-based emissions",
 					 "Market-based emissions", "Embodied emissions"};
-		const char *vals[8];
-		char line[3 * CELL];
+		const char *vals[8], *notes[8];
+		char line[3 * CELL], note[6][2 * NUMW + 24];
 		size_t i, bought = 0;
 
 		which(r, it);
@@ -227,14 +228,44 @@ static void s_decision(rep *r)
 		snprintf(val[6], CELL, "%s tCO2e", n);
 		num(n, t->embodied_kg / 1000, 1);
 		snprintf(val[7], CELL, "%s tCO2e", n);
-		for (i = 0; i < 8; i++)
+		for (i = 0; i < 8; i++) {
 			vals[i] = val[i];
+			notes[i] = NULL;
+		}
+		if (t->has_ranges) { /* the sampled p5-p95 of the figures the sampler ranges */
+			static const struct {
+				size_t tile;
+				const char *key;
+				double scale;
+				int decimals;
+			} ranged[] = {{0, "cost.capex", 1, 0},
+				      {1, "cost.total", 1, 0},
+				      {4, "power_kw.it_peak", 1, 1},
+				      {5, "emissions_kgco2e.location_based", 1e-3, 1},
+				      {6, "emissions_kgco2e.market_based", 1e-3, 1},
+				      {7, "emissions_kgco2e.embodied", 1e-3, 1}};
+			for (i = 0; i < sizeof(ranged) / sizeof(ranged[0]); i++) {
+				size_t h;
+				char lo[NUMW], hi[NUMW];
+				for (h = 0; h < EST_RANGED && strcmp(est_ranged_key(h), ranged[i].key); h++)
+					;
+				if (h == EST_RANGED)
+					continue;
+				num(lo, t->ranges[h].p5 * ranged[i].scale, ranged[i].decimals);
+				num(hi, t->ranges[h].p95 * ranged[i].scale, ranged[i].decimals);
+				snprintf(note[i], sizeof(note[i]), "(p5-p95 %s to %s)", lo, hi);
+				notes[ranged[i].tile] = note[i];
+			}
+		}
 		est_rw_para(&r->w, "%s, %s deployment, %d-%d (%zu years); present value at %.1f%% a year.",
 			    it->result->scenario_name, v->mode ? v->mode : "", v->years[0].year,
 			    v->years[v->n_years - 1].year, v->n_years, v->discount_rate * 100);
-		est_rw_figures(&r->w, labels, vals, 8);
+		est_rw_figures(&r->w, labels, vals, notes, 8);
 		if (t->has_ranges)
-			est_rw_para(&r->w, "Sampled inputs: the p5-p95 ranges are in section 14.");
+			est_rw_para(&r->w, "Sampled inputs: each figure is the evaluation at the inputs' "
+					   "medians; p5-p95 is the range of the samples (the present value and "
+					   "the cost per 1,000 inferences are not ranged; section 14 has the "
+					   "years).");
 		for (i = 0; i < v->n_years; i++) {
 			const est_year *y = &v->years[i];
 			if (y->servers.to_buy <= 0 && y->storage_tb.to_buy <= 0 && y->power_upgrade_kw <= 0)

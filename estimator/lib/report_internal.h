@@ -32,7 +32,9 @@ void est_rw_para(est_rw *w, const char *fmt, ...)
 #endif
 	;
 /* Figures "label: value" one a line (the decision summary's tiles). */
-void est_rw_figures(est_rw *w, const char *const *labels, const char *const *values, size_t n);
+/* Figure lines "label: value", each with an optional note after it (notes or notes[i] NULL: none). */
+void est_rw_figures(est_rw *w, const char *const *labels, const char *const *values,
+		    const char *const *notes, size_t n);
 /* A table: n_cols headers, then n_rows x n_cols cells; numeric columns right-aligned. */
 void est_rw_table(est_rw *w, const char *caption, const char *const *headers, size_t n_cols,
 		  const char *const *cells, size_t n_rows, const int *numeric);

@@ -24,6 +24,7 @@ static const char css[] =
 	"ul.figures { list-style: none; padding: 0; margin: 4pt 0; }\n"
 	"ul.figures li { margin: 1pt 0; font-size: 11pt; }\n"
 	"ul.figures b { font-variant-numeric: tabular-nums; }\n"
+	"ul.figures .range { color: #555; font-size: 9.5pt; }\n"
 	"figure { margin: 6pt 0 10pt 0; break-inside: avoid; page-break-inside: avoid; }\n"
 	"svg.est-chart { width: 100%; height: auto; max-height: 72mm; }\n"
 	"table { border-collapse: collapse; margin: 4pt 0 8pt 0; font-size: 8.5pt; "
@@ -187,7 +188,8 @@ void est_rw_list_end(est_rw *w)
 	w->in_list = 0;
 }
 
-void est_rw_figures(est_rw *w, const char *const *labels, const char *const *values, size_t n)
+void est_rw_figures(est_rw *w, const char *const *labels, const char *const *values,
+		    const char *const *notes, size_t n)
 {
 	size_t i;
 
@@ -196,18 +198,30 @@ void est_rw_figures(est_rw *w, const char *const *labels, const char *const *val
 	if (w->html)
 		est_buf_puts(w->b, "<ul class=\"figures\">\n");
 	for (i = 0; i < n; i++) {
+		const char *note = notes ? notes[i] : NULL;
 		if (w->html) {
 			est_buf_puts(w->b, "<li>");
 			text(w, labels[i]);
 			est_buf_puts(w->b, ": <b>");
 			text(w, values[i]);
-			est_buf_puts(w->b, "</b></li>\n");
+			est_buf_puts(w->b, "</b>");
+			if (note && *note) {
+				est_buf_puts(w->b, " <span class=\"range\">");
+				text(w, note);
+				est_buf_puts(w->b, "</span>");
+			}
+			est_buf_puts(w->b, "</li>\n");
 		} else {
 			est_buf_puts(w->b, "- ");
 			text(w, labels[i]);
 			est_buf_puts(w->b, ": **");
 			text(w, values[i]);
-			est_buf_puts(w->b, "**\n");
+			est_buf_puts(w->b, "**");
+			if (note && *note) {
+				est_buf_puts(w->b, " ");
+				text(w, note);
+			}
+			est_buf_puts(w->b, "\n");
 		}
 	}
 	est_buf_puts(w->b, w->html ? "</ul>\n" : "\n");

@@ -114,15 +114,15 @@ static const char *equivalent_unit(const est_result *r, const char *id)
 	return "count";
 }
 
-/* uncertainty.<metric>.<p5|p50|p95|mean>: the headline metric's unit. */
+/* uncertainty.<metric>.<p5|p50|p95|mean>: the ranged metric's unit. */
 static const char *range_unit(const est_result *r, const char *key)
 {
 	const char *part = strrchr(key, '.');
 	size_t k, n = part ? (size_t)(part - key) : 0;
 
-	for (k = 0; k < est_n_headlines; k++)
-		if (strlen(est_headlines[k].key) == n && !strncmp(est_headlines[k].key, key, n))
-			return est_headline_unit(&est_headlines[k], r->currency);
+	for (k = 0; k < EST_RANGED; k++)
+		if (strlen(est_ranged_key(k)) == n && !strncmp(est_ranged_key(k), key, n))
+			return strcmp(est_ranged_unit(k), "$") ? est_ranged_unit(k) : r->currency;
 	return "";
 }
 

@@ -226,11 +226,9 @@ static void store_metrics(const est_variant *v, double *row)
 {
 	size_t y, h;
 
-	for (y = 0; y <= v->n_years; y++) {
-		const est_year *yr = y < v->n_years ? &v->years[y] : &v->totals;
-		for (h = 0; h < EST_HEADLINES; h++)
-			row[y * EST_HEADLINES + h] = est_headlines[h].get(yr);
-	}
+	for (y = 0; y <= v->n_years; y++)
+		for (h = 0; h < EST_RANGED; h++)
+			row[y * EST_RANGED + h] = est_ranged_get(h, v, y);
 }
 
 static void run_block(worker *w, gsl_rng *r, size_t block)
@@ -241,7 +239,7 @@ static void run_block(worker *w, gsl_rng *r, size_t block)
 	size_t first = block * EST_SAMPLE_BLOCK, last = first + EST_SAMPLE_BLOCK, i, u, k;
 	size_t pick[64];
 	double in[256];
-	size_t stride = (x->n_years + 1) * EST_HEADLINES;
+	size_t stride = (x->n_years + 1) * EST_RANGED;
 
 	if (last > x->n)
 		last = x->n;
@@ -477,7 +475,7 @@ static int name_inputs(est_samples *x, const plan *pl)
 
 size_t est_sample_bytes(size_t n_inputs, size_t years)
 {
-	return sizeof(double) * (n_inputs + (years + 1) * EST_HEADLINES + 1);
+	return sizeof(double) * (n_inputs + (years + 1) * EST_RANGED + 1);
 }
 
 /* n samples must fit SAMPLE_MEMORY_MAX; the error says how many would. */
@@ -489,7 +487,7 @@ static int check_memory(size_t n, size_t n_inputs, size_t years, est_error *err)
 		return 0;
 	return est_error_set(err, EST_EUSAGE, NULL, 0, 0,
 			     "%zu samples need %zu MiB (%zu bytes each: %zu years and the totals of %d metrics, %zu inputs), above the %zu MiB limit; use at most %zu samples",
-			     n, (n * each) >> 20, each, years, EST_HEADLINES, n_inputs,
+			     n, (n * each) >> 20, each, years, EST_RANGED, n_inputs,
 			     SAMPLE_MEMORY_MAX >> 20, most);
 }
 
@@ -535,7 +533,7 @@ int est_sample_variant(est_samples **out, const est_scenario *s, const est_profi
 	x->n_inputs = s->n_uncertain + pl.n_prof + pl.n_any;
 	x->n_years = (size_t)s->years;
 	x->inputs = calloc(x->n * (x->n_inputs ? x->n_inputs : 1), sizeof(*x->inputs));
-	x->metrics = malloc(x->n * (x->n_years + 1) * EST_HEADLINES * sizeof(*x->metrics));
+	x->metrics = malloc(x->n * (x->n_years + 1) * EST_RANGED * sizeof(*x->metrics));
 	if (!x->inputs || !x->metrics || name_inputs(x, &pl) < 0) {
 		rc = fail_oom(err, s);
 		goto cleanup;
@@ -599,16 +597,16 @@ static void column_range(est_range *out, double *col, size_t n)
 
 static int ranges_into(est_variant *v, const est_samples *x, est_error *err)
 {
-	size_t stride = (x->n_years + 1) * EST_HEADLINES, y, h, i;
+	size_t stride = (x->n_years + 1) * EST_RANGED, y, h, i;
 	double *col = malloc(x->n * sizeof(*col));
 
 	if (!col)
 		return est_error_set(err, EST_EINTERNAL, NULL, 0, 0, "out of memory");
 	for (y = 0; y <= x->n_years; y++) {
 		est_year *yr = y < x->n_years ? &v->years[y] : &v->totals;
-		for (h = 0; h < EST_HEADLINES; h++) {
+		for (h = 0; h < EST_RANGED; h++) {
 			for (i = 0; i < x->n; i++)
-				col[i] = x->metrics[i * stride + y * EST_HEADLINES + h];
+				col[i] = x->metrics[i * stride + y * EST_RANGED + h];
 			column_range(&yr->ranges[h], col, x->n);
 		}
 		yr->has_ranges = 1;

@@ -76,10 +76,10 @@ typedef struct work {
 	const est_scenario *s;
 	const est_profiles *p;
 	const est_samples *x;
-	size_t cell;            /* the metric's offset in a row of metrics: year x EST_HEADLINES + h */
-	size_t stride;          /* a sample's metrics: (n_years + 1) x EST_HEADLINES */
+	size_t cell;            /* the metric's offset in a row of metrics: year x EST_RANGED + h */
+	size_t stride;          /* a sample's metrics: (n_years + 1) x EST_RANGED */
 	double *in;             /* n_inputs: NAN (the median) but for the input being moved */
-	double *metrics;        /* one evaluation: (n_years + 1) x EST_HEADLINES */
+	double *metrics;        /* one evaluation: (n_years + 1) x EST_RANGED */
 	double *col;            /* n: a sorted copy of an "any model" column */
 	double *ranks;          /* 2n: gsl_stats_spearman's workspace */
 } work;
@@ -289,8 +289,8 @@ int est_sensitivity_run(est_sensitivity **out, const est_scenario *s, const est_
 	w.s = s;
 	w.p = p;
 	w.x = x;
-	w.cell = row * EST_HEADLINES + (size_t)h;
-	w.stride = (x->n_years + 1) * EST_HEADLINES;
+	w.cell = row * EST_RANGED + (size_t)h;
+	w.stride = (x->n_years + 1) * EST_RANGED;
 	w.in = malloc(x->n_inputs * sizeof(*w.in));
 	w.metrics = malloc(w.stride * sizeof(*w.metrics));
 	w.col = malloc(x->n * sizeof(*w.col));

@@ -70,18 +70,33 @@ def group(value, decimals):
     return sign + whole + ("." + frac if frac else "")
 
 
+# A sampled result's p5-p95 after a line: (label, key of totals.uncertainty, decimals, divisor).
+RANGED = [
+    ("Capex over the horizon", "cost.capex", 0, 1),
+    ("Total cost of ownership", "cost.total", 0, 1),
+    ("Peak IT power", "power_kw.it_peak", 1, 1),
+    ("Location-based emissions", "emissions_kgco2e.location_based", 1, 1000),
+    ("Market-based emissions", "emissions_kgco2e.market_based", 1, 1000),
+    ("Embodied emissions", "emissions_kgco2e.embodied", 1, 1000),
+]
+
+
 def headline_lines(result):
     variants = result["variants"]
     base = next((v for v in variants if v.get("name") == "base"), variants[0])
     totals = base["totals"]
     currency = totals["cost"].get("currency") or result.get("currency")
-    lines = []
+    lines = {}
     for label, (key, field), decimals, divisor, unit in HEADLINES:
         value = totals[key][field] / divisor
-        lines.append(f"{label}: {group(value, decimals)} {unit or currency}")
+        lines[label] = f"{label}: {group(value, decimals)} {unit or currency}"
     peak = max(year["power_kw"]["it_peak"] for year in base["years"])
-    lines.append(f"Peak IT power: {group(peak, 1)} kW")
-    return lines
+    lines["Peak IT power"] = f"Peak IT power: {group(peak, 1)} kW"
+    ranges = totals.get("uncertainty")
+    for label, key, decimals, divisor in RANGED if ranges else []:
+        lo, hi = ranges[key]["p5"] / divisor, ranges[key]["p95"] / divisor
+        lines[label] += f" (p5-p95 {group(lo, decimals)} to {group(hi, decimals)})"
+    return list(lines.values())
 
 
 def check_sections(name, pdf, sections):

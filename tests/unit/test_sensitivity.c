@@ -145,7 +145,7 @@ static size_t headline(const char *key)
 static double eval_at(const est_scenario *s, size_t n_inputs, size_t i, double v, size_t row,
 		      const char *key)
 {
-	double in[8], metrics[16 * EST_HEADLINES];
+	double in[8], metrics[16 * EST_RANGED];
 	est_error err;
 	size_t k;
 
@@ -156,7 +156,7 @@ static double eval_at(const est_scenario *s, size_t n_inputs, size_t i, double v
 		in[i] = v;
 	if (est_sample_eval_at(metrics, s, g_mini, in, n_inputs, &err) != 0)
 		fail_err("eval_at", &err);
-	return metrics[row * EST_HEADLINES + headline(key)];
+	return metrics[row * EST_RANGED + headline(key)];
 }
 
 /* SCENARIO's location-based emissions over the horizon at demand d (the header's sums). */
@@ -310,7 +310,7 @@ static void test_profile_field(void **state)
 	est_sensitivity_options o;
 	est_sensitivity *x = NULL;
 	est_error err;
-	double in[2] = {NAN, 62}, metrics[4 * EST_HEADLINES];
+	double in[2] = {NAN, 62}, metrics[4 * EST_RANGED];
 
 	(void)state;
 	if (est_profiles_load(&p, EST_TEST_DATA "/profiles-dist", &err) != 0 ||
@@ -329,7 +329,7 @@ static void test_profile_field(void **state)
 	/* the inputs in est_samples' order: the scenario's (the intensity), then profile fields */
 	if (est_sample_eval_at(metrics, s, p, in, 2, &err) != 0)
 		fail_err("eval_at", &err);
-	check_close(x->inputs[0].metric_at_low, metrics[3 * EST_HEADLINES + headline(key)]);
+	check_close(x->inputs[0].metric_at_low, metrics[3 * EST_RANGED + headline(key)]);
 	check_close(x->inputs[0].spearman, 1);
 	check_true(x->inputs[1].swing == 0);
 	est_sensitivity_free(x);

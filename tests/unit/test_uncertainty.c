@@ -413,7 +413,7 @@ static void test_truncated_normal(void **state)
 	if (est_sample_variant(&x, s, g_mini, &o, &err) != 0)
 		fail_msg("sampling failed: %s", err.message);
 	check_true(x->n_inputs == 1);
-	stride = (x->n_years + 1) * EST_HEADLINES;
+	stride = (x->n_years + 1) * EST_RANGED;
 	col = malloc(x->n * sizeof(*col));
 	assert_non_null(col);
 	for (i = 0; i < x->n; i++) {
@@ -848,11 +848,11 @@ static void test_sample_memory_limit(void **state)
 	snprintf(text, sizeof(text), "%.*syears: 50}%s", (int)(from - uniform_yaml), uniform_yaml,
 		 from + strlen("years: 1}"));
 	s = load(text);
-	check_true(est_sample_bytes(1, 50) == 4912);
+	check_true(est_sample_bytes(1, 50) == 8 * (1 + 51 * 14 + 1));
 	est_error_clear(&err);
 	check_true(est_sample_variant(&x, s, g_mini, &o, &err) == EST_EUSAGE && x == NULL);
 	check_true(!strcmp(err.message,
-			   "1000000 samples need 4684 MiB (4912 bytes each: 50 years and the totals of 12 metrics, 1 inputs), above the 1024 MiB limit; use at most 218595 samples"));
+			   "1000000 samples need 5462 MiB (5728 bytes each: 50 years and the totals of 14 metrics, 1 inputs), above the 1024 MiB limit; use at most 187454 samples"));
 	o.samples = 1000001;
 	check_true(est_sample_variant(&x, s, g_mini, &o, &err) == EST_EUSAGE && x == NULL);
 	check_true(!strcmp(err.message, "samples must be 1 to 1000000"));

@@ -51,6 +51,12 @@ typedef struct est_opex {
 
 /* The headline metrics (docs/output-format.md) given ranges by sampling. */
 #define EST_HEADLINES 12
+/*
+ * The metrics the sampler ranges: the headlines, then the cost of ownership
+ * and the peak IT power (the totals' peak: the largest year's), which are not
+ * headlines (compare, sweep and batch do not show them).
+ */
+#define EST_RANGED (EST_HEADLINES + 2)
 
 /* Quantiles and mean of one metric over the Monte Carlo samples. */
 typedef struct est_range {
@@ -87,9 +93,9 @@ typedef struct est_year {
 	/* ESG target, when the scenario has one */
 	double budget_kg, counted_kg;
 	int within_budget;
-	/* Monte Carlo ranges of the headline metrics, in est_headlines order */
+	/* Monte Carlo ranges of the ranged metrics: est_headlines order, then the two of EST_RANGED */
 	int has_ranges;
-	est_range ranges[EST_HEADLINES];
+	est_range ranges[EST_RANGED];
 } est_year;
 
 typedef struct est_workload_year {

@@ -33,7 +33,7 @@ typedef struct est_samples {
 				   "workloads[chat].model (any of 8)" */
 	double *inputs;         /* n x n_inputs: each sample's input (any model: its Wh per inference) */
 	size_t n_years;         /* the horizon; metrics have n_years + 1 rows (the last: totals) */
-	double *metrics;        /* n x (n_years + 1) x EST_HEADLINES */
+	double *metrics;        /* n x (n_years + 1) x EST_RANGED */
 } est_samples;
 
 /*
@@ -44,7 +44,7 @@ typedef struct est_samples {
 int est_sample_variant(est_samples **out, const est_scenario *s, const est_profiles *p,
 		       const est_sample_options *o, est_error *err);
 
-/* The bytes one sample takes: its inputs, (years + 1) x EST_HEADLINES metrics, a quantile slot. */
+/* The bytes one sample takes: its inputs, (years + 1) x EST_RANGED metrics, a quantile slot. */
 size_t est_sample_bytes(size_t n_inputs, size_t years);
 void est_samples_free(est_samples *x);
 
@@ -61,7 +61,7 @@ int est_model_sample(est_result *r, const est_scenario *s, const est_profiles *p
  * One evaluation with the uncertain inputs set to `inputs` (n_inputs values
  * of est_samples' order; NAN keeps an input at its median, and for an "any
  * model" workload a value is its Wh per inference): the headline totals and
- * per-year values into metrics ((n_years + 1) x EST_HEADLINES). For tornado
+ * per-year values into metrics ((n_years + 1) x EST_RANGED). For tornado
  * charts.
  */
 int est_sample_eval_at(double *metrics, const est_scenario *s, const est_profiles *p,
