@@ -71,8 +71,9 @@ static size_t set_years(rep *r, const est_variant *v)
 	return n;
 }
 
-/* A series of one year field (offset into est_year), plus another when `plus` is not 0, times scale. */
-static double *series_of(const est_variant *v, size_t n, size_t offset, size_t plus, double scale)
+/* A series of one year field (offset into est_year), plus (or minus) another when `plus` is not 0, times scale. */
+static double *series_of(const est_variant *v, size_t n, size_t offset, size_t plus, int minus,
+			 double scale)
 {
 	double *s = calloc(n ? n : 1, sizeof(*s));
 	size_t i;
@@ -85,7 +86,7 @@ static double *series_of(const est_variant *v, size_t n, size_t offset, size_t p
 		if (plus) {
 			double y;
 			memcpy(&y, (const char *)&v->years[i] + plus, sizeof(y));
-			x += y;
+			x += minus ? -y : y;
 		}
 		s[i] = x * scale;
 	}
@@ -121,6 +122,7 @@ typedef struct field {
 	double scale;
 	int limit;
 	size_t plus;     /* another field added to it; 0: none (offset 0 is the year, an int) */
+	int minus;       /* 1: `plus` is subtracted instead */
 } field;
 
 static void year_chart(rep *r, const est_variant *v, est_chart_kind kind, const char *stem,
@@ -133,7 +135,7 @@ static void year_chart(rep *r, const est_variant *v, est_chart_kind kind, const 
 
 	assert(nf <= 12);
 	for (i = 0; i < nf; i++) {
-		data[i] = series_of(v, n, f[i].offset, f[i].plus, f[i].scale);
+		data[i] = series_of(v, n, f[i].offset, f[i].plus, f[i].minus, f[i].scale);
 		ok &= data[i] != NULL;
 		memset(&s[i], 0, sizeof(s[i]));
 		s[i].name = f[i].name;
@@ -303,27 +305,47 @@ static void s_demand(rep *r)
 	est_rw_heading(&r->w, 2, "demand", "Demand");
 	for (k = 0; k < r->in->n_items; k++) {
 		const est_variant *v = base(&r->in->items[k]);
-		size_t n = set_years(r, v), nw = v->n_workloads < 8 ? v->n_workloads : 8;
+		size_t n = set_years(r, v), nw = v->n_workloads, shown = nw <= 8 ? nw : 7;
+		size_t ns = nw <= 8 ? nw : 8;
 		est_chart_series s[8];
-		double *d[8];
-		int ok = 1;
+		double *d[8], p50[YEARS_MAX], lo[YEARS_MAX], hi[YEARS_MAX];
+		char other[64];
+		int ok = 1, h;
 
 		which(r, &r->in->items[k]);
-		for (j = 0; j < nw; j++) {
+		/* seven workloads and the rest as one when there are more than eight */
+		for (j = 0; j < ns; j++) {
 			d[j] = calloc(n ? n : 1, sizeof(double));
 			ok &= d[j] != NULL;
-			for (i = 0; d[j] && i < n; i++)
-				d[j][i] = v->workloads[j].years[i].inferences / 1e6;
 			memset(&s[j], 0, sizeof(s[j]));
-			s[j].name = v->workloads[j].name;
 			s[j].values = d[j];
+			s[j].name = j < shown ? v->workloads[j].name : other;
 		}
+		snprintf(other, sizeof(other), "the other %zu workloads", nw - shown);
+		for (j = 0; ok && j < nw; j++)
+			for (i = 0; i < n; i++)
+				d[j < shown ? j : 7][i] += v->workloads[j].years[i].inferences / 1e6;
 		if (ok && nw > 0)
 			chart(r, EST_CHART_AREA, "demand", "Inferences per workload",
 			      "Inferences a year of each workload, stacked, in millions.", "year",
-			      "inferences (millions)", r->year_names, n, s, nw);
-		for (j = 0; j < nw; j++)
+			      "inferences (millions)", r->year_names, n, s, ns);
+		for (j = 0; j < ns; j++)
 			free(d[j]);
+		if (!v->totals.has_ranges)
+			continue;
+		for (i = 0, h = est_headline_index("inferences"); h >= 0 && i < n; i++) {
+			p50[i] = v->years[i].ranges[h].p50 / 1e6;
+			lo[i] = v->years[i].ranges[h].p5 / 1e6;
+			hi[i] = v->years[i].ranges[h].p95 / 1e6;
+		}
+		memset(&s[0], 0, sizeof(s[0]));
+		s[0].name = "all inferences";
+		s[0].values = p50;
+		s[0].lo = lo;
+		s[0].hi = hi;
+		chart(r, EST_CHART_BAND, "demand-band", "All inferences, p5 to p95",
+		      "The median of the sampled inferences a year, all workloads, within the band from the 5th to the 95th percentile, in millions.",
+		      "year", "inferences (millions)", r->year_names, n, &s[0], 1);
 	}
 }
 
@@ -332,14 +354,14 @@ static void s_demand(rep *r)
 static void s_capacity(rep *r)
 {
 	static const field acc[] = {
-		{"accelerators required", FIELD(accelerators.required), 1, 0, 0},
-		{"accelerators installed", FIELD(accelerators.existing), 1, 1, FIELD(accelerators.to_buy)},
+		{"accelerators required", FIELD(accelerators.required), 1, 0, 0, 0},
+		{"accelerators installed", FIELD(accelerators.existing), 1, 1, FIELD(accelerators.to_buy), 0},
 	};
 	static const field srv[] = {
-		{"servers required", FIELD(servers.required), 1, 0, 0},
-		{"servers installed", FIELD(servers.existing), 1, 1, FIELD(servers.to_buy)},
-		{"racks required", FIELD(racks.required), 1, 0, 0},
-		{"racks installed", FIELD(racks.existing), 1, 1, FIELD(racks.to_buy)},
+		{"servers required", FIELD(servers.required), 1, 0, 0, 0},
+		{"servers installed", FIELD(servers.existing), 1, 1, FIELD(servers.to_buy), 0},
+		{"racks required", FIELD(racks.required), 1, 0, 0, 0},
+		{"racks installed", FIELD(racks.existing), 1, 1, FIELD(racks.to_buy), 0},
 	};
 	size_t k;
 
@@ -429,10 +451,10 @@ static void s_purchases(rep *r)
 static void s_power(rep *r)
 {
 	static const field f[] = {
-		{"IT peak", FIELD(it_peak_kw), 1, 0, 0},
-		{"facility peak", FIELD(facility_peak_kw), 1, 0, 0},
-		{"IT capacity at the start of the year", FIELD(power_existing_kw), 1, 1, 0},
-		{"IT capacity with the upgrade", FIELD(power_existing_kw), 1, 1, FIELD(power_upgrade_kw)},
+		{"IT peak", FIELD(it_peak_kw), 1, 0, 0, 0},
+		{"facility peak", FIELD(facility_peak_kw), 1, 0, 0, 0},
+		{"IT capacity at the start of the year", FIELD(power_existing_kw), 1, 1, 0, 0},
+		{"IT capacity with the upgrade", FIELD(power_existing_kw), 1, 1, FIELD(power_upgrade_kw), 0},
 	};
 	size_t k;
 
@@ -448,10 +470,10 @@ static void s_power(rep *r)
 static void s_storage(rep *r)
 {
 	static const field f[] = {
-		{"model weights", FIELD(storage_by.weights), 1, 0, 0},
-		{"outputs and logs kept", FIELD(storage_by.kept), 1, 0, 0},
-		{"datasets", FIELD(storage_by.datasets), 1, 0, 0},
-		{"installed", FIELD(storage_tb.existing), 1, 1, FIELD(storage_tb.to_buy)},
+		{"model weights", FIELD(storage_by.weights), 1, 0, 0, 0},
+		{"outputs and logs kept", FIELD(storage_by.kept), 1, 0, 0, 0},
+		{"datasets", FIELD(storage_by.datasets), 1, 0, 0, 0},
+		{"installed", FIELD(storage_tb.existing), 1, 1, FIELD(storage_tb.to_buy), 0},
 	};
 	size_t k;
 
@@ -470,17 +492,17 @@ static void s_storage(rep *r)
 static void s_cost(rep *r)
 {
 	static const field f[] = {
-		{"capex: servers", FIELD(capex_by.servers), 1, 0, 0},
-		{"capex: storage", FIELD(capex_by.storage), 1, 0, 0},
-		{"capex: network", FIELD(capex_by.network), 1, 0, 0},
-		{"capex: racks", FIELD(capex_by.racks), 1, 0, 0},
-		{"capex: power", FIELD(capex_by.power), 1, 0, 0},
-		{"opex: electricity", FIELD(opex_by.electricity), 1, 0, 0},
-		{"opex: maintenance", FIELD(opex_by.maintenance), 1, 0, 0},
-		{"opex: licences", FIELD(opex_by.licences), 1, 0, 0},
-		{"opex: colocation", FIELD(opex_by.colocation), 1, 0, 0},
-		{"opex: cloud", FIELD(opex_by.cloud), 1, 0, 0},
-		{"opex: staff", FIELD(opex_by.staff), 1, 0, 0},
+		{"capex: servers", FIELD(capex_by.servers), 1, 0, 0, 0},
+		{"capex: storage", FIELD(capex_by.storage), 1, 0, 0, 0},
+		{"capex: network", FIELD(capex_by.network), 1, 0, 0, 0},
+		{"capex: racks", FIELD(capex_by.racks), 1, 0, 0, 0},
+		{"capex: power", FIELD(capex_by.power), 1, 0, 0, 0},
+		{"opex: electricity", FIELD(opex_by.electricity), 1, 0, 0, 0},
+		{"opex: maintenance", FIELD(opex_by.maintenance), 1, 0, 0, 0},
+		{"opex: licences", FIELD(opex_by.licences), 1, 0, 0, 0},
+		{"opex: colocation", FIELD(opex_by.colocation), 1, 0, 0, 0},
+		{"opex: cloud", FIELD(opex_by.cloud), 1, 0, 0, 0},
+		{"opex: staff", FIELD(opex_by.staff), 1, 0, 0, 0},
 	};
 	size_t k, i, j;
 
@@ -545,8 +567,8 @@ static void s_cost(rep *r)
 static void s_energy(rep *r)
 {
 	static const field f[] = {
-		{"IT", FIELD(energy_kwh.it), 1e-3, 0, 0},
-		{"facility", FIELD(energy_kwh.facility), 1e-3, 0, 0},
+		{"IT", FIELD(energy_kwh.it), 1e-3, 0, 0, 0},
+		{"facility", FIELD(energy_kwh.facility), 1e-3, 0, 0, 0},
 	};
 	static const char *const head[] = {"indicator", "value"};
 	static const int numeric[] = {0, 1};
@@ -584,8 +606,8 @@ static void s_energy(rep *r)
 static void s_scope2(rep *r)
 {
 	static const field f[] = {
-		{"location-based", FIELD(location_kg), 1e-3, 0, 0},
-		{"market-based", FIELD(market_kg), 1e-3, 0, 0},
+		{"location-based", FIELD(location_kg), 1e-3, 0, 0, 0},
+		{"market-based", FIELD(market_kg), 1e-3, 0, 0, 0},
 	};
 	size_t k;
 
@@ -603,8 +625,8 @@ static void s_scope2(rep *r)
 static void s_embodied(rep *r)
 {
 	static const field f[] = {
-		{"operational (location-based)", FIELD(location_kg), 1e-3, 0, 0},
-		{"embodied (Scope 3)", FIELD(embodied_kg), 1e-3, 0, 0},
+		{"operational (location-based)", FIELD(location_kg), 1e-3, 0, 0, 0},
+		{"embodied (Scope 3)", FIELD(embodied_kg), 1e-3, 0, 0, 0},
 	};
 	size_t k;
 
@@ -621,8 +643,11 @@ static void s_embodied(rep *r)
 static void s_target(rep *r)
 {
 	static const field f[] = {
-		{"counted emissions", FIELD(counted_kg), 1e-3, 0, 0},
-		{"budget", FIELD(budget_kg), 1e-3, 1, 0},
+		{"counted emissions", FIELD(counted_kg), 1e-3, 0, 0, 0},
+		{"budget", FIELD(budget_kg), 1e-3, 1, 0, 0},
+	};
+	static const field gap[] = {
+		{"budget less counted", FIELD(budget_kg), 1e-3, 0, FIELD(counted_kg), 1},
 	};
 	size_t k, i;
 
@@ -638,11 +663,14 @@ static void s_target(rep *r)
 		year_chart(r, v, EST_CHART_LINES, "target", "Emissions against the budget",
 			   "The emissions the target counts each year against its budget; a year above the budget line misses the target.",
 			   "emissions (tCO2e)", f, 2);
+		year_chart(r, v, EST_CHART_COLUMNS, "target-gap", "The gap to the budget",
+			   "Each year's budget less the emissions it counts: a column above zero is room under the budget, below zero the excess over it.",
+			   "budget less counted (tCO2e)", gap, 1);
 		for (i = 0; i < v->n_years; i++)
 			if (!v->years[i].within_budget) {
-				char gap[NUMW];
-				num(gap, (v->years[i].counted_kg - v->years[i].budget_kg) / 1000, 1);
-				est_rw_item(&r->w, "%d: %s tCO2e over the budget", v->years[i].year, gap);
+				char over[NUMW];
+				num(over, (v->years[i].counted_kg - v->years[i].budget_kg) / 1000, 1);
+				est_rw_item(&r->w, "%d: %s tCO2e over the budget", v->years[i].year, over);
 			}
 		est_rw_list_end(&r->w);
 	}
@@ -650,7 +678,7 @@ static void s_target(rep *r)
 
 static void s_water(rep *r)
 {
-	static const field f[] = {{"water", FIELD(water_l), 1e-3, 0, 0}};
+	static const field f[] = {{"water", FIELD(water_l), 1e-3, 0, 0, 0}};
 	size_t k;
 
 	est_rw_heading(&r->w, 2, "water", "Water");
@@ -725,15 +753,16 @@ static void s_uncertainty(rep *r)
 		double p50[YEARS_MAX], lo[YEARS_MAX], hi[YEARS_MAX];
 		est_chart_series s;
 		const est_sensitivity *x = it->sensitivity;
+		int h;
 
 		if (!v->totals.has_ranges)
 			continue;
 		any = 1;
 		which(r, it);
-		for (i = 0; i < n; i++) { /* headline 2: location-based emissions */
-			p50[i] = v->years[i].ranges[2].p50 / 1000;
-			lo[i] = v->years[i].ranges[2].p5 / 1000;
-			hi[i] = v->years[i].ranges[2].p95 / 1000;
+		for (i = 0, h = est_headline_index("emissions_kgco2e.location_based"); h >= 0 && i < n; i++) {
+			p50[i] = v->years[i].ranges[h].p50 / 1000;
+			lo[i] = v->years[i].ranges[h].p5 / 1000;
+			hi[i] = v->years[i].ranges[h].p95 / 1000;
 		}
 		memset(&s, 0, sizeof(s));
 		s.name = "location-based emissions";

@@ -94,8 +94,8 @@ static void expect_figure(const char *out, const char *name, const char *label, 
 		fail_msg("%s: no \"%s\"", name, want);
 }
 
-/* The rows of a Markdown table whose header line is `head`: up to 8 numbers a row, commas dropped. */
-static size_t table_rows(const char *out, const char *head, double rows[][8], size_t max_rows)
+/* The rows of a Markdown table whose header line is `head`: up to 12 numbers a row, commas dropped. */
+static size_t table_rows(const char *out, const char *head, double rows[][12], size_t max_rows)
 {
 	const char *p = strstr(out, head);
 	size_t n = 0;
@@ -114,7 +114,7 @@ static size_t table_rows(const char *out, const char *head, double rows[][8], si
 			if (*q != ',')
 				line[o++] = *q;
 		line[o] = '\0';
-		for (c = line; (c = strchr(c, '|')) != NULL && k < 8; c++) {
+		for (c = line; (c = strchr(c, '|')) != NULL && k < 12; c++) {
 			double x = strtod(c + 1, &end);
 			if (end != c + 1)
 				rows[n][k++] = x;
@@ -127,9 +127,9 @@ static size_t table_rows(const char *out, const char *head, double rows[][8], si
 
 /* The capacity and power tables against the result: installed = in place + bought, never below required;
    the power capacity with the year's upgrade never below the IT peak. */
-static void expect_capacity(const char *out, const char *name, const est_variant *v)
+static void expect_capacity(const char *out, const char *name, const est_variant *v, int r_has_target)
 {
-	double rows[64][8];
+	double rows[64][12];
 	size_t n, i;
 
 	n = table_rows(out, "| year | accelerators required | accelerators installed |", rows, 64);
@@ -172,6 +172,14 @@ static void expect_capacity(const char *out, const char *name, const est_variant
 				 rows[i][4], installed);
 		if (installed + 1e-9 < y->storage_tb.required)
 			fail_msg("%s %d: storage installed below required", name, y->year);
+	}
+	n = table_rows(out, "| year | budget less counted |", rows, 64);
+	if (n != (r_has_target ? v->n_years : 0))
+		fail_msg("%s: the gap table has %zu rows for %zu years", name, n, v->n_years);
+	for (i = 0; i < n; i++) {
+		double want = (v->years[i].budget_kg - v->years[i].counted_kg) / 1000;
+		if (fabs(rows[i][1] - want) > 0.005 * fabs(want) + 0.01)
+			fail_msg("%s %d: gap %g, budget less counted %g", name, v->years[i].year, rows[i][1], want);
 	}
 	n = table_rows(out, "| year | IT peak | facility peak | IT capacity at the start of the year | "
 			    "IT capacity with the upgrade |", rows, 64);
@@ -241,7 +249,7 @@ static void one(est_profiles *p, const char *dir, const char *file)
 			assert_non_null(strstr(out, "@bottom-right { content: \"page \" counter(page)"));
 		} else {
 			assert_null(strstr(out, "<svg"));
-			expect_capacity(out, file, v);
+			expect_capacity(out, file, v, r->has_target);
 		}
 		free(out);
 		free(again);
@@ -274,6 +282,59 @@ static void test_shipped_scenarios(void **state)
 	est_profiles_free(p);
 }
 
+/* Ten workloads: seven in the demand chart and the other three as one; every row sums to the year. */
+static void test_many_workloads(void **state)
+{
+	char yaml[8192];
+	size_t at, w, i;
+	est_profiles *p = NULL;
+	est_scenario *s = NULL;
+	est_result *r = NULL;
+	est_report_item it;
+	est_error err;
+	double rows[64][12];
+	char *out;
+
+	(void)state;
+	at = (size_t)snprintf(yaml, sizeof(yaml),
+			      "version: 1\nname: Ten workloads\nhorizon: {start_year: 2026, years: 3}\n"
+			      "site: {grid: FRA}\ndeployment: {accelerator: l40s}\n"
+			      "costs: {currency: EUR, exchange_rates: {USD: 0.92}}\nworkloads:\n");
+	for (w = 0; w < 10; w++)
+		at += (size_t)snprintf(yaml + at, sizeof(yaml) - at,
+				       "  - {name: w%zu, task: text_classification, demand: %zu000/day, "
+				       "growth: 10%%}\n", w, w + 1);
+	assert_int_equal(est_profiles_load(&p, EST_TEST_PROFILES, &err), 0);
+	if (est_scenario_load_buffer(&s, "ten.yaml", yaml, at, p, &err) != 0 ||
+	    est_model_run(&r, s, p, &err) != 0)
+		fail_msg("ten workloads: %s", err.message);
+	memset(&it, 0, sizeof(it));
+	it.scenario = s;
+	it.result = r;
+	it.file = "ten.yaml";
+	out = render(&it, EST_REPORT_MARKDOWN);
+	assert_non_null(strstr(out, "| year | w0 | w1 | w2 | w3 | w4 | w5 | w6 | the other 3 workloads |"));
+	assert_int_equal(table_rows(out, "| year | w0 | w1 |", rows, 64), 3);
+	for (i = 0; i < 3; i++) {
+		double sum = 0, by_hand = 0;
+		size_t k;
+		for (k = 1; k <= 8; k++)
+			sum += rows[i][k];
+		for (w = 0; w < 10; w++) /* (w + 1) x 1,000 a day, growing 10 % a year, in millions */
+			by_hand += (double)(w + 1) * 1000 * 365 * pow(1.1, (double)i) / 1e6;
+		if (fabs(sum - by_hand) > 0.01 * by_hand)
+			fail_msg("%zu: the demand table sums to %g million, by hand %g", i, sum, by_hand);
+		/* the other three: w7, w8, w9 */
+		by_hand = (8 + 9 + 10) * 1000.0 * 365 * pow(1.1, (double)i) / 1e6;
+		if (fabs(rows[i][8] - by_hand) > 0.01 * by_hand)
+			fail_msg("%zu: the other workloads %g million, by hand %g", i, rows[i][8], by_hand);
+	}
+	free(out);
+	est_result_free(r);
+	est_scenario_free(s);
+	est_profiles_free(p);
+}
+
 /* The test's formatter against hand-written strings (it must be right to check the report). */
 static void test_fmt(void **state)
 {
@@ -297,6 +358,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fmt),
 		cmocka_unit_test(test_shipped_scenarios),
+		cmocka_unit_test(test_many_workloads),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
