@@ -716,6 +716,11 @@ static void s_alternatives(rep *r)
 		est_rw_para(&r->w, "No alternatives: the scenario has no variants (variants: adds them).");
 		return;
 	}
+	for (k = 0, i = 0; k < r->in->n_items; k++)
+		i += r->in->items[k].result->n_variants;
+	if (i > n)
+		est_rw_para(&r->w, "The first %zu of %zu alternatives; estimator compare puts every one "
+				   "side by side.", n, i);
 	for (k = 0; k < r->in->n_items; k++)
 		if (r->in->items[k].conversion)
 			est_rw_para(&r->w, "%s: costs converted from %s.", r->in->items[k].result->scenario_name,
@@ -802,6 +807,9 @@ static void s_uncertainty(rep *r)
 			c.n_series = 2;
 			c.base = x->baseline;
 			est_rw_chart(&r->w, &c);
+			if (m < x->n_inputs)
+				est_rw_para(&r->w, "The %zu inputs that move it most of %zu; estimator "
+						   "sensitivity lists every one.", m, x->n_inputs);
 		}
 	}
 	if (!any)
