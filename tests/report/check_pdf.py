@@ -124,7 +124,9 @@ def check_figures(name, pdf, result_path):
     import json
     with open(result_path, encoding="utf-8") as f:
         result = json.load(f)
-    text = normal(run("pdftotext", pdf, "-"))
+    # -raw: the content stream's order, which is the document's; the figure tiles sit two
+    # to a row, and the layout mode would read a row's labels before its values
+    text = normal(run("pdftotext", "-raw", pdf, "-"))
     for line in headline_lines(result):
         if not re.search(re.escape(line) + r"(?![0-9A-Za-z])", text):
             label = line.split(":")[0]
