@@ -262,6 +262,8 @@ static void s_decision(rep *r)
 		est_rw_para(&r->w, "%s, %s deployment, %d-%d (%zu years); present value at %.1f%% a year.",
 			    it->result->scenario_name, v->mode ? v->mode : "", v->years[0].year,
 			    v->years[v->n_years - 1].year, v->n_years, v->discount_rate * 100);
+		if (it->conversion)
+			est_rw_para(&r->w, "Costs converted from %s.", it->conversion);
 		est_rw_figures(&r->w, labels, vals, notes, 8);
 		if (t->has_ranges)
 			est_rw_para(&r->w, "Sampled inputs: each figure is the evaluation at the inputs' "
