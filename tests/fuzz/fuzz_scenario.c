@@ -1,7 +1,7 @@
 /*
  * Fuzz target: a scenario YAML, loaded against the shipped profile library,
  * evaluated (medians and a few Monte Carlo samples) and rendered in every
- * format; the same bytes validated from a file must give the same status.
+ * format and as the procurement report (HTML and Markdown); the same bytes validated from a file must give the same status.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +27,36 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		fuzz_fail("cannot load the profile library " EST_FUZZ_PROFILES, &err);
 	snprintf(path, sizeof(path), "%s/scenario.yaml", fuzz_scratch());
 	return 0;
+}
+
+/* The procurement report of s and r, in both forms. */
+static void report_all(const est_scenario *s, const est_result *r)
+{
+	est_report_item it;
+	est_report_input in;
+	int html;
+
+	memset(&it, 0, sizeof(it));
+	it.scenario = s;
+	it.result = r;
+	it.file = path;
+	memset(&in, 0, sizeof(in));
+	in.items = &it;
+	in.n_items = 1;
+	in.profiles = profiles;
+	for (html = 0; html <= 1; html++) {
+		char *text = NULL;
+		size_t len = 0;
+		est_error err;
+		int rc;
+
+		est_error_clear(&err);
+		rc = est_report_render(&text, &len, &in, html ? EST_REPORT_HTML : EST_REPORT_MARKDOWN, &err);
+		fuzz_check(rc, &err, 1);
+		if (rc == 0 && (!text || strlen(text) != len))
+			fuzz_fail("a report whose length is not its text's", NULL);
+		free(text);
+	}
 }
 
 static void render_all(const est_result *r)
@@ -82,11 +112,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (rc == 0) {
 		render_all(r);
+		report_all(s, r);
 		est_error_clear(&err);
 		rc = est_model_sample(r, s, profiles, &o, &err);
 		fuzz_check(rc, &err, 1);
-		if (rc == 0)
+		if (rc == 0) {
 			render_all(r);
+			report_all(s, r);
+		}
 	}
 	est_result_free(r);
 	est_scenario_free(s);
