@@ -820,11 +820,26 @@ static void s_uncertainty(rep *r)
 
 /* ---- 15. assumptions and sources ---- */
 
-/* One line per source of a record: what, id, the source's title, year and locator (as text, never a link). */
-static void source_line(rep *r, const char *what, const char *id, const est_source_list *sl)
+/* The records already listed in this scenario's section 15, by kind and id (a variant repeats most). */
+typedef struct seen_list {
+	const char *what[256], *id[256];
+	size_t n;
+} seen_list;
+
+/* One line per source of a record: what, id, the source's title, year and locator (as text, never a
+   link); a record listed before is skipped. */
+static void source_line(rep *r, seen_list *seen, const char *what, const char *id,
+			const est_source_list *sl)
 {
 	size_t i;
 
+	for (i = 0; i < seen->n; i++)
+		if (!strcmp(seen->what[i], what) && !strcmp(seen->id[i], id))
+			return;
+	if (seen->n < 256) {
+		seen->what[seen->n] = what;
+		seen->id[seen->n++] = id;
+	}
 	for (i = 0; i < sl->count; i++) {
 		const est_source *src = sl->items[i];
 		char year[16] = "";
@@ -833,6 +848,79 @@ static void source_line(rep *r, const char *what, const char *id, const est_sour
 		est_rw_item(&r->w, "%s %s: %s (%s%s)%s%s", what, id, src->title ? src->title : src->id,
 			    src->id, year, src->locator ? ", " : "", src->locator ? src->locator : "");
 	}
+}
+
+/* The profile records scenario s (the base or a variant) reads. */
+static void records_of(rep *r, seen_list *seen, const est_scenario *s)
+{
+	size_t i;
+
+	source_line(r, seen, "server", s->server->id, &s->server->sources);
+	source_line(r, seen, "accelerator", s->server->accelerator->id, &s->server->accelerator->sources);
+	source_line(r, seen, "grid", s->grid->id, &s->grid->sources);
+	source_line(r, seen, "facility class", s->facility->id, &s->facility->sources);
+	if (s->storage)
+		source_line(r, seen, "storage", s->storage->id, &s->storage->sources);
+	if (s->instance) {
+		source_line(r, seen, "cloud instance", s->instance->id, &s->instance->sources);
+		if (s->instance->provider)
+			source_line(r, seen, "cloud provider", s->instance->provider->id,
+				    &s->instance->provider->sources);
+	}
+	for (i = 0; i < s->n_workloads; i++)
+		if (s->workloads[i].model)
+			source_line(r, seen, "model record", s->workloads[i].model->id,
+				    &s->workloads[i].model->sources);
+	for (i = 0; i < s->n_equivalences; i++)
+		source_line(r, seen, "equivalence", s->equivalences[i]->id, &s->equivalences[i]->sources);
+}
+
+/* The constants of profiles/constants.yaml the model reads, each with its source. */
+static void constants_of(rep *r, seen_list *seen, const est_constants *c)
+{
+	source_line(r, seen, "constant", "gpu_to_node", &c->gpu_to_node_sources);
+	source_line(r, seen, "constant", "network_kwh_per_gb", &c->network_sources);
+	source_line(r, seen, "constant", "bytes_per_parameter", &c->bytes_per_parameter_sources);
+	source_line(r, seen, "constant", "memory_headroom", &c->memory_headroom_sources);
+	source_line(r, seen, "constant", "default_utilisation", &c->default_utilisation_sources);
+	source_line(r, seen, "constant", "default_replication", &c->default_replication_sources);
+	source_line(r, seen, "constant", "discount_rate", &c->discount_rate_sources);
+}
+
+/* A variant's conversions and notes that the base does not already list. */
+static void variant_notes(rep *r, const est_result *res, size_t v, const est_scenario *vs)
+{
+	const est_variant *var = &res->variants[v];
+	const est_variant *b = &res->variants[0];
+	size_t i, j, k, shown = 0;
+
+	for (i = 0; i < var->n_workloads; i++) {
+		const est_workload_result *w = &var->workloads[i];
+		for (j = 0; j < w->n_conversions; j++) {
+			int dup = 0;
+			for (k = 0; k < b->n_workloads && !dup; k++) {
+				size_t m;
+				for (m = 0; m < b->workloads[k].n_conversions && !dup; m++)
+					dup = !strcmp(b->workloads[k].name, w->name) &&
+					      !strcmp(b->workloads[k].conversions[m], w->conversions[j]);
+			}
+			if (!dup) {
+				est_rw_item(&r->w, "%s, %s: %s", var->name, w->name, w->conversions[j]);
+				shown++;
+			}
+		}
+	}
+	for (i = 0; vs && i < vs->n_notes; i++) {
+		int dup = 0;
+		for (k = 0; k < res->n_notes && !dup; k++)
+			dup = !strcmp(res->notes[k], vs->notes[i]);
+		if (!dup) {
+			est_rw_item(&r->w, "%s: %s", var->name, vs->notes[i]);
+			shown++;
+		}
+	}
+	if (!shown)
+		est_rw_item(&r->w, "%s: the base's conversions and defaults", var->name);
 }
 
 static void s_sources(rep *r)
@@ -844,20 +932,21 @@ static void s_sources(rep *r)
 		const est_report_item *it = &r->in->items[k];
 		const est_scenario *s = it->scenario;
 		const est_result *res = it->result;
+		seen_list *seen = calloc(1, sizeof(*seen));
 
+		if (!seen) {
+			r->w.rc = est_error_set(r->w.err, EST_EINTERNAL, NULL, 0, 0, "out of memory");
+			return;
+		}
 		which(r, it);
 		est_rw_heading(&r->w, 3, NULL, "Profile records used");
-		source_line(r, "server", s->server->id, &s->server->sources);
-		source_line(r, "accelerator", s->server->accelerator->id, &s->server->accelerator->sources);
-		source_line(r, "grid", s->grid->id, &s->grid->sources);
-		source_line(r, "facility class", s->facility->id, &s->facility->sources);
-		if (s->instance)
-			source_line(r, "cloud instance", s->instance->id, &s->instance->sources);
-		for (i = 0; i < s->n_workloads; i++)
-			if (s->workloads[i].model)
-				source_line(r, "model record", s->workloads[i].model->id,
-					    &s->workloads[i].model->sources);
+		records_of(r, seen, s);
+		for (i = 0; i < s->n_variants; i++)
+			records_of(r, seen, s->variants[i]);
+		if (r->in->profiles)
+			constants_of(r, seen, est_profiles_constants(r->in->profiles));
 		est_rw_list_end(&r->w);
+		free(seen);
 		est_rw_heading(&r->w, 3, NULL, "Conversions and defaults");
 		for (i = 0; i < res->variants[0].n_workloads; i++) {
 			const est_workload_result *w = &res->variants[0].workloads[i];
@@ -866,6 +955,8 @@ static void s_sources(rep *r)
 		}
 		for (i = 0; i < res->n_notes; i++)
 			est_rw_item(&r->w, "%s", res->notes[i]);
+		for (i = 1; i < res->n_variants; i++)
+			variant_notes(r, res, i, i - 1 < s->n_variants ? s->variants[i - 1] : NULL);
 		est_rw_list_end(&r->w);
 		est_rw_heading(&r->w, 3, NULL, "Provenance");
 		est_rw_item(&r->w, "estimator %s; profile library digest (SHA-256) %s", EST_VERSION_STRING,

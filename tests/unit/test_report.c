@@ -191,6 +191,37 @@ static void expect_capacity(const char *out, const char *name, const est_variant
 				 v->years[i].year, rows[i][1], rows[i][4]);
 }
 
+/* Section 15 lists the records a scenario (the base or a variant) reads, and the variant's own defaults. */
+static void expect_records(const char *out, const char *name, const est_scenario *s)
+{
+	char want[256];
+	const char *sources = strstr(out, "\n## Assumptions and sources\n");
+	size_t i;
+
+	assert_non_null(sources);
+	/* Markdown escapes the underscores of ids */
+	snprintf(want, sizeof(want), "\n- grid %s: ", s->grid->id);
+	if (!strchr(s->grid->id, '_') && !strstr(sources, want))
+		fail_msg("%s: no source line for grid %s", name, s->grid->id);
+	snprintf(want, sizeof(want), "\n- facility class %s: ", s->facility->id);
+	if (!strchr(s->facility->id, '_') && !strstr(sources, want))
+		fail_msg("%s: no source line for facility class %s", name, s->facility->id);
+	snprintf(want, sizeof(want), "\n- accelerator %s: ", s->server->accelerator->id);
+	if (!strchr(s->server->accelerator->id, '_') && !strstr(sources, want))
+		fail_msg("%s: no source line for accelerator %s", name, s->server->accelerator->id);
+	if (s->instance) {
+		snprintf(want, sizeof(want), "\n- cloud instance %s: ", s->instance->id);
+		if (!strstr(sources, want))
+			fail_msg("%s: no source line for cloud instance %s", name, s->instance->id);
+	}
+	for (i = 0; s->name && i < s->n_notes; i++) {
+		if (strpbrk(s->notes[i], "_*[]<>|#`\\"))
+			continue; /* escaped in Markdown */
+		if (!strstr(sources, s->notes[i]))
+			fail_msg("%s: the note '%s' is not in section 15", name, s->notes[i]);
+	}
+}
+
 static void one(est_profiles *p, const char *dir, const char *file)
 {
 	char path[1024];
@@ -250,6 +281,9 @@ static void one(est_profiles *p, const char *dir, const char *file)
 		} else {
 			assert_null(strstr(out, "<svg"));
 			expect_capacity(out, file, v, r->has_target);
+			expect_records(out, file, s);
+			for (i = 0; i < s->n_variants; i++)
+				expect_records(out, file, s->variants[i]);
 		}
 		free(out);
 		free(again);
