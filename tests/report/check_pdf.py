@@ -182,8 +182,26 @@ def visible_words(html_path):
     return words
 
 
+PAGE_FOOT = re.compile(r"^page \d+ of \d+$", re.IGNORECASE)
+
+
+def body_text(pdf):
+    """The PDF's text without the page margin boxes (the running header, the page number), so a
+    word hyphenated across a page break joins up again."""
+    pages = [[normal(line) for line in page.splitlines() if normal(line)]
+             for page in run("pdftotext", pdf, "-").split("\f")]
+    firsts = collections.Counter(page[0] for page in pages if page)
+    header = firsts.most_common(1)[0][0] if firsts and firsts.most_common(1)[0][1] > 1 else None
+    kept = []
+    for page in pages:
+        if page and page[0] == header:
+            page = page[1:]
+        kept.extend(line for line in page if not PAGE_FOOT.match(line))
+    return " ".join(kept)
+
+
 def check_text(name, pdf, html_path):
-    blob = HYPHENS.sub("", "".join(normal(run("pdftotext", pdf, "-")).split())).casefold()
+    blob = HYPHENS.sub("", "".join(body_text(pdf).split())).casefold()
     missing = sorted(w for w in visible_words(html_path)
                      if HYPHENS.sub("", w).casefold() not in blob)
     if missing:
