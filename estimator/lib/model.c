@@ -470,6 +470,26 @@ static void add_totals(est_variant *v, size_t n_equivalences)
 		? v->totals.cost / v->totals.inferences * 1000.0 : 0; /* not additive */
 }
 
+/* A variant's own notes, those the base does not have, each after "variant NAME: ". */
+static int variant_notes(est_result *r, const est_scenario *s, const est_scenario *v)
+{
+	size_t i, k;
+	int rc = 0;
+
+	for (i = 0; i < v->n_notes && rc == 0; i++) {
+		for (k = 0; k < s->n_notes && strcmp(s->notes[k], v->notes[i]); k++)
+			;
+		if (k == s->n_notes)
+			rc = est_lines_push(&r->notes, &r->n_notes, "variant %s: %s", v->variant, v->notes[i]);
+	}
+	if (rc == 0 && v->mode != EST_MODE_CLOUD && v->server->max_power_kw > v->rack_power_kw &&
+	    (v->server != s->server || v->rack_power_kw != s->rack_power_kw || s->mode == EST_MODE_CLOUD))
+		rc = est_lines_push(&r->notes, &r->n_notes,
+				    "variant %s: one %s (%g kW) exceeds the rack power of %g kW: one server per rack; the racks need more power",
+				    v->variant, v->server->id, v->server->max_power_kw, v->rack_power_kw);
+	return rc;
+}
+
 static int copy_header(calc *c)
 {
 	const est_scenario *s = c->s;
@@ -504,13 +524,15 @@ static int copy_header(calc *c)
 		return 0;
 	for (i = 0; i < s->n_notes && rc == 0; i++)
 		rc = est_lines_push(&r->notes, &r->n_notes, "%s", s->notes[i]);
-	if (rc == 0 && s->server->max_power_kw > s->rack_power_kw)
+	if (rc == 0 && s->mode != EST_MODE_CLOUD && s->server->max_power_kw > s->rack_power_kw)
 		rc = est_lines_push(&r->notes, &r->n_notes,
 			       "one %s (%g kW) exceeds the rack power of %g kW: one server per rack; the racks need more power",
 			       s->server->id, s->server->max_power_kw, s->rack_power_kw);
 	if (rc == 0 && (s->existing_servers > 0 || s->existing_storage_tb > 0))
 		rc = est_lines_push(&r->notes, &r->n_notes, "%s",
 				    "SCI amortises the embodied carbon of hardware bought in the horizon only, within its lifetime; existing servers and storage are not counted");
+	for (i = 0; i < s->n_variants && rc == 0; i++)
+		rc = variant_notes(r, s, s->variants[i]);
 	return rc < 0 ? oom(c) : 0;
 }
 

@@ -887,40 +887,25 @@ static void constants_of(rep *r, seen_list *seen, const est_constants *c)
 	source_line(r, seen, "constant", "discount_rate", &c->discount_rate_sources);
 }
 
-/* A variant's conversions and notes that the base does not already list. */
-static void variant_notes(rep *r, const est_result *res, size_t v, const est_scenario *vs)
+/* A variant's conversions that the base does not already list (its notes are the result's, named). */
+static void variant_conversions(rep *r, const est_result *res, size_t v)
 {
 	const est_variant *var = &res->variants[v];
 	const est_variant *b = &res->variants[0];
-	size_t i, j, k, shown = 0;
+	size_t i, j, k, m;
 
 	for (i = 0; i < var->n_workloads; i++) {
 		const est_workload_result *w = &var->workloads[i];
 		for (j = 0; j < w->n_conversions; j++) {
 			int dup = 0;
-			for (k = 0; k < b->n_workloads && !dup; k++) {
-				size_t m;
+			for (k = 0; k < b->n_workloads && !dup; k++)
 				for (m = 0; m < b->workloads[k].n_conversions && !dup; m++)
 					dup = !strcmp(b->workloads[k].name, w->name) &&
 					      !strcmp(b->workloads[k].conversions[m], w->conversions[j]);
-			}
-			if (!dup) {
-				est_rw_item(&r->w, "%s, %s: %s", var->name, w->name, w->conversions[j]);
-				shown++;
-			}
+			if (!dup)
+				est_rw_item(&r->w, "variant %s, %s: %s", var->name, w->name, w->conversions[j]);
 		}
 	}
-	for (i = 0; vs && i < vs->n_notes; i++) {
-		int dup = 0;
-		for (k = 0; k < res->n_notes && !dup; k++)
-			dup = !strcmp(res->notes[k], vs->notes[i]);
-		if (!dup) {
-			est_rw_item(&r->w, "%s: %s", var->name, vs->notes[i]);
-			shown++;
-		}
-	}
-	if (!shown)
-		est_rw_item(&r->w, "%s: the base's conversions and defaults", var->name);
 }
 
 static void s_sources(rep *r)
@@ -956,7 +941,7 @@ static void s_sources(rep *r)
 		for (i = 0; i < res->n_notes; i++)
 			est_rw_item(&r->w, "%s", res->notes[i]);
 		for (i = 1; i < res->n_variants; i++)
-			variant_notes(r, res, i, i - 1 < s->n_variants ? s->variants[i - 1] : NULL);
+			variant_conversions(r, res, i);
 		est_rw_list_end(&r->w);
 		est_rw_heading(&r->w, 3, NULL, "Provenance");
 		est_rw_item(&r->w, "estimator %s; profile library digest (SHA-256) %s", EST_VERSION_STRING,

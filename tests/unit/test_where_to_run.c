@@ -216,6 +216,30 @@ static void test_cloud_eu_north_1(void **state)
 	cloud("cloud-aws-eu-north-1", 58.8928, 8.8);
 }
 
+/* A variant's own defaults are in the result's notes, named; a cloud variant has no rack warning. */
+static int has_note(const char *prefix)
+{
+	size_t i;
+
+	for (i = 0; i < result->n_notes; i++)
+		if (!strncmp(result->notes[i], prefix, strlen(prefix)))
+			return 1;
+	return 0;
+}
+
+static void test_variant_notes(void **state)
+{
+	(void)state;
+	assert_true(has_note("variant colocation-frankfurt: costs.colocation_price not given: "));
+	assert_true(has_note("variant cloud-aws-us-east-1: deployment.cloud.price not given: "
+			     "aws/p5.48xlarge on-demand in us-east-1"));
+	assert_true(has_note("variant cloud-aws-eu-north-1: site.carbon_intensity not given: "
+			     "grid aws/eu-north-1, 8.8 g/kWh"));
+	assert_false(has_note("variant cloud-aws-us-east-1: one "));     /* no racks in the cloud */
+	assert_false(has_note("variant colocation-frankfurt: deployment.server not given")); /* the base's */
+	assert_true(has_note("deployment.server not given: dgx-h100"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -223,6 +247,7 @@ int main(void)
 		cmocka_unit_test(test_colocation),
 		cmocka_unit_test(test_cloud_us_east_1),
 		cmocka_unit_test(test_cloud_eu_north_1),
+		cmocka_unit_test(test_variant_notes),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
